@@ -1,0 +1,98 @@
+package io.streamflow.journal;
+
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+import java.io.File;
+
+/**
+ * The journal of one node: a Chronicle Queue of {@link JournalEntryLayout journal entries} in a directory, one entry
+ * per engine sequence, contiguous. One process at a time writes (Chronicle's write lock); any number of processes
+ * read, live, through {@link JournalReader}s.
+ */
+public final class Journal implements AutoCloseable
+{
+    /** Roll cycle used unless configured otherwise: one file per day, up to 2^32 entries a day. */
+    public static final RollCycle DEFAULT_ROLL_CYCLE = RollCycles.FAST_DAILY;
+
+    private final File directory;
+    private final SingleChronicleQueue queue;
+
+    private Journal(final File directory, final RollCycle rollCycle, final boolean readOnly)
+    {
+        this.directory = directory;
+        this.queue = SingleChronicleQueueBuilder.binary(directory)
+            .rollCycle(rollCycle)
+            .readOnly(readOnly)
+            .build();
+    }
+
+    /**
+     * Open (creating if needed) the journal in a directory for reading and writing.
+     *
+     * @param directory of the queue files.
+     * @param rollCycle how often a new file (segment) starts.
+     * @return the open journal.
+     */
+    public static Journal open(final File directory, final RollCycle rollCycle)
+    {
+        return new Journal(directory, rollCycle, false);
+    }
+
+    /**
+     * Open an existing journal for reading only, as tools do while a node writes it.
+     *
+     * @param directory of the queue files.
+     * @return the open journal.
+     * @throws IllegalArgumentException when there is no journal in the directory.
+     */
+    public static Journal openReadOnly(final File directory)
+    {
+        final File[] files = directory.listFiles((dir, name) -> name.endsWith(".cq4") || name.endsWith(".cq4t"));
+        if (null == files || files.length == 0)
+        {
+            throw new IllegalArgumentException("no journal in " + directory);
+        }
+
+        return new Journal(directory, DEFAULT_ROLL_CYCLE, true);
+    }
+
+    /**
+     * @return directory of the queue files.
+     */
+    public File directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return a writer; only one thread of one process may write at a time.
+     */
+    public JournalWriter newWriter()
+    {
+        return new JournalWriter(queue.createAppender());
+    }
+
+    /**
+     * @return a reader positioned at the start of the journal.
+     */
+    public JournalReader newReader()
+    {
+        return new JournalReader(queue);
+    }
+
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /**
+     * Close the queue files.
+     */
+    public void close()
+    {
+        queue.close();
+    }
+}

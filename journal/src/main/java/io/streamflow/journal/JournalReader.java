@@ -1,0 +1,188 @@
+package io.streamflow.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.text.ParseException;
+
+import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
+
+/**
+ * Reads journal entries in order, zero-copy, from any position: the start, the end, or an engine sequence. Works
+ * live while another thread or process appends.
+ * <p>
+ * Not thread safe: one reader per thread.
+ */
+public final class JournalReader implements AutoCloseable
+{
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final UnsafeBuffer entryBuffer = new UnsafeBuffer(0, 0);
+
+    JournalReader(final SingleChronicleQueue queue)
+    {
+        this.queue = queue;
+        this.tailer = queue.createTailer();
+    }
+
+    /**
+     * Read up to a limit of entries.
+     *
+     * @param handler receiving each entry.
+     * @param limit   most entries to read.
+     * @return number of entries read.
+     */
+    public int poll(final JournalEntryHandler handler, final int limit)
+    {
+        int count = 0;
+        while (count < limit)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    break;
+                }
+
+                final Bytes<?> bytes = dc.wire().bytes();
+                final long position = bytes.readPosition();
+                final int length = (int)bytes.readRemaining();
+                entryBuffer.wrap(bytes.addressForRead(position), length);
+                handler.onEntry(entryBuffer, 0, length, dc.index());
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /**
+     * Position at the first entry.
+     *
+     * @return this for a fluent API.
+     */
+    public JournalReader toStart()
+    {
+        tailer.toStart();
+        return this;
+    }
+
+    /**
+     * Position after the last entry: the next poll sees only entries appended from now on.
+     *
+     * @return this for a fluent API.
+     */
+    public JournalReader toEnd()
+    {
+        tailer.toEnd();
+        return this;
+    }
+
+    /**
+     * Position at the first entry whose engine sequence is at least the one given. Cost: one read per segment (roll
+     * cycle), as sequences are contiguous within the journal.
+     *
+     * @param engineSequence to read next.
+     * @return true when such an entry exists, false when positioned at the end to wait for it.
+     */
+    public boolean seek(final long engineSequence)
+    {
+        final RollCycle rollCycle = queue.rollCycle();
+        final int lastCycle = queue.lastCycle();
+        long candidateIndex = -1;
+
+        for (int cycle = queue.firstCycle(); cycle >= 0 && cycle <= lastCycle; )
+        {
+            final long firstIndex = rollCycle.toIndex(cycle, 0);
+            final long firstSequence = sequenceAt(firstIndex);
+            if (firstSequence > engineSequence)
+            {
+                break;
+            }
+            if (firstSequence >= 0)
+            {
+                candidateIndex = firstIndex + (engineSequence - firstSequence);
+            }
+
+            final int next = nextCycle(cycle);
+            if (next <= cycle)
+            {
+                break;
+            }
+            cycle = next;
+        }
+
+        if (candidateIndex < 0)
+        {
+            tailer.toStart();
+            final boolean hasEntry = sequenceAt(tailer.index()) >= 0;
+            tailer.toStart();
+            return hasEntry;
+        }
+        if (tailer.moveToIndex(candidateIndex))
+        {
+            return true;
+        }
+
+        tailer.toEnd();
+        return false;
+    }
+
+    /**
+     * Chronicle index of the next entry this reader will read.
+     *
+     * @return the index.
+     */
+    public long index()
+    {
+        return tailer.index();
+    }
+
+    /**
+     * Close the reader.
+     */
+    public void close()
+    {
+        tailer.close();
+    }
+
+    private long sequenceAt(final long index)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return -1;
+        }
+
+        try (DocumentContext dc = tailer.readingDocument())
+        {
+            if (!dc.isPresent())
+            {
+                return -1;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            if (bytes.readRemaining() < JournalEntryLayout.FRAMING_LENGTH)
+            {
+                return -1;
+            }
+            entryBuffer.wrap(bytes.addressForRead(bytes.readPosition()), JournalEntryLayout.FRAMING_LENGTH);
+            return entryBuffer.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
+        }
+    }
+
+    private int nextCycle(final int cycle)
+    {
+        try
+        {
+            return queue.nextCycle(cycle, TailerDirection.FORWARD);
+        }
+        catch (final ParseException ex)
+        {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.streamflow.protocol;
+
+import io.streamflow.sbe.BooleanType;
+import io.streamflow.sbe.CancelOrderDecoder;
+import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.DisconnectDecoder;
+import io.streamflow.sbe.MassCancelDecoder;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.NewOrderDecoder;
+import io.streamflow.sbe.OrderType;
+import io.streamflow.sbe.RecordDecoder;
+import io.streamflow.sbe.RejectReason;
+import io.streamflow.sbe.ReplaceOrderDecoder;
+import io.streamflow.sbe.Side;
+import io.streamflow.sbe.TimeInForce;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Structural validation of an ingress message before anything decodes it: size, header, template, block and
+ * variable-length data within bounds, enum fields within their valid values. A message that passes can be read by
+ * the generated decoders without any bounds exception.
+ * <p>
+ * Stateless apart from its reused decoders; not thread safe: one instance per thread.
+ */
+public final class IngressValidator
+{
+    private static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
+    private static final int VAR_LENGTH_FIELD_LENGTH = 4;
+    private static final ByteOrder BYTE_ORDER = MessageHeaderDecoder.BYTE_ORDER;
+
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final NewOrderDecoder newOrder = new NewOrderDecoder();
+    private final int maxMessageLength;
+
+    /**
+     * @param maxMessageLength longest message accepted, header included.
+     */
+    public IngressValidator(final int maxMessageLength)
+    {
+        if (maxMessageLength < HEADER_LENGTH)
+        {
+            throw new IllegalArgumentException("maxMessageLength must be at least " + HEADER_LENGTH);
+        }
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    /**
+     * @return longest message accepted, header included.
+     */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * Validate one whole (reassembled) ingress message.
+     *
+     * @param buffer holding the message.
+     * @param offset of the message header.
+     * @param length of the message.
+     * @return null when the message is well formed, otherwise the reason to reject it.
+     */
+    public RejectReason validate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length > maxMessageLength)
+        {
+            return RejectReason.TOO_LARGE;
+        }
+        if (length < HEADER_LENGTH)
+        {
+            return RejectReason.TRUNCATED;
+        }
+
+        header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return RejectReason.UNKNOWN_SCHEMA;
+        }
+        if (header.version() > MessageHeaderDecoder.SCHEMA_VERSION || header.version() < 1)
+        {
+            return RejectReason.UNSUPPORTED_VERSION;
+        }
+
+        final int templateId = header.templateId();
+        final int expectedBlockLength = blockLength(templateId);
+        if (expectedBlockLength < 0)
+        {
+            return RejectReason.UNKNOWN_TEMPLATE;
+        }
+
+        final int blockLength = header.blockLength();
+        if (blockLength < expectedBlockLength)
+        {
+            return RejectReason.MALFORMED;
+        }
+        if (length < HEADER_LENGTH + blockLength)
+        {
+            return RejectReason.TRUNCATED;
+        }
+
+        final int end = offset + length;
+        int position = offset + HEADER_LENGTH + blockLength;
+        for (int i = 0, count = varFieldCount(templateId); i < count; i++)
+        {
+            if (end - position < VAR_LENGTH_FIELD_LENGTH)
+            {
+                return RejectReason.TRUNCATED;
+            }
+            final long varLength = buffer.getInt(position, BYTE_ORDER) & 0xFFFF_FFFFL;
+            position += VAR_LENGTH_FIELD_LENGTH;
+            if (varLength > end - position)
+            {
+                return RejectReason.TRUNCATED;
+            }
+            position += (int)varLength;
+        }
+
+        if (position != end)
+        {
+            return RejectReason.MALFORMED;
+        }
+
+        return validateFields(buffer, offset, templateId, blockLength);
+    }
+
+    private RejectReason validateFields(
+        final DirectBuffer buffer, final int offset, final int templateId, final int blockLength)
+    {
+        if (CommandView.isSequenced(templateId))
+        {
+            final long clientSequence = buffer.getLong(
+                offset + HEADER_LENGTH + RecordDecoder.clientSequenceEncodingOffset(), BYTE_ORDER);
+            if (clientSequence < 0)
+            {
+                return RejectReason.INVALID_FIELD;
+            }
+        }
+
+        if (templateId == NewOrderDecoder.TEMPLATE_ID)
+        {
+            newOrder.wrap(buffer, offset + HEADER_LENGTH, blockLength, header.version());
+            // Raw values: the generated enum lookups throw on values outside the schema.
+            if (!isValidSide(newOrder.sideRaw()) ||
+                !isValidOrderType(newOrder.orderTypeRaw()) ||
+                !isValidTimeInForce(newOrder.timeInForceRaw()) ||
+                !isValidBoolean(newOrder.postOnlyRaw()))
+            {
+                return RejectReason.INVALID_FIELD;
+            }
+        }
+
+        return null;
+    }
+
+    private static boolean isValidSide(final short value)
+    {
+        return value == Side.BUY.value() || value == Side.SELL.value();
+    }
+
+    private static boolean isValidOrderType(final short value)
+    {
+        return value == OrderType.LIMIT.value() || value == OrderType.MARKET.value();
+    }
+
+    private static boolean isValidTimeInForce(final short value)
+    {
+        return value == TimeInForce.GTC.value() || value == TimeInForce.IOC.value() || value == TimeInForce.FOK.value();
+    }
+
+    private static boolean isValidBoolean(final short value)
+    {
+        return value == BooleanType.FALSE.value() || value == BooleanType.TRUE.value();
+    }
+
+    /**
+     * Block length of an ingress template in this schema version.
+     *
+     * @param templateId of the message.
+     * @return the block length, or -1 when the template is not an ingress command.
+     */
+    static int blockLength(final int templateId)
+    {
+        switch (templateId)
+        {
+            case ConnectDecoder.TEMPLATE_ID:
+                return ConnectDecoder.BLOCK_LENGTH;
+            case DisconnectDecoder.TEMPLATE_ID:
+                return DisconnectDecoder.BLOCK_LENGTH;
+            case RecordDecoder.TEMPLATE_ID:
+                return RecordDecoder.BLOCK_LENGTH;
+            case NewOrderDecoder.TEMPLATE_ID:
+                return NewOrderDecoder.BLOCK_LENGTH;
+            case CancelOrderDecoder.TEMPLATE_ID:
+                return CancelOrderDecoder.BLOCK_LENGTH;
+            case ReplaceOrderDecoder.TEMPLATE_ID:
+                return ReplaceOrderDecoder.BLOCK_LENGTH;
+            case MassCancelDecoder.TEMPLATE_ID:
+                return MassCancelDecoder.BLOCK_LENGTH;
+            default:
+                return -1;
+        }
+    }
+
+    private static int varFieldCount(final int templateId)
+    {
+        switch (templateId)
+        {
+            case ConnectDecoder.TEMPLATE_ID:
+                return 1;
+            case RecordDecoder.TEMPLATE_ID:
+                return 2;
+            default:
+                return 0;
+        }
+    }
+}
