@@ -1,0 +1,205 @@
+package io.streamflow.sequencer;
+
+import io.aeron.CommonContext;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Property names and defaults of a node. Each default can be overridden by the system property of the same name,
+ * read once when a {@link StreamFlowNode.Context} is created.
+ */
+public final class NodeConfiguration
+{
+    /** Directory of the node's journal and state. */
+    public static final String DIR_PROP_NAME = "streamflow.dir";
+    /** Default node directory. */
+    public static final String DIR_DEFAULT = "streamflow-data";
+
+    /** Directory of the Aeron media driver the node embeds or uses. */
+    public static final String AERON_DIR_PROP_NAME = "streamflow.aeron.dir";
+    /** Default Aeron directory: beside Aeron's own default, so a node never takes over another driver's. */
+    public static final String AERON_DIR_DEFAULT = CommonContext.getAeronDirectoryName() + "-streamflow";
+
+    /** Whether the node runs its own media driver. */
+    public static final String EMBEDDED_DRIVER_PROP_NAME = "streamflow.embedded.driver";
+    /** By default the node embeds its media driver. */
+    public static final boolean EMBEDDED_DRIVER_DEFAULT = true;
+
+    /** Whether ingress is taken on Aeron IPC. */
+    public static final String INGRESS_IPC_PROP_NAME = "streamflow.ingress.ipc";
+    /** By default ingress is taken on IPC. */
+    public static final boolean INGRESS_IPC_DEFAULT = true;
+
+    /** UDP endpoint (host:port) ingress is taken on; empty for none. */
+    public static final String INGRESS_UDP_ENDPOINT_PROP_NAME = "streamflow.ingress.udp.endpoint";
+    /** Default UDP ingress endpoint. */
+    public static final String INGRESS_UDP_ENDPOINT_DEFAULT = "localhost:40123";
+
+    /** Aeron stream id of ingress, on every ingress channel. */
+    public static final String INGRESS_STREAM_ID_PROP_NAME = "streamflow.ingress.stream.id";
+    /** Default ingress stream id. */
+    public static final int INGRESS_STREAM_ID_DEFAULT = 1001;
+
+    /** Threading mode: SHARED or DEDICATED. */
+    public static final String THREADING_MODE_PROP_NAME = "streamflow.threading.mode";
+    /** Default threading mode. */
+    public static final ThreadingMode THREADING_MODE_DEFAULT = ThreadingMode.SHARED;
+
+    /**
+     * Idle strategy of the node's threads, by Aeron's names: {@code noop}, {@code spin}, {@code yield},
+     * {@code backoff}, {@code sleep-ns}, or a class name.
+     */
+    public static final String IDLE_STRATEGY_PROP_NAME = "streamflow.idle.strategy";
+    /** Default idle strategy: spins, then yields, then parks briefly, so an idle node leaves the CPU to others. */
+    public static final String IDLE_STRATEGY_DEFAULT = "backoff";
+
+    /** CPU the sequencer thread (in SHARED mode, the one thread) is pinned to; -1 for none. */
+    public static final String SEQUENCER_CPU_PROP_NAME = "streamflow.sequencer.cpu";
+    /** CPU the journal thread is pinned to in DEDICATED mode; -1 for none. */
+    public static final String JOURNAL_CPU_PROP_NAME = "streamflow.journal.cpu";
+    /** CPU the operator thread is pinned to in DEDICATED mode; -1 for none. */
+    public static final String OPERATOR_CPU_PROP_NAME = "streamflow.operator.cpu";
+    /** CPU the egress thread is pinned to in DEDICATED mode; -1 for none. */
+    public static final String EGRESS_CPU_PROP_NAME = "streamflow.egress.cpu";
+    /** By default no thread is pinned. */
+    public static final int CPU_DEFAULT = -1;
+
+    /** Slots in the pipeline ring, a power of two. */
+    public static final String RING_SIZE_PROP_NAME = "streamflow.ring.size";
+    /** Default ring size. */
+    public static final int RING_SIZE_DEFAULT = 8192;
+
+    /** Longest ingress message accepted, header included. */
+    public static final String MAX_MESSAGE_LENGTH_PROP_NAME = "streamflow.max.message.length";
+    /** Default longest message. */
+    public static final int MAX_MESSAGE_LENGTH_DEFAULT = 4096;
+
+    /** Most clients the node remembers. */
+    public static final String MAX_CLIENTS_PROP_NAME = "streamflow.max.clients";
+    /** Default most clients. */
+    public static final int MAX_CLIENTS_DEFAULT = 1024;
+
+    /** Client sequences remembered per client to answer resends with the original engine sequence. */
+    public static final String DEDUP_WINDOW_PROP_NAME = "streamflow.dedup.window";
+    /** Default dedup window, a power of two. */
+    public static final int DEDUP_WINDOW_DEFAULT = 4096;
+
+    /** Streams of the node, as {@code name=id,...}. */
+    public static final String STREAMS_PROP_NAME = "streamflow.streams";
+    /** Default streams. */
+    public static final String STREAMS_DEFAULT = "records=1,telemetry=2,orders=3";
+
+    /** Chronicle roll cycle of the journal (a segment per cycle). */
+    public static final String JOURNAL_ROLL_CYCLE_PROP_NAME = "streamflow.journal.roll.cycle";
+    /** Default roll cycle. */
+    public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_DAILY";
+
+    /** Most ingress fragments taken in one duty cycle. */
+    public static final String FRAGMENT_LIMIT_PROP_NAME = "streamflow.fragment.limit";
+    /** Default fragment limit. */
+    public static final int FRAGMENT_LIMIT_DEFAULT = 256;
+
+    /** Time a client has to connect its response channel after its Connect. */
+    public static final String CONNECT_TIMEOUT_PROP_NAME = "streamflow.connect.timeout.ns";
+    /** Default connect timeout. */
+    public static final long CONNECT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Time a client may back-pressure egress before its session is closed. */
+    public static final String SLOW_CLIENT_TIMEOUT_PROP_NAME = "streamflow.slow.client.timeout.ns";
+    /** Default slow client timeout. */
+    public static final long SLOW_CLIENT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private NodeConfiguration()
+    {
+    }
+
+    static String dir()
+    {
+        return System.getProperty(DIR_PROP_NAME, DIR_DEFAULT);
+    }
+
+    static String aeronDir()
+    {
+        return System.getProperty(AERON_DIR_PROP_NAME, AERON_DIR_DEFAULT);
+    }
+
+    static boolean embeddedDriver()
+    {
+        return Boolean.parseBoolean(System.getProperty(EMBEDDED_DRIVER_PROP_NAME, "" + EMBEDDED_DRIVER_DEFAULT));
+    }
+
+    static boolean ingressIpc()
+    {
+        return Boolean.parseBoolean(System.getProperty(INGRESS_IPC_PROP_NAME, "" + INGRESS_IPC_DEFAULT));
+    }
+
+    static String ingressUdpEndpoint()
+    {
+        return System.getProperty(INGRESS_UDP_ENDPOINT_PROP_NAME, INGRESS_UDP_ENDPOINT_DEFAULT);
+    }
+
+    static int ingressStreamId()
+    {
+        return Integer.getInteger(INGRESS_STREAM_ID_PROP_NAME, INGRESS_STREAM_ID_DEFAULT);
+    }
+
+    static ThreadingMode threadingMode()
+    {
+        return ThreadingMode.valueOf(System.getProperty(THREADING_MODE_PROP_NAME, THREADING_MODE_DEFAULT.name()));
+    }
+
+    static String idleStrategy()
+    {
+        return System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT);
+    }
+
+    static int cpu(final String propName)
+    {
+        return Integer.getInteger(propName, CPU_DEFAULT);
+    }
+
+    static int ringSize()
+    {
+        return Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
+    }
+
+    static int maxMessageLength()
+    {
+        return Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
+    }
+
+    static int maxClients()
+    {
+        return Integer.getInteger(MAX_CLIENTS_PROP_NAME, MAX_CLIENTS_DEFAULT);
+    }
+
+    static int dedupWindow()
+    {
+        return Integer.getInteger(DEDUP_WINDOW_PROP_NAME, DEDUP_WINDOW_DEFAULT);
+    }
+
+    static String streams()
+    {
+        return System.getProperty(STREAMS_PROP_NAME, STREAMS_DEFAULT);
+    }
+
+    static String journalRollCycle()
+    {
+        return System.getProperty(JOURNAL_ROLL_CYCLE_PROP_NAME, JOURNAL_ROLL_CYCLE_DEFAULT);
+    }
+
+    static int fragmentLimit()
+    {
+        return Integer.getInteger(FRAGMENT_LIMIT_PROP_NAME, FRAGMENT_LIMIT_DEFAULT);
+    }
+
+    static long connectTimeoutNs()
+    {
+        return Long.getLong(CONNECT_TIMEOUT_PROP_NAME, CONNECT_TIMEOUT_DEFAULT_NS);
+    }
+
+    static long slowClientTimeoutNs()
+    {
+        return Long.getLong(SLOW_CLIENT_TIMEOUT_PROP_NAME, SLOW_CLIENT_TIMEOUT_DEFAULT_NS);
+    }
+}

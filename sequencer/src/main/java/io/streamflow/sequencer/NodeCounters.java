@@ -1,0 +1,244 @@
+package io.streamflow.sequencer;
+
+import io.aeron.Aeron;
+import io.aeron.Counter;
+import io.streamflow.sbe.RejectReason;
+import org.agrona.CloseHelper;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node's counters, allocated in the media driver's counters file so that {@code AeronStat} and any other process
+ * can watch them. Each is written by one thread only (named on each) and read by anyone.
+ */
+public final class NodeCounters implements AutoCloseable
+{
+    /** Counter type id of every StreamFlow node counter. */
+    public static final int NODE_COUNTER_TYPE_ID = 7101;
+
+    private final List<Counter> all = new ArrayList<>();
+
+    /** Sequencer thread: whole ingress messages received. */
+    final Counter ingressMessages;
+    /** Sequencer thread: commands given an engine sequence. */
+    final Counter commandsSequenced;
+    /** Sequencer thread: resent commands answered as duplicates. */
+    final Counter duplicates;
+    /** Sequencer thread: messages rejected, all reasons. */
+    final Counter rejects;
+    /** Sequencer thread: rejected messages from sessions that never connected, so with no one to answer. */
+    final Counter unanswerable;
+    /** Sequencer thread: duty cycles that found the ring full and left ingress in Aeron. */
+    final Counter ringFull;
+    /** Sequencer thread: rejects per reason, indexed by the reason's value. */
+    final Counter[] rejectsByReason;
+    /** Journal thread: entries appended. */
+    final Counter journalEntries;
+    /** Journal thread: engine sequence of the last entry appended, -1 before the first. */
+    final Counter journalLastSequence;
+    /** Operator thread: errors thrown by the operator. */
+    final Counter operatorErrors;
+    /** Egress thread: messages sent to clients. */
+    final Counter egressMessages;
+    /** Egress thread: offers refused by back-pressure (retried). */
+    final Counter egressBackPressure;
+    /** Egress thread: messages for clients with no open session (dropped: the client is gone). */
+    final Counter egressUndeliverable;
+    /** Egress thread: sessions open. */
+    final Counter sessionsOpen;
+    /** Egress thread: sessions closed because the client did not connect, or stopped reading, in time. */
+    final Counter sessionsTimedOut;
+    /** Any thread through the error handler: errors. */
+    final Counter errors;
+
+    NodeCounters(final Aeron aeron)
+    {
+        ingressMessages = add(aeron, "streamflow sequencer: ingress messages");
+        commandsSequenced = add(aeron, "streamflow sequencer: commands sequenced");
+        duplicates = add(aeron, "streamflow sequencer: duplicates");
+        rejects = add(aeron, "streamflow sequencer: rejects");
+        unanswerable = add(aeron, "streamflow sequencer: rejects with no session to answer");
+        ringFull = add(aeron, "streamflow sequencer: ring full");
+
+        final RejectReason[] reasons = RejectReason.values();
+        int maxReason = 0;
+        for (final RejectReason reason : reasons)
+        {
+            if (reason != RejectReason.NULL_VAL)
+            {
+                maxReason = Math.max(maxReason, reason.value());
+            }
+        }
+        rejectsByReason = new Counter[maxReason + 1];
+        for (final RejectReason reason : reasons)
+        {
+            if (reason != RejectReason.NULL_VAL)
+            {
+                rejectsByReason[reason.value()] = add(aeron, "streamflow sequencer: rejects " + reason.name());
+            }
+        }
+
+        journalEntries = add(aeron, "streamflow journal: entries appended");
+        journalLastSequence = add(aeron, "streamflow journal: last engine sequence");
+        journalLastSequence.setRelease(-1);
+        operatorErrors = add(aeron, "streamflow operator: errors");
+        egressMessages = add(aeron, "streamflow egress: messages sent");
+        egressBackPressure = add(aeron, "streamflow egress: back-pressured offers");
+        egressUndeliverable = add(aeron, "streamflow egress: undeliverable messages");
+        sessionsOpen = add(aeron, "streamflow egress: sessions open");
+        sessionsTimedOut = add(aeron, "streamflow egress: sessions timed out");
+        errors = add(aeron, "streamflow node: errors");
+    }
+
+    /**
+     * Add a counter that shows a stage thread's configuration: its value is the CPU it is pinned to, or -1.
+     *
+     * @param aeron        client to allocate with.
+     * @param stage        name of the thread.
+     * @param cpu          it is pinned to, or -1.
+     * @param idleStrategy it idles with.
+     * @return the counter.
+     */
+    Counter addThreadCounter(final Aeron aeron, final String stage, final int cpu, final String idleStrategy)
+    {
+        final Counter counter = add(aeron,
+            "streamflow thread " + stage + ": pinned cpu (-1 none), idle strategy " + idleStrategy);
+        counter.setRelease(cpu);
+        return counter;
+    }
+
+    void onReject(final RejectReason reason)
+    {
+        rejects.incrementRelease();
+        rejectsByReason[reason.value()].incrementRelease();
+    }
+
+    /**
+     * @return whole ingress messages received.
+     */
+    public long ingressMessages()
+    {
+        return ingressMessages.get();
+    }
+
+    /**
+     * @return commands given an engine sequence.
+     */
+    public long commandsSequenced()
+    {
+        return commandsSequenced.get();
+    }
+
+    /**
+     * @return resent commands answered as duplicates.
+     */
+    public long duplicates()
+    {
+        return duplicates.get();
+    }
+
+    /**
+     * @return messages rejected, all reasons.
+     */
+    public long rejects()
+    {
+        return rejects.get();
+    }
+
+    /**
+     * @param reason of the rejects.
+     * @return messages rejected for that reason.
+     */
+    public long rejects(final RejectReason reason)
+    {
+        return rejectsByReason[reason.value()].get();
+    }
+
+    /**
+     * @return rejected messages that had no session to answer on.
+     */
+    public long unanswerable()
+    {
+        return unanswerable.get();
+    }
+
+    /**
+     * @return journal entries appended.
+     */
+    public long journalEntries()
+    {
+        return journalEntries.get();
+    }
+
+    /**
+     * @return engine sequence of the last entry appended by this node, -1 before the first.
+     */
+    public long journalLastSequence()
+    {
+        return journalLastSequence.get();
+    }
+
+    /**
+     * @return errors thrown by the operator.
+     */
+    public long operatorErrors()
+    {
+        return operatorErrors.get();
+    }
+
+    /**
+     * @return egress messages sent.
+     */
+    public long egressMessages()
+    {
+        return egressMessages.get();
+    }
+
+    /**
+     * @return egress messages with no open session to go to.
+     */
+    public long egressUndeliverable()
+    {
+        return egressUndeliverable.get();
+    }
+
+    /**
+     * @return sessions open.
+     */
+    public long sessionsOpen()
+    {
+        return sessionsOpen.get();
+    }
+
+    /**
+     * @return sessions closed for not connecting or not reading in time.
+     */
+    public long sessionsTimedOut()
+    {
+        return sessionsTimedOut.get();
+    }
+
+    /**
+     * @return errors reported to the node's error handler.
+     */
+    public long errors()
+    {
+        return errors.get();
+    }
+
+    /**
+     * Free the counters.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(all);
+    }
+
+    private Counter add(final Aeron aeron, final String label)
+    {
+        final Counter counter = aeron.addCounter(NODE_COUNTER_TYPE_ID, label);
+        all.add(counter);
+        return counter;
+    }
+}

@@ -1,0 +1,46 @@
+package io.streamflow.sequencer;
+
+import io.streamflow.sbe.RejectReason;
+
+/**
+ * Text sent with each reject reason, so a person reading a client log knows what to fix.
+ */
+final class RejectReasons
+{
+    private RejectReasons()
+    {
+    }
+
+    static String describe(final RejectReason reason)
+    {
+        switch (reason)
+        {
+            case MALFORMED:
+                return "message does not decode: block or data lengths inconsistent";
+            case UNKNOWN_SCHEMA:
+                return "message header schema id is not the StreamFlow protocol's";
+            case UNSUPPORTED_VERSION:
+                return "message header version is not one this node understands";
+            case UNKNOWN_TEMPLATE:
+                return "template id is not an ingress command";
+            case TRUNCATED:
+                return "message is shorter than its header, block or data lengths say";
+            case TOO_LARGE:
+                return "message is longer than the node's maximum message length";
+            case UNKNOWN_STREAM:
+                return "record is for a stream this node does not have";
+            case NOT_CONNECTED:
+                return "send Connect before any command";
+            case CLIENT_ID_MISMATCH:
+                return "client id differs from the one this session connected with";
+            case INVALID_FIELD:
+                return "a field holds a value outside its range";
+            case CLIENT_LIMIT:
+                return "the node serves its maximum number of clients";
+            case SEQUENCE_REGRESSION:
+                return "client sequence is not above the last applied and not a known recent one: not applied";
+            default:
+                return "rejected";
+        }
+    }
+}

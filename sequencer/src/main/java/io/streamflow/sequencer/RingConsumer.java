@@ -1,0 +1,62 @@
+package io.streamflow.sequencer;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+
+/**
+ * Non-blocking consumer of the ring for one stage: takes the slots its barrier (the ring cursor, or the stage before)
+ * has released, in order, and releases them to the next stage by advancing its own {@link Sequence}.
+ * <p>
+ * Unlike the Disruptor's {@code EventPoller}, a handler may decline a slot, which is then offered again on the next
+ * poll: a stage that cannot finish (back-pressure) keeps the slot, and with it every later slot, from moving on.
+ * <p>
+ * Not thread safe: polled by the stage's thread only.
+ */
+final class RingConsumer
+{
+    private final RingBuffer<RingSlot> ring;
+    private final SequenceBarrier barrier;
+    private final Sequence sequence = new Sequence(RingBuffer.INITIAL_CURSOR_VALUE);
+    private final int batchLimit;
+
+    RingConsumer(final RingBuffer<RingSlot> ring, final SequenceBarrier barrier, final int batchLimit)
+    {
+        this.ring = ring;
+        this.barrier = barrier;
+        this.batchLimit = batchLimit;
+    }
+
+    /**
+     * @return sequence of the last slot this stage released; the next stage's barrier and the ring's gate.
+     */
+    Sequence sequence()
+    {
+        return sequence;
+    }
+
+    /**
+     * Hand released slots to the handler, up to the batch limit.
+     *
+     * @param handler for each slot.
+     * @return number of slots handled.
+     */
+    int poll(final SlotHandler handler)
+    {
+        final long first = sequence.get() + 1;
+        final long available = Math.min(barrier.getCursor(), first + batchLimit - 1);
+
+        long handled = first - 1;
+        while (handled < available && handler.onSlot(ring.get(handled + 1), handled + 1))
+        {
+            handled++;
+        }
+
+        if (handled >= first)
+        {
+            sequence.set(handled);
+        }
+
+        return (int)(handled - first + 1);
+    }
+}
