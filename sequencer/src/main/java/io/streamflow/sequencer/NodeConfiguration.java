@@ -1,6 +1,7 @@
 package io.streamflow.sequencer;
 
 import io.aeron.CommonContext;
+import io.streamflow.protocol.ProtocolDefaults;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,7 +19,8 @@ public final class NodeConfiguration
     /** Directory of the Aeron media driver the node embeds or uses. */
     public static final String AERON_DIR_PROP_NAME = "streamflow.aeron.dir";
     /** Default Aeron directory: beside Aeron's own default, so a node never takes over another driver's. */
-    public static final String AERON_DIR_DEFAULT = CommonContext.getAeronDirectoryName() + "-streamflow";
+    public static final String AERON_DIR_DEFAULT =
+        CommonContext.getAeronDirectoryName() + ProtocolDefaults.AERON_DIR_SUFFIX;
 
     /** Whether the node runs its own media driver. */
     public static final String EMBEDDED_DRIVER_PROP_NAME = "streamflow.embedded.driver";
@@ -33,12 +35,12 @@ public final class NodeConfiguration
     /** UDP endpoint (host:port) ingress is taken on; empty for none. */
     public static final String INGRESS_UDP_ENDPOINT_PROP_NAME = "streamflow.ingress.udp.endpoint";
     /** Default UDP ingress endpoint. */
-    public static final String INGRESS_UDP_ENDPOINT_DEFAULT = "localhost:40123";
+    public static final String INGRESS_UDP_ENDPOINT_DEFAULT = ProtocolDefaults.INGRESS_UDP_ENDPOINT;
 
     /** Aeron stream id of ingress, on every ingress channel. */
     public static final String INGRESS_STREAM_ID_PROP_NAME = "streamflow.ingress.stream.id";
     /** Default ingress stream id. */
-    public static final int INGRESS_STREAM_ID_DEFAULT = 1001;
+    public static final int INGRESS_STREAM_ID_DEFAULT = ProtocolDefaults.INGRESS_STREAM_ID;
 
     /** Threading mode: SHARED or DEDICATED. */
     public static final String THREADING_MODE_PROP_NAME = "streamflow.threading.mode";

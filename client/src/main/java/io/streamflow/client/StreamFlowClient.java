@@ -1,0 +1,750 @@
+package io.streamflow.client;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.Header;
+import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.AckDecoder;
+import io.streamflow.sbe.AckStatus;
+import io.streamflow.sbe.ConnectAckDecoder;
+import io.streamflow.sbe.ConnectEncoder;
+import io.streamflow.sbe.DisconnectEncoder;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.MessageHeaderEncoder;
+import io.streamflow.sbe.RecordEncoder;
+import io.streamflow.sbe.RejectDecoder;
+import io.streamflow.sbe.RejectReason;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client of a StreamFlow node over Aeron IPC or UDP: sends commands, each with the next client sequence, and
+ * receives acks, rejects and results through {@link #poll(EgressListener, int)}, correlated by client sequence.
+ * <p>
+ * Sending never drops silently: an {@code offer} returns the client sequence used, or a negative code saying why
+ * nothing was sent (back-pressure: try again); a {@code send} retries until the send timeout, polling egress
+ * meanwhile so the node is never left blocked on this client, and reports {@link #SEND_TIMEOUT} if it gives up.
+ * <p>
+ * Runs its Aeron client conductor (and its media driver, when embedded) on the caller's thread: poll regularly.
+ * Not thread safe: one thread per client.
+ */
+public final class StreamFlowClient implements AutoCloseable
+{
+    /** A send gave up after retrying for the send timeout: the command was not sent. */
+    public static final long SEND_TIMEOUT = -100;
+
+    /** The message is longer than the node accepts: not sent. */
+    public static final long MESSAGE_TOO_LARGE = -101;
+
+    private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int MAX_SEND_LENGTH = 1024 * 1024 + 64;
+
+    private final Context ctx;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker conductorInvoker;
+    private final Subscription egress;
+    private final ExclusivePublication ingress;
+    private final FragmentAssembler egressAssembler = new FragmentAssembler(this::onEgress);
+    private final BufferClaim bufferClaim = new BufferClaim();
+    private final UnsafeBuffer sendBuffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final RecordEncoder recordEncoder = new RecordEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final AckDecoder ackDecoder = new AckDecoder();
+    private final RejectDecoder rejectDecoder = new RejectDecoder();
+    private final ConnectAckDecoder connectAckDecoder = new ConnectAckDecoder();
+    private final IdleStrategy retryIdle = new BackoffIdleStrategy(
+        10, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+
+    private final long clientId;
+    private long nextClientSequence;
+    private long lastClientSequenceAtConnect = Long.MIN_VALUE;
+    private int maxMessageLength;
+    private RejectReason connectRefusal;
+    private EgressListener listener;
+
+    private StreamFlowClient(final Context ctx)
+    {
+        this.ctx = ctx;
+        this.clientId = ctx.clientId();
+        driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .threadingMode(io.aeron.driver.ThreadingMode.INVOKER)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true)
+            .publicationTermBufferLength(4 * 1024 * 1024)
+            .ipcTermBufferLength(4 * 1024 * 1024)) : null;
+        driverInvoker = null == driver ? null : driver.sharedAgentInvoker();
+
+        final Aeron.Context aeronCtx = new Aeron.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .useConductorAgentInvoker(true);
+        if (null != driverInvoker)
+        {
+            aeronCtx.driverAgentInvoker(driverInvoker);
+        }
+
+        Aeron aeron = null;
+        try
+        {
+            aeron = Aeron.connect(aeronCtx);
+            conductorInvoker = aeron.conductorAgentInvoker();
+            final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
+
+            final Subscription egress = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
+            String responseChannel = ctx.responseChannel();
+            if (responseChannel.startsWith(CommonContext.UDP_CHANNEL))
+            {
+                while (null == (responseChannel = egress.tryResolveChannelEndpointPort()))
+                {
+                    awaitTick(deadlineNs, "response channel to bind");
+                }
+            }
+
+            this.aeron = aeron;
+            this.egress = egress;
+            this.ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            while (!ingress.isConnected())
+            {
+                awaitTick(deadlineNs, "node ingress at " + ctx.ingressChannel());
+            }
+
+            sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_SEND_LENGTH, 64));
+            sendConnect(responseChannel, deadlineNs);
+            while (Long.MIN_VALUE == lastClientSequenceAtConnect && null == connectRefusal)
+            {
+                poll(null, 16);
+                awaitTick(deadlineNs, "ConnectAck from the node");
+            }
+            if (null != connectRefusal)
+            {
+                throw new IllegalStateException("node refused client " + clientId + ": " + connectRefusal);
+            }
+            nextClientSequence = lastClientSequenceAtConnect + 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * Connect to a node: open the response channel, reach the node's ingress, and wait for its ConnectAck.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the connected client.
+     * @throws IllegalStateException when the node cannot be reached or refuses within the connect timeout.
+     */
+    public static StreamFlowClient connect(final Context ctx)
+    {
+        ctx.conclude();
+        return new StreamFlowClient(ctx);
+    }
+
+    /**
+     * @return this client's id, the producer id of its commands.
+     */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /**
+     * @return highest client sequence the node had applied for this client when it connected, or -1.
+     */
+    public long lastClientSequenceAtConnect()
+    {
+        return lastClientSequenceAtConnect;
+    }
+
+    /**
+     * @return client sequence the next record offered without one will carry.
+     */
+    public long nextClientSequence()
+    {
+        return nextClientSequence;
+    }
+
+    /**
+     * @return longest message the node accepts, header included.
+     */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /**
+     * One attempt to send a record with the next client sequence.
+     *
+     * @param streamId         of the record.
+     * @param eventTimestampNs event time the record carries.
+     * @param key              buffer of the key (may be null when keyLength is 0).
+     * @param keyOffset        of the key.
+     * @param keyLength        of the key.
+     * @param payload          buffer of the payload.
+     * @param payloadOffset    of the payload.
+     * @param payloadLength    of the payload.
+     * @return the client sequence sent, or a negative code ({@link Publication#BACK_PRESSURED} and the like,
+     * {@link #MESSAGE_TOO_LARGE}) when nothing was sent.
+     */
+    public long offerRecord(
+        final int streamId,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final long result = offerRecord(nextClientSequence, streamId, eventTimestampNs,
+            key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
+        if (result >= 0)
+        {
+            nextClientSequence++;
+        }
+        return result;
+    }
+
+    /**
+     * One attempt to send a record with a client sequence of the caller's choosing: to resend one, say.
+     *
+     * @param clientSequence   to send with.
+     * @param streamId         of the record.
+     * @param eventTimestampNs event time the record carries.
+     * @param key              buffer of the key (may be null when keyLength is 0).
+     * @param keyOffset        of the key.
+     * @param keyLength        of the key.
+     * @param payload          buffer of the payload.
+     * @param payloadOffset    of the payload.
+     * @param payloadLength    of the payload.
+     * @return the client sequence sent, or a negative code when nothing was sent.
+     */
+    public long offerRecord(
+        final long clientSequence,
+        final int streamId,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int length = HEADER_LENGTH + RecordEncoder.BLOCK_LENGTH + RecordEncoder.keyHeaderLength() + keyLength +
+            RecordEncoder.payloadHeaderLength() + payloadLength;
+        if (length > maxMessageLength)
+        {
+            return MESSAGE_TOO_LARGE;
+        }
+
+        final MutableDirectBuffer buffer;
+        final int offset;
+        final boolean claimed = length <= ingress.maxPayloadLength();
+        if (claimed)
+        {
+            final long position = ingress.tryClaim(length, bufferClaim);
+            if (position < 0)
+            {
+                return position;
+            }
+            buffer = bufferClaim.buffer();
+            offset = bufferClaim.offset();
+        }
+        else
+        {
+            buffer = sendBuffer;
+            offset = 0;
+        }
+
+        recordEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+            .clientId(clientId)
+            .clientSequence(clientSequence)
+            .streamId(streamId)
+            .eventTimestampNs(eventTimestampNs);
+        if (keyLength > 0)
+        {
+            recordEncoder.putKey(key, keyOffset, keyLength);
+        }
+        else
+        {
+            recordEncoder.putKey(sendBuffer, 0, 0);
+        }
+        recordEncoder.putPayload(payload, payloadOffset, payloadLength);
+
+        if (claimed)
+        {
+            bufferClaim.commit();
+            return clientSequence;
+        }
+
+        final long position = ingress.offer(sendBuffer, 0, length);
+        return position < 0 ? position : clientSequence;
+    }
+
+    /**
+     * Send a record with the next client sequence, retrying while back-pressured, polling egress into the listener
+     * meanwhile, until sent or the send timeout passes.
+     *
+     * @param streamId         of the record.
+     * @param eventTimestampNs event time the record carries.
+     * @param key              buffer of the key (may be null when keyLength is 0).
+     * @param keyOffset        of the key.
+     * @param keyLength        of the key.
+     * @param payload          buffer of the payload.
+     * @param payloadOffset    of the payload.
+     * @param payloadLength    of the payload.
+     * @param listener         for egress polled while waiting.
+     * @return the client sequence sent, or a negative code ({@link #SEND_TIMEOUT} and the like) when not sent.
+     */
+    public long sendRecord(
+        final int streamId,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final EgressListener listener)
+    {
+        long deadlineNs = 0;
+        retryIdle.reset();
+        while (true)
+        {
+            final long result = offerRecord(
+                streamId, eventTimestampNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
+            if (result >= 0 || !isRetryable(result))
+            {
+                return result;
+            }
+
+            final long nowNs = System.nanoTime();
+            if (0 == deadlineNs)
+            {
+                deadlineNs = nowNs + ctx.sendTimeoutNs();
+            }
+            else if (nowNs - deadlineNs > 0)
+            {
+                return SEND_TIMEOUT;
+            }
+            retryIdle.idle(poll(listener, 64));
+        }
+    }
+
+    /**
+     * One attempt to send an already encoded message exactly as given: any ingress command, or bytes that are not
+     * one (for tools that test a node's handling of bad input).
+     *
+     * @param buffer holding the message.
+     * @param offset of the message.
+     * @param length of the message.
+     * @return the new stream position, or a negative {@link Publication} code when not sent.
+     */
+    public long offerRaw(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return ingress.offer(buffer, offset, length);
+    }
+
+    /**
+     * Send an encoded message, retrying while back-pressured until sent or the send timeout passes.
+     *
+     * @param buffer   holding the message.
+     * @param offset   of the message.
+     * @param length   of the message.
+     * @param listener for egress polled while waiting.
+     * @return the new stream position, or a negative code when not sent.
+     */
+    public long sendRaw(final DirectBuffer buffer, final int offset, final int length, final EgressListener listener)
+    {
+        final long deadlineNs = System.nanoTime() + ctx.sendTimeoutNs();
+        retryIdle.reset();
+        while (true)
+        {
+            final long result = ingress.offer(buffer, offset, length);
+            if (result >= 0 || !isRetryable(result))
+            {
+                return result;
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                return SEND_TIMEOUT;
+            }
+            retryIdle.idle(poll(listener, 64));
+        }
+    }
+
+    /**
+     * Deliver what the node has sent, and do this client's Aeron housekeeping. Call regularly.
+     *
+     * @param listener      for acks, rejects and results; null to discard them.
+     * @param fragmentLimit most fragments to take.
+     * @return work done.
+     */
+    public int poll(final EgressListener listener, final int fragmentLimit)
+    {
+        int workCount = 0;
+        if (null != driverInvoker)
+        {
+            workCount += driverInvoker.invoke();
+        }
+        workCount += conductorInvoker.invoke();
+
+        this.listener = listener;
+        workCount += egress.poll(egressAssembler, fragmentLimit);
+        this.listener = null;
+
+        return workCount;
+    }
+
+    /**
+     * @return true while the node's ingress is reachable.
+     */
+    public boolean isConnected()
+    {
+        return ingress.isConnected() && !egress.hasNoImages();
+    }
+
+    /**
+     * Tell the node this session ends, then release the Aeron resources (and the embedded driver).
+     */
+    public void close()
+    {
+        if (aeron.isClosed())
+        {
+            return;
+        }
+
+        try
+        {
+            final int length = HEADER_LENGTH + DisconnectEncoder.BLOCK_LENGTH;
+            new DisconnectEncoder().wrapAndApplyHeader(sendBuffer, 0, headerEncoder).clientId(clientId);
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (ingress.isConnected() && ingress.offer(sendBuffer, 0, length) < 0 &&
+                System.nanoTime() - deadlineNs < 0)
+            {
+                poll(null, 16);
+            }
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+        }
+    }
+
+    private static boolean isRetryable(final long result)
+    {
+        return Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result;
+    }
+
+    private void sendConnect(final String responseChannel, final long deadlineNs)
+    {
+        final ConnectEncoder connect = new ConnectEncoder();
+        connect.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .clientId(clientId)
+            .responseStreamId(ctx.responseStreamId())
+            .responseChannel(responseChannel);
+        final int length = HEADER_LENGTH + connect.encodedLength();
+        while (ingress.offer(sendBuffer, 0, length) < 0)
+        {
+            awaitTick(deadlineNs, "Connect to be sent");
+        }
+    }
+
+    private void awaitTick(final long deadlineNs, final String what)
+    {
+        if (System.nanoTime() - deadlineNs > 0)
+        {
+            throw new IllegalStateException("timed out waiting for " + what + " (client " + clientId + ")");
+        }
+        if (null != driverInvoker)
+        {
+            driverInvoker.invoke();
+        }
+        conductorInvoker.invoke();
+        Thread.yield();
+    }
+
+    private void onEgress(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < HEADER_LENGTH)
+        {
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+
+        final int bodyOffset = offset + HEADER_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+        final EgressListener listener = this.listener;
+        switch (headerDecoder.templateId())
+        {
+            case AckDecoder.TEMPLATE_ID:
+                ackDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (ackDecoder.clientId() == clientId && null != listener)
+                {
+                    listener.onAck(ackDecoder.clientSequence(), ackDecoder.engineSequence(), ackDecoder.timestampNs(),
+                        AckStatus.DUPLICATE == ackDecoder.status());
+                }
+                break;
+
+            case RejectDecoder.TEMPLATE_ID:
+                rejectDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (rejectDecoder.clientId() == clientId)
+                {
+                    if (Long.MIN_VALUE == lastClientSequenceAtConnect &&
+                        rejectDecoder.rejectedTemplateId() == io.streamflow.sbe.ConnectDecoder.TEMPLATE_ID)
+                    {
+                        connectRefusal = rejectDecoder.reason();
+                    }
+                    else if (null != listener)
+                    {
+                        listener.onReject(rejectDecoder.clientSequence(), rejectDecoder.reason(),
+                            rejectDecoder.rejectedTemplateId(), rejectDecoder.detail());
+                    }
+                }
+                break;
+
+            case ConnectAckDecoder.TEMPLATE_ID:
+                connectAckDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (connectAckDecoder.clientId() == clientId)
+                {
+                    lastClientSequenceAtConnect = connectAckDecoder.lastClientSequence();
+                    maxMessageLength = connectAckDecoder.maxMessageLength();
+                }
+                break;
+
+            default:
+                if (null != listener)
+                {
+                    listener.onMessage(headerDecoder.templateId(), buffer, offset, length);
+                }
+                break;
+        }
+    }
+
+    /**
+     * Configuration of a client; {@link #conclude()} validates it and fills in what follows from the rest.
+     */
+    public static final class Context
+    {
+        private String aeronDirectoryName = CommonContext.getAeronDirectoryName() + ProtocolDefaults.AERON_DIR_SUFFIX;
+        private boolean embeddedDriver;
+        private String ingressChannel = CommonContext.IPC_CHANNEL;
+        private int ingressStreamId = ProtocolDefaults.INGRESS_STREAM_ID;
+        private String responseChannel;
+        private int responseStreamId = ProtocolDefaults.EGRESS_STREAM_ID;
+        private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private long sendTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+
+        /**
+         * Validate and derive: the response channel defaults to IPC (isolated by a session id) for an IPC ingress,
+         * and to an ephemeral UDP port on localhost for a UDP ingress.
+         *
+         * @return this for a fluent API.
+         */
+        public Context conclude()
+        {
+            final ChannelUri ingressUri = ChannelUri.parse(ingressChannel);
+            if (null == responseChannel)
+            {
+                responseChannel = ingressUri.isIpc() ?
+                    "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
+                    "aeron:udp?endpoint=localhost:0";
+            }
+            ChannelUri.parse(responseChannel);
+            if (clientId < 0)
+            {
+                throw new IllegalArgumentException("client id must not be negative: " + clientId);
+            }
+            return this;
+        }
+
+        /**
+         * @param aeronDirectoryName of the media driver to use (the node's, for IPC).
+         * @return this for a fluent API.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @return directory of the media driver to use.
+         */
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param embeddedDriver whether to run a media driver of the client's own (for UDP from another process).
+         * @return this for a fluent API.
+         */
+        public Context embeddedDriver(final boolean embeddedDriver)
+        {
+            this.embeddedDriver = embeddedDriver;
+            return this;
+        }
+
+        /**
+         * @return whether the client runs its own media driver.
+         */
+        public boolean embeddedDriver()
+        {
+            return embeddedDriver;
+        }
+
+        /**
+         * @param ingressChannel of the node: {@code aeron:ipc} or {@code aeron:udp?endpoint=host:port}.
+         * @return this for a fluent API.
+         */
+        public Context ingressChannel(final String ingressChannel)
+        {
+            this.ingressChannel = ingressChannel;
+            return this;
+        }
+
+        /**
+         * @return channel of the node's ingress.
+         */
+        public String ingressChannel()
+        {
+            return ingressChannel;
+        }
+
+        /**
+         * @param ingressStreamId of the node's ingress.
+         * @return this for a fluent API.
+         */
+        public Context ingressStreamId(final int ingressStreamId)
+        {
+            this.ingressStreamId = ingressStreamId;
+            return this;
+        }
+
+        /**
+         * @return stream id of the node's ingress.
+         */
+        public int ingressStreamId()
+        {
+            return ingressStreamId;
+        }
+
+        /**
+         * @param responseChannel the node answers on.
+         * @return this for a fluent API.
+         */
+        public Context responseChannel(final String responseChannel)
+        {
+            this.responseChannel = responseChannel;
+            return this;
+        }
+
+        /**
+         * @return channel the node answers on.
+         */
+        public String responseChannel()
+        {
+            return responseChannel;
+        }
+
+        /**
+         * @param responseStreamId the node answers on.
+         * @return this for a fluent API.
+         */
+        public Context responseStreamId(final int responseStreamId)
+        {
+            this.responseStreamId = responseStreamId;
+            return this;
+        }
+
+        /**
+         * @return stream id the node answers on.
+         */
+        public int responseStreamId()
+        {
+            return responseStreamId;
+        }
+
+        /**
+         * @param clientId producer id; keep it across restarts for exactly-once resends.
+         * @return this for a fluent API.
+         */
+        public Context clientId(final long clientId)
+        {
+            this.clientId = clientId;
+            return this;
+        }
+
+        /**
+         * @return producer id of the client.
+         */
+        public long clientId()
+        {
+            return clientId;
+        }
+
+        /**
+         * @param connectTimeoutNs to reach the node and be acknowledged.
+         * @return this for a fluent API.
+         */
+        public Context connectTimeoutNs(final long connectTimeoutNs)
+        {
+            this.connectTimeoutNs = connectTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @return time allowed to reach the node and be acknowledged.
+         */
+        public long connectTimeoutNs()
+        {
+            return connectTimeoutNs;
+        }
+
+        /**
+         * @param sendTimeoutNs a send retries for before giving up.
+         * @return this for a fluent API.
+         */
+        public Context sendTimeoutNs(final long sendTimeoutNs)
+        {
+            this.sendTimeoutNs = sendTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @return time a send retries for before giving up.
+         */
+        public long sendTimeoutNs()
+        {
+            return sendTimeoutNs;
+        }
+    }
+}

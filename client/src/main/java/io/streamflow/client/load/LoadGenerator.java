@@ -1,0 +1,235 @@
+package io.streamflow.client.load;
+
+import io.aeron.Publication;
+import io.streamflow.client.EgressListener;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.sbe.RejectReason;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Open-loop load: sends records at a fixed offered rate from one thread and measures each round trip from the time
+ * the record was due to be sent, not from when it went, so a stall anywhere (client, node, transport) shows in the
+ * latency of every record it delayed (coordinated omission corrected). Latencies go into an HdrHistogram.
+ * <p>
+ * At rate 0 it sends as fast as the node takes records, with at most {@code maxInFlight} unacknowledged.
+ * <p>
+ * Not thread safe: runs on the calling thread, which also polls the client.
+ */
+public final class LoadGenerator implements EgressListener
+{
+    private final StreamFlowClient client;
+    private final Settings settings;
+    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private final long[] intendedSendNs;
+    private final int mask;
+    private final UnsafeBuffer key = new UnsafeBuffer(new byte[Long.BYTES]);
+    private final UnsafeBuffer payload;
+    private long firstSequence;
+    private long sent;
+    private long acked;
+    private long duplicates;
+    private long rejected;
+    private long sendFailures;
+    private long lastAckNs;
+    private long measureFromSequence;
+    private RejectReason lastRejectReason;
+
+    private LoadGenerator(final StreamFlowClient client, final Settings settings)
+    {
+        this.client = client;
+        this.settings = settings;
+        final int slots = Integer.highestOneBit(Math.max(1, settings.maxInFlight() - 1)) << 1;
+        this.intendedSendNs = new long[slots];
+        this.mask = slots - 1;
+        final byte[] payloadBytes = new byte[settings.payloadLength()];
+        Arrays.fill(payloadBytes, (byte)'x');
+        this.payload = new UnsafeBuffer(payloadBytes);
+    }
+
+    /**
+     * Run a load to completion: every record sent and answered, or the answer timeout passed.
+     *
+     * @param client   connected to the node.
+     * @param settings of the load.
+     * @return what was sent, answered and measured.
+     */
+    public static Result run(final StreamFlowClient client, final Settings settings)
+    {
+        return new LoadGenerator(client, settings).run();
+    }
+
+    private Result run()
+    {
+        final long count = settings.count();
+        final long intervalNs = settings.ratePerSecond() > 0 ? TimeUnit.SECONDS.toNanos(1) / settings.ratePerSecond() :
+            0;
+        firstSequence = client.nextClientSequence();
+        measureFromSequence = firstSequence + settings.warmupCount();
+        final long startNs = System.nanoTime();
+        long answerDeadlineNs = Long.MAX_VALUE;
+
+        while (true)
+        {
+            final long nowNs = System.nanoTime();
+            final long answered = acked + duplicates + rejected;
+            if (sent < count && sent - answered < settings.maxInFlight())
+            {
+                final long intendedNs = intervalNs > 0 ? startNs + sent * intervalNs : nowNs;
+                if (nowNs - intendedNs >= 0)
+                {
+                    key.putLong(0, sent % settings.keyCount());
+                    final long result = client.offerRecord(settings.streamId(), nowNs, key, 0, Long.BYTES,
+                        payload, 0, payload.capacity());
+                    if (result >= 0)
+                    {
+                        intendedSendNs[(int)(result & mask)] = intendedNs;
+                        sent++;
+                        continue;
+                    }
+                    if (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result)
+                    {
+                        sendFailures++;
+                        break;
+                    }
+                }
+            }
+            else if (sent >= count)
+            {
+                if (answered >= sent)
+                {
+                    break;
+                }
+                if (Long.MAX_VALUE == answerDeadlineNs)
+                {
+                    answerDeadlineNs = nowNs + settings.answerTimeoutNs();
+                }
+                else if (nowNs - answerDeadlineNs > 0)
+                {
+                    break;
+                }
+            }
+
+            client.poll(this, 256);
+        }
+
+        final long endNs = Math.max(lastAckNs, startNs + 1);
+        return new Result(sent, acked, duplicates, rejected, sendFailures, endNs - startNs, histogram,
+            settings.warmupCount(), lastRejectReason);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onAck(
+        final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
+    {
+        final long nowNs = System.nanoTime();
+        if (duplicate)
+        {
+            duplicates++;
+        }
+        else
+        {
+            acked++;
+        }
+        lastAckNs = nowNs;
+        if (clientSequence >= measureFromSequence)
+        {
+            histogram.recordValue(Math.min(nowNs - intendedSendNs[(int)(clientSequence & mask)],
+                histogram.getHighestTrackableValue()));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onReject(
+        final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
+    {
+        rejected++;
+        lastRejectReason = reason;
+        lastAckNs = System.nanoTime();
+    }
+
+    /**
+     * What to send.
+     *
+     * @param count           records to send.
+     * @param ratePerSecond   offered rate, 0 for as fast as the node takes them.
+     * @param warmupCount     first records left out of the latency histogram.
+     * @param payloadLength   bytes of each record's payload.
+     * @param streamId        records are for.
+     * @param keyCount        distinct 8-byte keys, cycled.
+     * @param maxInFlight     most records sent but not yet answered.
+     * @param answerTimeoutNs to wait for answers after the last send.
+     */
+    public record Settings(
+        long count,
+        long ratePerSecond,
+        long warmupCount,
+        int payloadLength,
+        int streamId,
+        int keyCount,
+        int maxInFlight,
+        long answerTimeoutNs)
+    {
+        /**
+         * Validate.
+         */
+        public Settings
+        {
+            if (count < 0 || ratePerSecond < 0 || warmupCount < 0 || payloadLength < 0 || keyCount <= 0 ||
+                maxInFlight <= 0 || answerTimeoutNs <= 0)
+            {
+                throw new IllegalArgumentException("invalid load settings: " + count + " records at " +
+                    ratePerSecond + "/s, warm-up " + warmupCount + ", payload " + payloadLength + ", keys " +
+                    keyCount + ", in flight " + maxInFlight);
+            }
+        }
+    }
+
+    /**
+     * Outcome of a load.
+     *
+     * @param sent             records sent.
+     * @param acked            first-time acks.
+     * @param duplicates       duplicate acks.
+     * @param rejected         rejects.
+     * @param sendFailures     sends that failed for good (the node went away).
+     * @param elapsedNs        from the first send to the last answer.
+     * @param latencyNs        round trip from intended send time to answer, warm-up excluded.
+     * @param warmupCount      records left out of the histogram.
+     * @param lastRejectReason reason of the last reject, or null.
+     */
+    public record Result(
+        long sent,
+        long acked,
+        long duplicates,
+        long rejected,
+        long sendFailures,
+        long elapsedNs,
+        Histogram latencyNs,
+        long warmupCount,
+        RejectReason lastRejectReason)
+    {
+        /**
+         * @return records answered per second over the run.
+         */
+        public double throughputPerSecond()
+        {
+            return (acked + duplicates + rejected) * 1e9 / elapsedNs;
+        }
+
+        /**
+         * @return records sent and never answered.
+         */
+        public long unanswered()
+        {
+            return sent - acked - duplicates - rejected;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.streamflow.sequencer;
+
+import io.streamflow.client.StreamFlowClient;
+import org.agrona.IoUtil;
+
+import java.io.File;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Starts nodes and clients for tests: a private media driver directory per node, UDP on an ephemeral port, and the
+ * threading mode the build runs the suite in ({@code -Dstreamflow.threading.mode}).
+ */
+final class TestNodes
+{
+    private TestNodes()
+    {
+    }
+
+    static StreamFlowNode.Context context(final File dir)
+    {
+        return new StreamFlowNode.Context()
+            .dir(dir)
+            .aeronDirectoryName(aeronDirFor(dir))
+            .ingressUdpEndpoint("localhost:0")
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5));
+    }
+
+    static String aeronDirFor(final File dir)
+    {
+        final File shm = new File("/dev/shm");
+        final File base = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
+        return new File(base, "streamflow-test-" + dir.getName() + "-" + ThreadLocalRandom.current().nextInt(1 << 30))
+            .getPath();
+    }
+
+    static StreamFlowClient ipcClient(final StreamFlowNode node, final long clientId)
+    {
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .aeronDirectoryName(node.context().aeronDirectoryName())
+            .clientId(clientId));
+    }
+
+    static StreamFlowClient udpClient(final StreamFlowNode node, final long clientId, final File clientDriverDir)
+    {
+        IoUtil.delete(clientDriverDir, true);
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .embeddedDriver(true)
+            .aeronDirectoryName(clientDriverDir.getPath())
+            .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))
+            .clientId(clientId));
+    }
+
+    static void await(final BooleanSupplier condition, final long timeoutMs, final Runnable duty, final String what)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                fail("timed out after " + timeoutMs + " ms waiting for " + what);
+            }
+            duty.run();
+            Thread.yield();
+        }
+    }
+}
