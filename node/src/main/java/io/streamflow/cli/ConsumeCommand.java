@@ -1,0 +1,118 @@
+package io.streamflow.cli;
+
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.JournalReader;
+import io.streamflow.sequencer.NodeConfiguration;
+import io.streamflow.sequencer.StreamCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code streamflow consume}: a stream's records from a node's journal, as JSON lines, live with {@code --follow}.
+ */
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Print the records of a stream as JSON lines (sequence, timestamp, stream, client, key, payload), reading",
+        "the node's journal directly: works while the node runs, and with --follow shows records as they arrive."
+    })
+final class ConsumeCommand implements Callable<Integer>
+{
+    @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
+    File dir;
+
+    @Option(names = "--stream", required = true, description = "Stream name or id.")
+    String stream;
+
+    @Option(names = "--from", description = "earliest, latest, or an engine sequence. Default: ${DEFAULT-VALUE}")
+    String from = "earliest";
+
+    @Option(names = "--limit", description = "Stop after this many records.")
+    Long limit;
+
+    @Option(names = "--follow", description = "Keep waiting for new records (until Ctrl-C or --limit).")
+    boolean follow;
+
+    @Option(names = "--streams", description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    String streams = NodeConfiguration.STREAMS_DEFAULT;
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call()
+    {
+        final StreamCatalog catalog = StreamCatalog.parse(streams);
+        final int streamId = catalog.resolve(stream);
+        final JournalJson json = new JournalJson(catalog);
+        final JournalEntryView view = new JournalEntryView();
+        final PrintStream out = System.out;
+        final long max = null == limit ? Long.MAX_VALUE : limit;
+        final long[] printed = { 0 };
+
+        try (Journal journal = Journal.openReadOnly(new File(dir, "journal"));
+            JournalReader reader = journal.newReader())
+        {
+            position(reader);
+            while (printed[0] < max)
+            {
+                final int read = reader.poll((buffer, offset, length, index) ->
+                {
+                    if (printed[0] < max)
+                    {
+                        final String line = json.recordLine(view.wrap(buffer, offset, length), streamId);
+                        if (null != line)
+                        {
+                            out.println(line);
+                            printed[0]++;
+                        }
+                    }
+                }, 256);
+
+                if (0 == read)
+                {
+                    if (!follow)
+                    {
+                        break;
+                    }
+                    out.flush();
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }
+        }
+        out.flush();
+
+        return 0;
+    }
+
+    private void position(final JournalReader reader)
+    {
+        switch (from)
+        {
+            case "earliest":
+                reader.toStart();
+                break;
+
+            case "latest":
+                reader.toEnd();
+                break;
+
+            default:
+                try
+                {
+                    reader.seek(Long.parseLong(from));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    throw new IllegalArgumentException("--from must be earliest, latest or a sequence: " + from, ex);
+                }
+                break;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.streamflow.cli;
+
+import io.streamflow.client.load.LoadGenerator;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Options of an open-loop load, shared by {@code demo} and {@code load}.
+ */
+final class LoadOptions
+{
+    @Option(names = "--count", description = "Records to send. Default: ${DEFAULT-VALUE}")
+    long count = 1_000_000;
+
+    @Option(names = "--rate", description = "Offered rate in records/s; 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
+    long rate = 100_000;
+
+    @Option(names = "--payload", description = "Payload bytes per record. Default: ${DEFAULT-VALUE}")
+    int payloadLength = 64;
+
+    @Option(names = "--warmup", description = "First records left out of the latency histogram. Default: a tenth of --count, at most 100000.")
+    Long warmup;
+
+    @Option(names = "--stream", description = "Stream id the records go to. Default: ${DEFAULT-VALUE}")
+    int streamId = 1;
+
+    @Option(names = "--max-in-flight", description = "Most records unanswered at once. Default: ${DEFAULT-VALUE}")
+    int maxInFlight = 4096;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout and nothing else.")
+    boolean json;
+
+    LoadGenerator.Settings settings()
+    {
+        final long warmupCount = null != warmup ? warmup : Math.min(100_000, count / 10);
+        return new LoadGenerator.Settings(
+            count, rate, warmupCount, payloadLength, streamId, 1024, maxInFlight, TimeUnit.SECONDS.toNanos(10));
+    }
+
+    String describe(final String transport)
+    {
+        return String.format(java.util.Locale.ROOT, "%,d records of %d B at %s over %s", count, payloadLength,
+            rate > 0 ? String.format(java.util.Locale.ROOT, "%,d/s", rate) : "full speed", transport);
+    }
+}

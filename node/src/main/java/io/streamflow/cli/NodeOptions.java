@@ -1,0 +1,67 @@
+package io.streamflow.cli;
+
+import io.streamflow.sequencer.NodeConfiguration;
+import io.streamflow.sequencer.StreamFlowNode;
+import io.streamflow.sequencer.ThreadingMode;
+import picocli.CommandLine.Option;
+
+/**
+ * Options that configure a node, shared by {@code node} and {@code demo}. Each defaults to the node's configured
+ * default (system property or built-in).
+ */
+final class NodeOptions
+{
+    @Option(names = "--aeron-dir", description = "Media driver directory (IPC clients connect here). Default: ${DEFAULT-VALUE}")
+    String aeronDir = NodeConfiguration.AERON_DIR_DEFAULT;
+
+    @Option(names = "--udp", description = "UDP ingress endpoint host:port, or 'none'. Default: ${DEFAULT-VALUE}")
+    String udpEndpoint = NodeConfiguration.INGRESS_UDP_ENDPOINT_DEFAULT;
+
+    @Option(names = "--no-ipc", description = "Take no ingress on Aeron IPC.")
+    boolean noIpc;
+
+    @Option(names = "--threading-mode", description = "SHARED (one thread, the default) or DEDICATED (a thread per stage).")
+    ThreadingMode threadingMode;
+
+    @Option(names = "--idle-strategy", description = "Idle strategy of the node threads: noop, spin, yield, backoff, sleep-ns, or a class name.")
+    String idleStrategy;
+
+    @Option(names = "--cpu", description = "CPU to pin the sequencer (SHARED: the node) thread to.")
+    Integer cpu;
+
+    @Option(names = "--streams", description = "Streams as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    String streams;
+
+    @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
+    Integer ringSize;
+
+    StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
+    {
+        ctx.aeronDirectoryName(aeronDir).ingressUdpEndpoint("none".equals(udpEndpoint) ? "" : udpEndpoint);
+        if (noIpc)
+        {
+            ctx.ingressIpc(false);
+        }
+        if (null != threadingMode)
+        {
+            ctx.threadingMode(threadingMode);
+        }
+        if (null != idleStrategy)
+        {
+            ctx.idleStrategy(idleStrategy);
+        }
+        if (null != cpu)
+        {
+            ctx.sequencerCpu(cpu);
+        }
+        if (null != streams)
+        {
+            ctx.streams(streams);
+        }
+        if (null != ringSize)
+        {
+            ctx.ringSize(ringSize);
+        }
+        return ctx;
+    }
+}

@@ -1,0 +1,187 @@
+package io.streamflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.client.EgressListener;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.sbe.RejectReason;
+import io.streamflow.sequencer.NodeConfiguration;
+import io.streamflow.sequencer.StreamCatalog;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code streamflow produce}: one record per JSON line, from stdin or a file, to a running node.
+ */
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Send one record per JSON line of stdin (or --input FILE) to a running node, wait for every answer, and",
+        "print a summary. The line is the payload; --key-field takes the record key from a field of it.",
+        "Blank lines are skipped; a line that is not JSON is reported and not sent (exit status 1)."
+    })
+final class ProduceCommand implements Callable<Integer>, EgressListener
+{
+    @Option(names = "--stream", required = true, description = "Stream name or id.")
+    String stream;
+
+    @Option(names = "--key-field", description = "JSON field whose value is the record key.")
+    String keyField;
+
+    @Option(names = "--input", description = "File of JSON lines. Default: stdin.")
+    File input;
+
+    @Option(names = "--streams", description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    String streams = NodeConfiguration.STREAMS_DEFAULT;
+
+    @Mixin
+    ClientOptions clientOptions;
+
+    private long acked;
+    private long duplicates;
+    private long rejected;
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call() throws IOException
+    {
+        final int streamId = StreamCatalog.parse(streams).resolve(stream);
+        final ObjectMapper mapper = new ObjectMapper();
+        final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[0]);
+        final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
+        long sent = 0;
+        long invalid = 0;
+        long lineNumber = 0;
+
+        try (StreamFlowClient client = clientOptions.connect();
+            BufferedReader lines = new BufferedReader(reader()))
+        {
+            String line;
+            while (null != (line = lines.readLine()))
+            {
+                lineNumber++;
+                if (line.isBlank())
+                {
+                    continue;
+                }
+
+                final JsonNode node;
+                try
+                {
+                    node = mapper.readTree(line);
+                }
+                catch (final IOException ex)
+                {
+                    System.err.println("line " + lineNumber + ": not JSON, not sent: " + ex.getMessage());
+                    invalid++;
+                    continue;
+                }
+
+                final byte[] key = keyOf(node);
+                final byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+                keyBuffer.wrap(key);
+                payloadBuffer.wrap(payload);
+                final long result = client.sendRecord(streamId, System.currentTimeMillis() * 1_000_000L,
+                    keyBuffer, 0, key.length, payloadBuffer, 0, payload.length, this);
+                if (result < 0)
+                {
+                    System.err.println("line " + lineNumber + ": not sent (" + describe(result) + ")");
+                    invalid++;
+                    continue;
+                }
+                sent++;
+                client.poll(this, 64);
+            }
+
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (acked + duplicates + rejected < sent && System.nanoTime() - deadlineNs < 0)
+            {
+                if (0 == client.poll(this, 256))
+                {
+                    Thread.yield();
+                }
+            }
+        }
+
+        final long unanswered = sent - acked - duplicates - rejected;
+        System.out.println("produced " + sent + " records to stream " + stream + " (id " + streamId + "): acked " +
+            acked + ", duplicates " + duplicates + ", rejected " + rejected + ", unanswered " + unanswered +
+            ", lines not sent " + invalid);
+
+        return 0 == invalid && 0 == rejected && 0 == unanswered ? 0 : 1;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onAck(
+        final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
+    {
+        if (duplicate)
+        {
+            duplicates++;
+        }
+        else
+        {
+            acked++;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onReject(
+        final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
+    {
+        rejected++;
+        System.err.println("record " + clientSequence + " rejected: " + reason + " (" + detail + ")");
+    }
+
+    private byte[] keyOf(final JsonNode node)
+    {
+        if (null == keyField)
+        {
+            return new byte[0];
+        }
+        final JsonNode value = node.get(keyField);
+        if (null == value || value.isNull())
+        {
+            return new byte[0];
+        }
+        return (value.isValueNode() ? value.asText() : value.toString()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Reader reader() throws IOException
+    {
+        return null == input ?
+            new InputStreamReader(System.in, StandardCharsets.UTF_8) :
+            Files.newBufferedReader(input.toPath(), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(final long result)
+    {
+        if (StreamFlowClient.SEND_TIMEOUT == result)
+        {
+            return "node back-pressured past the send timeout";
+        }
+        if (StreamFlowClient.MESSAGE_TOO_LARGE == result)
+        {
+            return "longer than the node's maximum message length";
+        }
+        return "Aeron publication code " + result;
+    }
+}
