@@ -1,0 +1,117 @@
+package io.streamflow.sequencer;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node in a child JVM, so a test can {@code kill -9} it: started from the test's own class path, and ready once it
+ * prints {@code READY}. The child stops by itself after {@link #LIFETIME_MS} in any case.
+ */
+final class NodeProcess implements AutoCloseable
+{
+    static final long LIFETIME_MS = 120_000;
+
+    private final Process process;
+
+    private NodeProcess(final Process process)
+    {
+        this.process = process;
+    }
+
+    static NodeProcess start(final File dir, final String aeronDir, final int udpPort) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add(dir.getPath());
+        command.add(aeronDir);
+        command.add(Integer.toString(udpPort));
+
+        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (null != (line = out.readLine()))
+        {
+            if ("READY".equals(line))
+            {
+                return new NodeProcess(process);
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                break;
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("child node did not start");
+    }
+
+    static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * SIGKILL: no shutdown hook, no close, no flush.
+     */
+    void kill9()
+    {
+        process.destroyForcibly();
+        try
+        {
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void close()
+    {
+        kill9();
+    }
+
+    /**
+     * The child's main.
+     */
+    public static final class Main
+    {
+        private Main()
+        {
+        }
+
+        /**
+         * @param args node directory, media driver directory, UDP ingress port.
+         * @throws InterruptedException never in practice.
+         */
+        public static void main(final String[] args) throws InterruptedException
+        {
+            final StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(new File(args[0]))
+                .aeronDirectoryName(args[1])
+                .ingressIpc(false)
+                .ingressUdpEndpoint("localhost:" + args[2]));
+            node.udpIngressChannel(TimeUnit.SECONDS.toNanos(10));
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(LIFETIME_MS);
+            node.close();
+        }
+    }
+}

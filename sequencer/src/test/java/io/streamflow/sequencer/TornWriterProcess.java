@@ -1,0 +1,31 @@
+package io.streamflow.sequencer;
+
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Child process: opens a node's journal as its writer would, starts an entry, writes half of it, and dies, leaving a
+ * torn tail exactly as a node killed mid-append does.
+ */
+public final class TornWriterProcess
+{
+    private TornWriterProcess()
+    {
+    }
+
+    /**
+     * @param args journal directory.
+     */
+    public static void main(final String[] args)
+    {
+        final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(args[0]).build();
+        final ExcerptAppender appender = queue.createAppender();
+        final DocumentContext dc = appender.writingDocument();
+        final byte[] half = new byte[40];
+        java.util.Arrays.fill(half, (byte)0x33);
+        dc.wire().bytes().write(half, 0, half.length);
+        Runtime.getRuntime().halt(9);
+    }
+}
