@@ -380,7 +380,7 @@ public final class StreamFlowNode implements AutoCloseable
             {
                 return io.aeron.driver.Configuration.agentIdleStrategy(idleStrategy, null);
             }
-            catch (final RuntimeException ex)
+            catch (final Exception ex) // Aeron rethrows ClassNotFoundException unchecked for an unknown class name.
             {
                 throw new IllegalArgumentException("unknown idle strategy: " + idleStrategy, ex);
             }

@@ -1,0 +1,78 @@
+package io.streamflow.sequencer;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RingConsumerTest
+{
+    private final RingBuffer<RingSlot> ring = RingBuffer.createSingleProducer(
+        () -> new RingSlot(new UnsafeBuffer(new byte[64])), 8, new BusySpinWaitStrategy());
+    private final RingConsumer first = new RingConsumer(ring, ring.newBarrier(), 4);
+    private final RingConsumer second = new RingConsumer(ring, ring.newBarrier(first.sequence()), 100);
+
+    {
+        ring.addGatingSequences(second.sequence());
+    }
+
+    @Test
+    void stagesSeeSlotsInOrderAndOnlyAfterThePreviousStage()
+    {
+        final LongArrayList seen = new LongArrayList();
+        publish(6);
+
+        assertEquals(0, second.poll((slot, sequence) -> seen.add(sequence)), "nothing before the first stage");
+        assertEquals(4, first.poll((slot, sequence) -> true), "batch limit");
+        assertEquals(4, second.poll((slot, sequence) -> seen.add(sequence)));
+        assertEquals(2, first.poll((slot, sequence) -> true));
+        assertEquals(2, second.poll((slot, sequence) -> seen.add(sequence)));
+        assertEquals(LongArrayList.class, seen.getClass());
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(i, seen.getLong(i));
+        }
+    }
+
+    @Test
+    void aDeclinedSlotIsOfferedAgainAndHoldsBackTheRest()
+    {
+        publish(3);
+        first.poll((slot, sequence) -> true);
+        final LongArrayList offered = new LongArrayList();
+        final boolean[] accept = { false };
+
+        assertEquals(1, second.poll((slot, sequence) -> offered.add(sequence) && (sequence < 1 || accept[0])));
+        assertEquals(0, second.poll((slot, sequence) -> offered.add(sequence) && accept[0]));
+        accept[0] = true;
+        assertEquals(2, second.poll((slot, sequence) -> offered.add(sequence) && accept[0]));
+        assertEquals(LongArrayList.class, offered.getClass());
+        assertEquals("[0, 1, 1, 1, 2]", offered.toString());
+        assertEquals(2, second.sequence().get());
+    }
+
+    @Test
+    void theRingDoesNotWrapOverASlotTheLastStageHolds()
+    {
+        publish(8);
+        assertEquals(0, ring.remainingCapacity());
+        first.poll((slot, sequence) -> true);
+        first.poll((slot, sequence) -> true);
+        assertEquals(0, ring.remainingCapacity(), "released by the first stage only");
+        second.poll((slot, sequence) -> sequence < 3);
+        assertEquals(3, ring.remainingCapacity());
+    }
+
+    private void publish(final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).reset(RingSlot.COMMAND);
+            ring.publish(sequence);
+        }
+    }
+}
