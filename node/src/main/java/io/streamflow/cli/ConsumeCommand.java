@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
         "Print the records of a stream as JSON lines (sequence, timestamp, stream, client, key, payload), reading",
         "the node's journal directly: works while the node runs, and with --follow shows records as they arrive."
     })
-final class ConsumeCommand implements Callable<Integer>
+final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 {
     @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
     File dir;
@@ -52,7 +52,7 @@ final class ConsumeCommand implements Callable<Integer>
         final int streamId = catalog.resolve(stream);
         final JournalJson json = new JournalJson(catalog);
         final JournalEntryView view = new JournalEntryView();
-        final PrintStream out = System.out;
+        final PrintWriter out = out();
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final long[] printed = { 0 };
 

@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
         "Start a node (embedded media driver, sequencer, journal) and a client in this JVM, send records at a fixed",
         "rate over Aeron IPC, and print counts, throughput and round-trip latency percentiles."
     })
-final class DemoCommand implements Callable<Integer>
+final class DemoCommand extends ToolCommand implements Callable<Integer>
 {
     @Option(names = "--dir", description = "Node directory to keep. Default: a temporary one, deleted afterwards.")
     File dir;
@@ -37,9 +37,6 @@ final class DemoCommand implements Callable<Integer>
 
     @Mixin
     NodeOptions nodeOptions;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     /**
      * {@inheritDoc}
@@ -85,11 +82,11 @@ final class DemoCommand implements Callable<Integer>
             extra.put("threading_mode", ctx.threadingMode().name());
             extra.put("idle_strategy", ctx.idleStrategy());
             extra.put("journal", "chronicle-queue");
-            System.out.println(LoadReport.json(result, extra));
+            out().println(LoadReport.json(result, extra));
         }
         else
         {
-            LoadReport.printText(System.out, "StreamFlow demo: " + load.describe("Aeron IPC") + "; node " +
+            LoadReport.printText(out(), "StreamFlow demo: " + load.describe("Aeron IPC") + "; node " +
                 threading + ", journal on", result);
         }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,7 +43,7 @@ final class JournalCommand implements Runnable
             "Print journal entries one per line: sequence, timestamp, client id, client sequence, type,",
             "message length and payload length."
         })
-    static final class Dump implements Callable<Integer>
+    static final class Dump extends ToolCommand implements Callable<Integer>
     {
         @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
         File dir;
@@ -63,7 +63,7 @@ final class JournalCommand implements Runnable
             final CommandView command = new CommandView();
             final MessageHeaderDecoder header = new MessageHeaderDecoder();
             final RecordDecoder record = new RecordDecoder();
-            final PrintStream out = System.out;
+            final PrintWriter out = out();
             final long max = null == limit ? Long.MAX_VALUE : limit;
             final long[] printed = { 0 };
 
@@ -124,7 +124,7 @@ final class JournalCommand implements Runnable
             "Check every entry: framing, CRC32C, contiguous engine sequences, timestamps that never go back.",
             "Exits 0 when all are good; otherwise exits 1 naming the first bad entry."
         })
-    static final class Verify implements Callable<Integer>
+    static final class Verify extends ToolCommand implements Callable<Integer>
     {
         @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
         File dir;
@@ -140,17 +140,17 @@ final class JournalCommand implements Runnable
                 final TornTail tornTail = TornTail.detect(journal, 1024 * 1024 + 64);
                 if (!result.isValid())
                 {
-                    System.out.println("journal BAD: " + result.fault() + " (" + result.entries() +
+                    out().println("journal BAD: " + result.fault() + " (" + result.entries() +
                         " good entries before it)");
                     return 1;
                 }
 
-                System.out.println("journal OK: " + result.entries() + " entries" + (result.entries() > 0 ?
+                out().println("journal OK: " + result.entries() + " entries" + (result.entries() > 0 ?
                     ", sequences " + result.firstSequence() + ".." + result.lastSequence() : "") +
                     ", every checksum good");
                 if (null != tornTail)
                 {
-                    System.out.println("note: " + tornTail + " after the last entry (a writer stopped mid-entry; " +
+                    out().println("note: " + tornTail + " after the last entry (a writer stopped mid-entry; " +
                         "it was never acknowledged, and the node truncates it when it starts)");
                 }
                 return 0;

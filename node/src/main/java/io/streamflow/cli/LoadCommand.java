@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         "Send records at a fixed rate to a running node (UDP by default, or --ipc) and print counts, throughput and",
         "round-trip latency percentiles, as the demo does."
     })
-final class LoadCommand implements Callable<Integer>
+final class LoadCommand extends ToolCommand implements Callable<Integer>
 {
     @Mixin
     LoadOptions load;
@@ -45,11 +45,11 @@ final class LoadCommand implements Callable<Integer>
             extra.put("transport", clientOptions.ipc ? "ipc" : "udp");
             extra.put("offered_rate_per_s", load.rate);
             extra.put("payload_bytes", load.payloadLength);
-            System.out.println(LoadReport.json(result, extra));
+            out().println(LoadReport.json(result, extra));
         }
         else
         {
-            LoadReport.printText(System.out, "StreamFlow load: " + load.describe(transport), result);
+            LoadReport.printText(out(), "StreamFlow load: " + load.describe(transport), result);
         }
 
         return 0 == result.unanswered() && 0 == result.sendFailures() ? 0 : 1;

@@ -6,7 +6,7 @@ import io.streamflow.client.load.LoadGenerator;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -25,7 +25,7 @@ final class LoadReport
     }
 
     static void printText(
-        final PrintStream out, final String title, final LoadGenerator.Result result)
+        final PrintWriter out, final String title, final LoadGenerator.Result result)
     {
         out.println(title);
         out.printf(Locale.ROOT, "sent %,d  acked %,d  rejected %,d  duplicates %,d  unanswered %,d%s%n",

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
         "Run a node (embedded media driver, sequencer, journal) until SIGINT/SIGTERM, then shut down cleanly.",
         "Ingress on Aeron IPC and UDP at once. On start it recovers from the journal in --dir."
     })
-final class NodeCommand implements Callable<Integer>
+final class NodeCommand extends ToolCommand implements Callable<Integer>
 {
     @Option(names = "--dir", required = true, description = "Node directory: the journal lives in DIR/journal.")
     File dir;
@@ -33,19 +33,22 @@ final class NodeCommand implements Callable<Integer>
      */
     public Integer call()
     {
-        // The barrier holds the JVM's shutdown until it is closed, after the node (resources close in reverse order).
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-            StreamFlowNode node = StreamFlowNode.launch(nodeOptions.applyTo(new StreamFlowNode.Context().dir(dir))))
+        // The barrier's shutdown hook holds the JVM until the barrier is closed: after the node, and the last word.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            final String udp = node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5));
-            System.out.println("streamflow node ready: journal " + node.context().journalDir() +
-                " (" + node.recoveredEntries() + " entries recovered), IPC via " +
-                node.context().aeronDirectoryName() + (null != udp ? ", UDP " + udp : "") + "; Ctrl-C to stop");
-            System.out.flush();
-            barrier.await();
-            System.out.println("streamflow node stopping");
+            try (StreamFlowNode node = StreamFlowNode.launch(nodeOptions.applyTo(new StreamFlowNode.Context().dir(dir))))
+            {
+                final String udp = node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5));
+                out().println("streamflow node ready: journal " + node.context().journalDir() +
+                    " (" + node.recoveredEntries() + " entries recovered), IPC via " +
+                    node.context().aeronDirectoryName() + (null != udp ? ", UDP " + udp : "") + "; Ctrl-C to stop");
+                out().flush();
+                barrier.await();
+                out().println("streamflow node stopping");
+            }
+            out().println("streamflow node stopped: journal closed, media driver directory removed");
+            out().flush();
         }
-        System.out.println("streamflow node stopped: journal closed, media driver directory removed");
         return 0;
     }
 }

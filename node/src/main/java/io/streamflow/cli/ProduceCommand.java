@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
         "print a summary. The line is the payload; --key-field takes the record key from a field of it.",
         "Blank lines are skipped; a line that is not JSON is reported and not sent (exit status 1)."
     })
-final class ProduceCommand implements Callable<Integer>, EgressListener
+final class ProduceCommand extends ToolCommand implements Callable<Integer>, EgressListener
 {
     @Option(names = "--stream", required = true, description = "Stream name or id.")
     String stream;
@@ -86,7 +86,7 @@ final class ProduceCommand implements Callable<Integer>, EgressListener
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("line " + lineNumber + ": not JSON, not sent: " + ex.getMessage());
+                    err().println("line " + lineNumber + ": not JSON, not sent: " + ex.getMessage());
                     invalid++;
                     continue;
                 }
@@ -99,7 +99,7 @@ final class ProduceCommand implements Callable<Integer>, EgressListener
                     keyBuffer, 0, key.length, payloadBuffer, 0, payload.length, this);
                 if (result < 0)
                 {
-                    System.err.println("line " + lineNumber + ": not sent (" + describe(result) + ")");
+                    err().println("line " + lineNumber + ": not sent (" + describe(result) + ")");
                     invalid++;
                     continue;
                 }
@@ -118,7 +118,7 @@ final class ProduceCommand implements Callable<Integer>, EgressListener
         }
 
         final long unanswered = sent - acked - duplicates - rejected;
-        System.out.println("produced " + sent + " records to stream " + stream + " (id " + streamId + "): acked " +
+        out().println("produced " + sent + " records to stream " + stream + " (id " + streamId + "): acked " +
             acked + ", duplicates " + duplicates + ", rejected " + rejected + ", unanswered " + unanswered +
             ", lines not sent " + invalid);
 
@@ -148,7 +148,7 @@ final class ProduceCommand implements Callable<Integer>, EgressListener
         final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
     {
         rejected++;
-        System.err.println("record " + clientSequence + " rejected: " + reason + " (" + detail + ")");
+        err().println("record " + clientSequence + " rejected: " + reason + " (" + detail + ")");
     }
 
     private byte[] keyOf(final JsonNode node)

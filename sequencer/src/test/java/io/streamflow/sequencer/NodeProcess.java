@@ -32,6 +32,8 @@ final class NodeProcess implements AutoCloseable
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-D" + NodeConfiguration.THREADING_MODE_PROP_NAME + "=" +
+            System.getProperty(NodeConfiguration.THREADING_MODE_PROP_NAME, "SHARED"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
