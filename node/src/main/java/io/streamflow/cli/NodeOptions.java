@@ -44,6 +44,11 @@ final class NodeOptions
         }
         if (null != threadingMode)
         {
+            if (ThreadingMode.INVOKER == threadingMode)
+            {
+                throw new IllegalArgumentException("--threading-mode INVOKER is for embedding a node in a program " +
+                    "that runs its duty cycle; use SHARED or DEDICATED");
+            }
             ctx.threadingMode(threadingMode);
         }
         if (null != idleStrategy)

@@ -18,6 +18,7 @@ import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
@@ -58,6 +59,7 @@ public final class StreamFlowNode implements AutoCloseable
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private final JournalRecovery.Result recovery;
+    private AgentInvoker invoker;
     private volatile boolean isClosed;
 
     private StreamFlowNode(final Context ctx)
@@ -79,7 +81,7 @@ public final class StreamFlowNode implements AutoCloseable
             throw ex;
         }
 
-        final boolean shared = ThreadingMode.SHARED == ctx.threadingMode();
+        final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
         driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(ctx.aeronDirectoryName())
             .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
@@ -159,8 +161,17 @@ public final class StreamFlowNode implements AutoCloseable
             agents.add(journalStage);
             agents.add(operatorStage);
             agents.add(egressStage);
-            counters.addThreadCounter(aeron, "node (shared)", ctx.sequencerCpu(), ctx.idleStrategy());
-            startRunner(new CompositeAgent(agents), ctx.sequencerCpu(), errorHandler);
+            final CompositeAgent composite = new CompositeAgent(agents);
+            if (ThreadingMode.INVOKER == ctx.threadingMode())
+            {
+                invoker = new AgentInvoker(errorHandler, counters.errors, composite);
+                invoker.start();
+            }
+            else
+            {
+                counters.addThreadCounter(aeron, "node (shared)", ctx.sequencerCpu(), ctx.idleStrategy());
+                startRunner(composite, ctx.sequencerCpu(), errorHandler);
+            }
         }
         else
         {
@@ -195,6 +206,16 @@ public final class StreamFlowNode implements AutoCloseable
     public Context context()
     {
         return ctx;
+    }
+
+    /**
+     * The node's whole duty cycle, for the caller to run in {@link ThreadingMode#INVOKER} mode.
+     *
+     * @return the invoker, or null in the modes that run their own threads.
+     */
+    public AgentInvoker invoker()
+    {
+        return invoker;
     }
 
     /**
@@ -267,10 +288,15 @@ public final class StreamFlowNode implements AutoCloseable
         while (egressConsumer.sequence().get() < ring.getCursor() && System.nanoTime() - deadlineNs < 0 &&
             runners.stream().noneMatch(AgentRunner::isClosed))
         {
+            if (null != invoker)
+            {
+                invoker.invoke();
+            }
             Thread.onSpinWait();
         }
 
         CloseHelper.closeAll(runners);
+        CloseHelper.close(invoker);
         CloseHelper.closeAll(counters, aeron, driver, journal);
     }
 

@@ -16,5 +16,12 @@ public enum ThreadingMode
      * Each stage on its own thread, each pinnable to a CPU, and the media driver on its own thread: for machines
      * with a core to spare per stage.
      */
-    DEDICATED
+    DEDICATED,
+
+    /**
+     * No thread at all: the node's one composite agent (media driver included) is run by whoever calls
+     * {@link StreamFlowNode#invoker()}, in lock step. For benchmarks and deterministic tests, as Aeron's own
+     * {@code INVOKER} mode is.
+     */
+    INVOKER
 }
