@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements EgressListener
 {
-    private final StreamFlowClient client;
+    private final LoadTarget target;
     private final Settings settings;
     private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final long[] intendedSendNs;
@@ -38,9 +38,9 @@ public final class LoadGenerator implements EgressListener
     private long measureFromSequence;
     private RejectReason lastRejectReason;
 
-    private LoadGenerator(final StreamFlowClient client, final Settings settings)
+    private LoadGenerator(final LoadTarget target, final Settings settings)
     {
-        this.client = client;
+        this.target = target;
         this.settings = settings;
         final int slots = Integer.highestOneBit(Math.max(1, settings.maxInFlight() - 1)) << 1;
         this.intendedSendNs = new long[slots];
@@ -59,7 +59,19 @@ public final class LoadGenerator implements EgressListener
      */
     public static Result run(final StreamFlowClient client, final Settings settings)
     {
-        return new LoadGenerator(client, settings).run();
+        return run(new RecordTarget(client, settings.streamId()), settings);
+    }
+
+    /**
+     * Run a load against any target: the same harness for StreamFlow and the bare transports it is compared with.
+     *
+     * @param target   to drive.
+     * @param settings of the load.
+     * @return what was sent, answered and measured.
+     */
+    public static Result run(final LoadTarget target, final Settings settings)
+    {
+        return new LoadGenerator(target, settings).run();
     }
 
     private Result run()
@@ -67,7 +79,7 @@ public final class LoadGenerator implements EgressListener
         final long count = settings.count();
         final long intervalNs = settings.ratePerSecond() > 0 ? TimeUnit.SECONDS.toNanos(1) / settings.ratePerSecond() :
             0;
-        firstSequence = client.nextClientSequence();
+        firstSequence = target.nextSequence();
         measureFromSequence = firstSequence + settings.warmupCount();
         final long startNs = System.nanoTime();
         long answerDeadlineNs = Long.MAX_VALUE;
@@ -82,8 +94,7 @@ public final class LoadGenerator implements EgressListener
                 if (nowNs - intendedNs >= 0)
                 {
                     key.putLong(0, sent % settings.keyCount());
-                    final long result = client.offerRecord(settings.streamId(), nowNs, key, 0, Long.BYTES,
-                        payload, 0, payload.capacity());
+                    final long result = target.offer(key, 0, Long.BYTES, payload, 0, payload.capacity(), nowNs);
                     if (result >= 0)
                     {
                         intendedSendNs[(int)(result & mask)] = intendedNs;
@@ -113,7 +124,7 @@ public final class LoadGenerator implements EgressListener
                 }
             }
 
-            client.poll(this, 256);
+            target.poll(this, 256);
         }
 
         final long endNs = Math.max(lastAckNs, startNs + 1);

@@ -1,0 +1,57 @@
+package io.streamflow.perf;
+
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.sequencer.StreamFlowNode;
+import org.agrona.concurrent.AgentInvoker;
+
+import java.io.File;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Nodes and clients for benchmarks: private media driver directories, IPC only.
+ */
+final class PerfNodes
+{
+    private PerfNodes()
+    {
+    }
+
+    static String freshAeronDir(final String name)
+    {
+        final File shm = new File("/dev/shm");
+        final File base = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
+        return new File(base, "streamflow-perf-" + name + "-" + ProcessHandle.current().pid() + "-" +
+            ThreadLocalRandom.current().nextInt(1 << 20)).getPath();
+    }
+
+    static StreamFlowNode.Context ipcNode(final File dir)
+    {
+        return new StreamFlowNode.Context()
+            .dir(dir)
+            .aeronDirectoryName(freshAeronDir("node"))
+            .ingressUdpEndpoint("");
+    }
+
+    static StreamFlowClient client(final StreamFlowNode node)
+    {
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .aeronDirectoryName(node.context().aeronDirectoryName()));
+    }
+
+    /**
+     * Connect a client to a node in INVOKER mode: the connect needs the node's duty cycle, run here meanwhile.
+     */
+    static StreamFlowClient clientInLockStep(final StreamFlowNode node) throws Exception
+    {
+        final AgentInvoker invoker = node.invoker();
+        final CompletableFuture<StreamFlowClient> client = CompletableFuture.supplyAsync(() -> client(node));
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.isDone() && System.nanoTime() - deadlineNs < 0)
+        {
+            invoker.invoke();
+        }
+        return client.get(1, TimeUnit.SECONDS);
+    }
+}

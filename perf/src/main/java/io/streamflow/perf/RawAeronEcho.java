@@ -1,0 +1,157 @@
+package io.streamflow.perf;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.EgressListener;
+import io.streamflow.client.load.LoadTarget;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The transport's floor: a bare Aeron IPC ping-pong with the same shape as a StreamFlow node in SHARED mode. One
+ * thread runs the embedded media driver (INVOKER mode), its Aeron client conductor and an echo of every ping; the
+ * load side runs its own client on its own thread. Driven by the same {@code LoadGenerator} as StreamFlow.
+ */
+final class RawAeronEcho implements LoadTarget, AutoCloseable
+{
+    private static final int PING_STREAM_ID = 2001;
+    private static final int PONG_STREAM_ID = 2002;
+
+    private final MediaDriver driver;
+    private final Aeron echoAeron;
+    private final AgentRunner echoRunner;
+    private final Aeron aeron;
+    private final AgentInvoker conductor;
+    private final ExclusivePublication ping;
+    private final Subscription pong;
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(new byte[64 * 1024]);
+    private final FragmentHandler pongHandler = this::onPong;
+    private EgressListener listener;
+    private long nextSequence;
+
+    RawAeronEcho(final IdleStrategy echoIdleStrategy)
+    {
+        final String dir = PerfNodes.freshAeronDir("echo");
+        driver = MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(dir)
+            .threadingMode(ThreadingMode.INVOKER)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true)
+            .ipcTermBufferLength(8 * 1024 * 1024));
+        echoAeron = Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(dir)
+            .useConductorAgentInvoker(true)
+            .driverAgentInvoker(driver.sharedAgentInvoker()));
+        final Subscription echoIn = echoAeron.addSubscription("aeron:ipc", PING_STREAM_ID);
+        final ExclusivePublication echoOut = echoAeron.addExclusivePublication("aeron:ipc", PONG_STREAM_ID);
+
+        echoRunner = new AgentRunner(echoIdleStrategy, Throwable::printStackTrace, null,
+            new EchoAgent(driver.sharedAgentInvoker(), echoAeron.conductorAgentInvoker(), echoIn, echoOut));
+        AgentRunner.startOnThread(echoRunner);
+
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).useConductorAgentInvoker(true));
+        conductor = aeron.conductorAgentInvoker();
+        ping = aeron.addExclusivePublication("aeron:ipc", PING_STREAM_ID);
+        pong = aeron.addSubscription("aeron:ipc", PONG_STREAM_ID);
+        while (!ping.isConnected() || pong.hasNoImages())
+        {
+            conductor.invoke();
+            Thread.yield();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long offer(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long sendTimeNs)
+    {
+        sendBuffer.putLong(0, nextSequence);
+        sendBuffer.putBytes(8, key, keyOffset, keyLength);
+        sendBuffer.putBytes(8 + keyLength, payload, payloadOffset, payloadLength);
+        final long result = ping.offer(sendBuffer, 0, 8 + keyLength + payloadLength);
+        return result < 0 ? result : nextSequence++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int poll(final EgressListener listener, final int fragmentLimit)
+    {
+        this.listener = listener;
+        return conductor.invoke() + pong.poll(pongHandler, fragmentLimit);
+    }
+
+    private void onPong(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
+    {
+        final long sequence = buffer.getLong(offset);
+        listener.onAck(sequence, sequence, 0, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(aeron, echoRunner, echoAeron, driver);
+    }
+
+    private static final class EchoAgent implements Agent
+    {
+        private final AgentInvoker driver;
+        private final AgentInvoker conductor;
+        private final Subscription in;
+        private final ExclusivePublication out;
+        private final FragmentAssembler echo;
+
+        EchoAgent(final AgentInvoker driver, final AgentInvoker conductor, final Subscription in,
+            final ExclusivePublication out)
+        {
+            this.driver = driver;
+            this.conductor = conductor;
+            this.in = in;
+            this.out = out;
+            this.echo = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                while (out.offer(buffer, offset, length) < 0)
+                {
+                    driver.invoke();
+                }
+            });
+        }
+
+        public int doWork()
+        {
+            return driver.invoke() + conductor.invoke() + in.poll(echo, 256);
+        }
+
+        public String roleName()
+        {
+            return "raw-aeron-echo";
+        }
+    }
+}
