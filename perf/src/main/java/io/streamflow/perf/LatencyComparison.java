@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * bare Aeron IPC ping-pong and against a StreamFlow node (IPC, journal on), one after the other in one JVM, each
  * with its own threads stopped before the next starts. Prints both distributions and their ratio.
  * <pre>
- *   bin/perf compare [--count N] [--rate R] [--idle-strategy S] [--journal-dir DIR]
+ *   bin/perf compare [--count N] [--rate R] [--warmup N] [--idle-strategy S] [--journal-dir DIR]
  * </pre>
  */
 public final class LatencyComparison
@@ -37,6 +37,7 @@ public final class LatencyComparison
         long rate = 100_000;
         String idleStrategy = io.streamflow.sequencer.NodeConfiguration.IDLE_STRATEGY_DEFAULT;
         File journalParent = null;
+        long warmup = -1;
         for (int i = 0; i < args.length; i += 2)
         {
             switch (args[i])
@@ -45,13 +46,14 @@ public final class LatencyComparison
                 case "--rate" -> rate = Long.parseLong(args[i + 1]);
                 case "--idle-strategy" -> idleStrategy = args[i + 1];
                 case "--journal-dir" -> journalParent = new File(args[i + 1]);
+                case "--warmup" -> warmup = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] +
                     "; use --count N --rate R --idle-strategy S --journal-dir DIR");
             }
         }
 
         final LoadGenerator.Settings settings = new LoadGenerator.Settings(
-            count, rate, Math.min(100_000, count / 10), 64, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(10));
+            count, rate, warmup >= 0 ? warmup : Math.min(100_000, count / 10), 64, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(10));
         final List<String> rows = new ArrayList<>();
 
         final LoadGenerator.Result raw;

@@ -9,6 +9,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.JournalWriter;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.IngressValidator;
@@ -128,7 +129,8 @@ public final class StreamFlowNode implements AutoCloseable
             ctx.fragmentLimit(),
             recovery.nextEngineSequence(),
             recovery.lastTimestampNs());
-        final JournalStage journalStage = new JournalStage(journalConsumer, journal.newWriter(), counters);
+        final JournalWriter journalWriter = journal.newWriter();
+        final JournalStage journalStage = new JournalStage(journalConsumer, journalWriter, counters);
         final OperatorStage operatorStage = new OperatorStage(operatorConsumer, ctx.operator(), counters, errorHandler);
         final EgressStage egressStage = new EgressStage(
             egressConsumer,
