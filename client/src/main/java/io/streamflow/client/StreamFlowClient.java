@@ -90,7 +90,6 @@ public final class StreamFlowClient implements AutoCloseable
             .threadingMode(io.aeron.driver.ThreadingMode.INVOKER)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .termBufferSparseFile(true)
             .publicationTermBufferLength(4 * 1024 * 1024)
             .ipcTermBufferLength(4 * 1024 * 1024)) : null;
         driverInvoker = null == driver ? null : driver.sharedAgentInvoker();

@@ -19,7 +19,7 @@ final class LoadOptions
     @Option(names = "--payload", description = "Payload bytes per record. Default: ${DEFAULT-VALUE}")
     int payloadLength = 64;
 
-    @Option(names = "--warmup", description = "First records left out of the latency histogram. Default: a tenth of --count, at most 100000.")
+    @Option(names = "--warmup", description = "Records sent first to warm up, at the same rate, not counted. Default: 3 seconds' worth (300,000 at --rate 0).")
     Long warmup;
 
     @Option(names = "--stream", description = "Stream id the records go to. Default: ${DEFAULT-VALUE}")
@@ -33,7 +33,7 @@ final class LoadOptions
 
     LoadGenerator.Settings settings()
     {
-        final long warmupCount = null != warmup ? warmup : Math.min(100_000, count / 10);
+        final long warmupCount = null != warmup ? warmup : 3 * (rate > 0 ? rate : 100_000);
         return new LoadGenerator.Settings(
             count, rate, warmupCount, payloadLength, streamId, 1024, maxInFlight, TimeUnit.SECONDS.toNanos(10));
     }

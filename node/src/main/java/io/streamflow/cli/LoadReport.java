@@ -35,8 +35,8 @@ final class LoadReport
             result.throughputPerSecond(), result.elapsedNs() / 1e9);
         final Histogram histogram = result.latencyNs();
         out.printf(Locale.ROOT,
-            "round trip latency, us (from intended send time, coordinated omission corrected; %,d warm-up records " +
-            "excluded, %,d measured):%n", result.warmupCount(), histogram.getTotalCount());
+            "round trip latency, us (from intended send time, coordinated omission corrected; %,d records measured " +
+            "after %,d warm-up records):%n", histogram.getTotalCount(), result.warmupCount());
         final StringBuilder line = new StringBuilder(" ");
         for (int i = 0; i < PERCENTILES.length; i++)
         {

@@ -14,7 +14,7 @@ class DemoCommandTest
     @Test
     void jsonOutputIsOneObjectWithTheKeysScriptsRelyOn() throws Exception
     {
-        final Cli cli = Cli.run("demo", "--count", "20000", "--rate", "0", "--json");
+        final Cli cli = Cli.run("demo", "--count", "20000", "--rate", "0", "--warmup", "5000", "--json");
         assertEquals(0, cli.exitCode, cli.toString());
 
         final ObjectMapper mapper = new ObjectMapper();
@@ -30,6 +30,8 @@ class DemoCommandTest
         }
         assertEquals(20000, json.get("sent").asLong());
         assertEquals(20000, json.get("acked").asLong());
+        assertEquals(5000, json.get("warmup_records").asLong(), "warm-up sent first, not counted");
+        assertEquals(20000, json.get("measured_records").asLong());
         assertEquals(0, json.get("rejected").asLong());
         assertEquals(0, json.get("duplicates").asLong());
         assertTrue(json.get("throughput_per_s").asLong() > 0);
@@ -39,7 +41,7 @@ class DemoCommandTest
     @Test
     void textOutputNamesEveryCountAndPercentile()
     {
-        final Cli cli = Cli.run("demo", "--count", "5000", "--rate", "50000");
+        final Cli cli = Cli.run("demo", "--count", "5000", "--rate", "50000", "--warmup", "0");
         assertEquals(0, cli.exitCode, cli.toString());
         for (final String text : List.of("sent 5,000", "acked 5,000", "rejected 0", "duplicates 0", "throughput",
             "p50", "p90", "p99", "p99.9", "p99.99", "max"))

@@ -48,7 +48,8 @@ class NodeToolsTest
         final Process node = startNode(nodeDir, aeronDir, endpoint);
         try
         {
-            final Cli load = Cli.run("load", "--count", "2000", "--rate", "0", "--endpoint", endpoint, "--json");
+            final Cli load = Cli.run("load", "--count", "2000", "--rate", "0", "--warmup", "0",
+                "--endpoint", endpoint, "--json");
             assertEquals(0, load.exitCode, load.toString());
             assertEquals(2000, mapper.readTree(load.out).get("acked").asLong());
 

@@ -53,7 +53,7 @@ public final class LatencyComparison
         }
 
         final LoadGenerator.Settings settings = new LoadGenerator.Settings(
-            count, rate, warmup >= 0 ? warmup : Math.min(100_000, count / 10), 64, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(10));
+            count, rate, warmup >= 0 ? warmup : 3 * (rate > 0 ? rate : 100_000), 64, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(10));
         final List<String> rows = new ArrayList<>();
 
         final LoadGenerator.Result raw;
@@ -79,7 +79,7 @@ public final class LatencyComparison
         }
         rows.add(row("StreamFlow records, IPC, journal on", engine));
 
-        System.out.printf(Locale.ROOT, "%,d messages of 64 B at %,d/s, %,d warm-up excluded; node idle %s; " +
+        System.out.printf(Locale.ROOT, "%,d messages of 64 B at %,d/s after %,d warm-up; node idle %s; " +
             "journal in %s%n", count, rate, settings.warmupCount(), idleStrategy,
             null == journalParent ? System.getProperty("java.io.tmpdir") : journalParent);
         System.out.println("scenario                              |  p50 us |  p90 us |  p99 us | p99.9 us | " +

@@ -88,7 +88,6 @@ public final class StreamFlowNode implements AutoCloseable
             .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
             .sharedIdleStrategy(ctx.newIdleStrategy())
             .dirDeleteOnShutdown(true)
-            .termBufferSparseFile(true)
             .ipcTermBufferLength(8 * 1024 * 1024)
             .publicationTermBufferLength(4 * 1024 * 1024)
             .errorHandler(errorHandler)) : null;

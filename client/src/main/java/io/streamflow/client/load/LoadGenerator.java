@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * At rate 0 it sends as fast as the node takes records, with at most {@code maxInFlight} unacknowledged.
  * <p>
+ * A warm-up load at the same rate runs first (JIT compilation, page faults of fresh buffers and files); only the
+ * records after it are counted and measured.
+ * <p>
  * Not thread safe: runs on the calling thread, which also polls the client.
  */
 public final class LoadGenerator implements EgressListener
@@ -35,7 +38,6 @@ public final class LoadGenerator implements EgressListener
     private long rejected;
     private long sendFailures;
     private long lastAckNs;
-    private long measureFromSequence;
     private RejectReason lastRejectReason;
 
     private LoadGenerator(final LoadTarget target, final Settings settings)
@@ -71,7 +73,17 @@ public final class LoadGenerator implements EgressListener
      */
     public static Result run(final LoadTarget target, final Settings settings)
     {
-        return new LoadGenerator(target, settings).run();
+        if (settings.warmupCount() > 0)
+        {
+            new LoadGenerator(target, new Settings(settings.warmupCount(), settings.ratePerSecond(), 0,
+                settings.payloadLength(), settings.streamId(), settings.keyCount(), settings.maxInFlight(),
+                settings.answerTimeoutNs())).run();
+        }
+
+        final Result measured = new LoadGenerator(target, settings).run();
+        return new Result(measured.sent(), measured.acked(), measured.duplicates(), measured.rejected(),
+            measured.sendFailures(), measured.elapsedNs(), measured.latencyNs(), settings.warmupCount(),
+            measured.lastRejectReason());
     }
 
     private Result run()
@@ -80,7 +92,6 @@ public final class LoadGenerator implements EgressListener
         final long intervalNs = settings.ratePerSecond() > 0 ? TimeUnit.SECONDS.toNanos(1) / settings.ratePerSecond() :
             0;
         firstSequence = target.nextSequence();
-        measureFromSequence = firstSequence + settings.warmupCount();
         final long startNs = System.nanoTime();
         long answerDeadlineNs = Long.MAX_VALUE;
 
@@ -148,7 +159,7 @@ public final class LoadGenerator implements EgressListener
             acked++;
         }
         lastAckNs = nowNs;
-        if (clientSequence >= measureFromSequence)
+        if (clientSequence >= firstSequence)
         {
             histogram.recordValue(Math.min(nowNs - intendedSendNs[(int)(clientSequence & mask)],
                 histogram.getHighestTrackableValue()));
@@ -171,7 +182,7 @@ public final class LoadGenerator implements EgressListener
      *
      * @param count           records to send.
      * @param ratePerSecond   offered rate, 0 for as fast as the node takes them.
-     * @param warmupCount     first records left out of the latency histogram.
+     * @param warmupCount     records sent first, at the same rate, to warm up; not counted in the result.
      * @param payloadLength   bytes of each record's payload.
      * @param streamId        records are for.
      * @param keyCount        distinct 8-byte keys, cycled.
@@ -212,8 +223,8 @@ public final class LoadGenerator implements EgressListener
      * @param rejected         rejects.
      * @param sendFailures     sends that failed for good (the node went away).
      * @param elapsedNs        from the first send to the last answer.
-     * @param latencyNs        round trip from intended send time to answer, warm-up excluded.
-     * @param warmupCount      records left out of the histogram.
+     * @param latencyNs        round trip from intended send time to answer.
+     * @param warmupCount      records sent before these to warm up, not counted here.
      * @param lastRejectReason reason of the last reject, or null.
      */
     public record Result(
