@@ -1,6 +1,8 @@
 package io.streamflow.sequencer;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.streamflow.sbe.ConnectAckEncoder;
@@ -31,6 +33,8 @@ import java.util.ArrayList;
  */
 final class EgressStage implements Agent, SlotHandler
 {
+    static final int EGRESS_TERM_LENGTH = 1024 * 1024;
+
     private final RingConsumer consumer;
     private final Aeron aeron;
     private final NodeCounters counters;
@@ -194,7 +198,7 @@ final class EgressStage implements Agent, SlotHandler
         header.wrap(slot.entry, 0);
         connect.wrap(slot.entry, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
         final int responseStreamId = connect.responseStreamId();
-        final String responseChannel = connect.responseChannel();
+        final String responseChannel = withTermLength(connect.responseChannel());
 
         closeSession(sessions.get(slot.clientId));
 
@@ -215,6 +219,27 @@ final class EgressStage implements Agent, SlotHandler
             slot.refusal, nanoClock.nanoTime() + connectTimeoutNs);
         sessions.put(slot.clientId, session);
         awaitingConnection.add(session);
+    }
+
+    /**
+     * Egress to one client needs little buffer: each session gets {@link #EGRESS_TERM_LENGTH} terms unless the
+     * client's channel asks for its own, so a thousand sessions do not take a thousand times the driver default.
+     */
+    private static String withTermLength(final String channel)
+    {
+        try
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            if (null == uri.get(CommonContext.TERM_LENGTH_PARAM_NAME))
+            {
+                uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(EGRESS_TERM_LENGTH));
+            }
+            return uri.toString();
+        }
+        catch (final RuntimeException ex)
+        {
+            return channel;
+        }
     }
 
     private int completeConnections(final long nowNs)
