@@ -80,6 +80,8 @@ public final class StreamFlowClient implements AutoCloseable
     private int maxMessageLength;
     private RejectReason connectRefusal;
     private EgressListener listener;
+    private long retryDeadlineNs;
+    private long sendResult;
 
     private StreamFlowClient(final Context ctx)
     {
@@ -327,28 +329,13 @@ public final class StreamFlowClient implements AutoCloseable
         final int payloadLength,
         final EgressListener listener)
     {
-        long deadlineNs = 0;
-        retryIdle.reset();
-        while (true)
+        beginSend();
+        while (retryAfter(offerRecord(
+            streamId, eventTimestampNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength), listener))
         {
-            final long result = offerRecord(
-                streamId, eventTimestampNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
-            if (result >= 0 || !isRetryable(result))
-            {
-                return result;
-            }
-
-            final long nowNs = System.nanoTime();
-            if (0 == deadlineNs)
-            {
-                deadlineNs = nowNs + ctx.sendTimeoutNs();
-            }
-            else if (nowNs - deadlineNs > 0)
-            {
-                return SEND_TIMEOUT;
-            }
-            retryIdle.idle(poll(listener, 64));
+            continue;
         }
+        return sendResult;
     }
 
     /**
@@ -376,21 +363,12 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public long sendRaw(final DirectBuffer buffer, final int offset, final int length, final EgressListener listener)
     {
-        final long deadlineNs = System.nanoTime() + ctx.sendTimeoutNs();
-        retryIdle.reset();
-        while (true)
+        beginSend();
+        while (retryAfter(ingress.offer(buffer, offset, length), listener))
         {
-            final long result = ingress.offer(buffer, offset, length);
-            if (result >= 0 || !isRetryable(result))
-            {
-                return result;
-            }
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                return SEND_TIMEOUT;
-            }
-            retryIdle.idle(poll(listener, 64));
+            continue;
         }
+        return sendResult;
     }
 
     /**
@@ -451,9 +429,39 @@ public final class StreamFlowClient implements AutoCloseable
         }
     }
 
-    private static boolean isRetryable(final long result)
+    private void beginSend()
     {
-        return Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result;
+        retryDeadlineNs = 0;
+        retryIdle.reset();
+    }
+
+    /**
+     * The back-pressure loop of every send: after a refused offer, poll egress (the node may be waiting on us) and
+     * idle, until the send timeout. The outcome is left in {@link #sendResult}.
+     *
+     * @return true to offer again; false when the result is final or the send timed out.
+     */
+    private boolean retryAfter(final long result, final EgressListener listener)
+    {
+        if (result >= 0 || (Publication.BACK_PRESSURED != result && Publication.ADMIN_ACTION != result))
+        {
+            sendResult = result;
+            return false;
+        }
+
+        final long nowNs = System.nanoTime();
+        if (0 == retryDeadlineNs)
+        {
+            retryDeadlineNs = nowNs + ctx.sendTimeoutNs();
+        }
+        else if (nowNs - retryDeadlineNs > 0)
+        {
+            sendResult = SEND_TIMEOUT;
+            return false;
+        }
+        retryIdle.idle(poll(listener, 64));
+
+        return true;
     }
 
     private void sendConnect(final String responseChannel, final long deadlineNs)

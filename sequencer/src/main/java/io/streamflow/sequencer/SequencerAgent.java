@@ -313,11 +313,7 @@ final class SequencerAgent implements Agent
     {
         counters.duplicates.incrementRelease();
         final long ringSequence = ring.next();
-        final RingSlot slot = ring.get(ringSequence);
-        slot.reset(RingSlot.REPLY);
-        slot.clientId = clientId;
-        frames.wrap(slot);
-        final int frameOffset = frames.claim(clientId, ACK_LENGTH);
+        final int frameOffset = claimReply(ringSequence, clientId, ACK_LENGTH);
         ack.wrapAndApplyHeader(frames.buffer(), frameOffset, replyHeader)
             .clientId(clientId)
             .clientSequence(clientSequence)
@@ -326,6 +322,19 @@ final class SequencerAgent implements Agent
             .status(AckStatus.DUPLICATE);
         frames.commit(ACK_LENGTH);
         ring.publish(ringSequence);
+    }
+
+    /**
+     * Make the slot at this ring sequence a reply the sequencer gives itself, and claim its one egress frame.
+     *
+     * @return offset in {@code frames.buffer()} to encode the reply at.
+     */
+    private int claimReply(final long ringSequence, final long clientId, final int maxLength)
+    {
+        final RingSlot slot = ring.get(ringSequence);
+        slot.reset(RingSlot.REPLY);
+        slot.clientId = clientId;
+        return frames.wrap(slot).claim(clientId, maxLength);
     }
 
     private void rejectUnreadable(
@@ -360,11 +369,7 @@ final class SequencerAgent implements Agent
     {
         counters.onReject(reason);
         final long ringSequence = ring.next();
-        final RingSlot slot = ring.get(ringSequence);
-        slot.reset(RingSlot.REPLY);
-        slot.clientId = clientId;
-        frames.wrap(slot);
-        final int frameOffset = frames.claim(clientId, REJECT_MAX_LENGTH);
+        final int frameOffset = claimReply(ringSequence, clientId, REJECT_MAX_LENGTH);
         reject.wrapAndApplyHeader(frames.buffer(), frameOffset, replyHeader)
             .clientId(clientId)
             .clientSequence(clientSequence)

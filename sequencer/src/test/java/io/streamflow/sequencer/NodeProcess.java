@@ -4,11 +4,9 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,18 +27,7 @@ final class NodeProcess implements AutoCloseable
 
     static NodeProcess start(final File dir, final String aeronDir, final int udpPort) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + NodeConfiguration.THREADING_MODE_PROP_NAME + "=" +
-            System.getProperty(NodeConfiguration.THREADING_MODE_PROP_NAME, "SHARED"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add(dir.getPath());
-        command.add(aeronDir);
-        command.add(Integer.toString(udpPort));
-
+        final List<String> command = ChildJvm.command(Main.class, dir.getPath(), aeronDir, Integer.toString(udpPort));
         final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         final BufferedReader out = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
