@@ -51,7 +51,8 @@ public final class JournalEntryView
         }
 
         header.wrap(buffer, offset);
-        if (header.schemaId() != JournalEntryDecoder.SCHEMA_ID || header.templateId() != JournalEntryDecoder.TEMPLATE_ID)
+        if (header.schemaId() != JournalEntryDecoder.SCHEMA_ID ||
+            header.templateId() != JournalEntryDecoder.TEMPLATE_ID)
         {
             return "not a journal entry (schema " + header.schemaId() + ", template " + header.templateId() + ")";
         }

@@ -55,7 +55,8 @@ final class TestEntries
             for (int i = 0; i < count; i++)
             {
                 final long sequence = firstSequence + i;
-                final int length = entries.encode(buffer, sequence, 1_000 + sequence, 7, sequence, "payload-" + sequence);
+                final int length = entries.encode(
+                    buffer, sequence, 1_000 + sequence, 7, sequence, "payload-" + sequence);
                 writer.append(buffer, 0, length);
             }
         }

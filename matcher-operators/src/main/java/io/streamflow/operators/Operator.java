@@ -22,5 +22,6 @@ public interface Operator
      * @param length         of the command.
      * @param egress         where the results go; each is delivered after this call returns.
      */
-    void onCommand(long engineSequence, long timestampNs, DirectBuffer buffer, int offset, int length, EgressSink egress);
+    void onCommand(
+        long engineSequence, long timestampNs, DirectBuffer buffer, int offset, int length, EgressSink egress);
 }

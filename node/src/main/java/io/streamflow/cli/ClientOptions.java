@@ -20,7 +20,8 @@ final class ClientOptions
     @Option(names = "--ipc", description = "Connect over IPC through the node's media driver instead of UDP.")
     boolean ipc;
 
-    @Option(names = "--aeron-dir", description = "The node's media driver directory, for --ipc. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--aeron-dir",
+        description = "The node's media driver directory, for --ipc. Default: ${DEFAULT-VALUE}")
     String aeronDir = NodeConfiguration.AERON_DIR_DEFAULT;
 
     @Option(names = "--client-id", description = "Producer id; reuse it to resend exactly-once. Default: random.")
@@ -40,7 +41,8 @@ final class ClientOptions
         else
         {
             final File driverDir = new File(TempDirs.sharedMemoryOrTemp(),
-                "streamflow-client-" + ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 20));
+                "streamflow-client-" + ProcessHandle.current().pid() + "-" +
+                ThreadLocalRandom.current().nextInt(1 << 20));
             ctx.embeddedDriver(true)
                 .aeronDirectoryName(driverDir.getPath())
                 .ingressChannel("aeron:udp?endpoint=" + endpoint);

@@ -40,7 +40,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--follow", description = "Keep waiting for new records (until Ctrl-C or --limit).")
     boolean follow;
 
-    @Option(names = "--streams", description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    @Option(names = "--streams",
+        description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
     String streams = NodeConfiguration.STREAMS_DEFAULT;
 
     /**

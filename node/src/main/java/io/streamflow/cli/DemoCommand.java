@@ -4,7 +4,6 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.IoUtil;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

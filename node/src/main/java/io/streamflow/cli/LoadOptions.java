@@ -13,13 +13,16 @@ final class LoadOptions
     @Option(names = "--count", description = "Records to send. Default: ${DEFAULT-VALUE}")
     long count = 1_000_000;
 
-    @Option(names = "--rate", description = "Offered rate in records/s; 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--rate",
+        description = "Offered rate in records/s; 0 = as fast as possible. Default: ${DEFAULT-VALUE}")
     long rate = 100_000;
 
     @Option(names = "--payload", description = "Payload bytes per record. Default: ${DEFAULT-VALUE}")
     int payloadLength = 64;
 
-    @Option(names = "--warmup", description = "Records sent first to warm up, at the same rate, not counted. Default: 3 seconds' worth (300,000 at --rate 0).")
+    @Option(names = "--warmup",
+        description = "Records sent first to warm up, at the same rate, not counted. Default: 3 seconds' worth " +
+        "(300,000 at --rate 0).")
     Long warmup;
 
     @Option(names = "--stream", description = "Stream id the records go to. Default: ${DEFAULT-VALUE}")

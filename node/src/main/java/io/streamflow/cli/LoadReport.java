@@ -71,7 +71,8 @@ final class LoadReport
             final Histogram histogram = result.latencyNs();
             for (int i = 0; i < PERCENTILES.length; i++)
             {
-                json.writeNumberField(PERCENTILE_KEYS[i], round2(micros(histogram.getValueAtPercentile(PERCENTILES[i]))));
+                final long valueNs = histogram.getValueAtPercentile(PERCENTILES[i]);
+                json.writeNumberField(PERCENTILE_KEYS[i], round2(micros(valueNs)));
             }
             json.writeNumberField("max", round2(micros(histogram.getMaxValue())));
             json.writeEndObject();

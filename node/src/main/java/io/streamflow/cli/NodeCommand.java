@@ -36,7 +36,8 @@ final class NodeCommand extends ToolCommand implements Callable<Integer>
         // The barrier's shutdown hook holds the JVM until the barrier is closed: after the node, and the last word.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            try (StreamFlowNode node = StreamFlowNode.launch(nodeOptions.applyTo(new StreamFlowNode.Context().dir(dir))))
+            final StreamFlowNode.Context ctx = nodeOptions.applyTo(new StreamFlowNode.Context().dir(dir));
+            try (StreamFlowNode node = StreamFlowNode.launch(ctx))
             {
                 final String udp = node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5));
                 out().println("streamflow node ready: journal " + node.context().journalDir() +

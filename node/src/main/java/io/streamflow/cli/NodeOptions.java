@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  */
 final class NodeOptions
 {
-    @Option(names = "--aeron-dir", description = "Media driver directory (IPC clients connect here). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--aeron-dir",
+        description = "Media driver directory (IPC clients connect here). Default: ${DEFAULT-VALUE}")
     String aeronDir = NodeConfiguration.AERON_DIR_DEFAULT;
 
     @Option(names = "--udp", description = "UDP ingress endpoint host:port, or 'none'. Default: ${DEFAULT-VALUE}")
@@ -20,10 +21,12 @@ final class NodeOptions
     @Option(names = "--no-ipc", description = "Take no ingress on Aeron IPC.")
     boolean noIpc;
 
-    @Option(names = "--threading-mode", description = "SHARED (one thread, the default) or DEDICATED (a thread per stage).")
+    @Option(names = "--threading-mode",
+        description = "SHARED (one thread, the default) or DEDICATED (a thread per stage).")
     ThreadingMode threadingMode;
 
-    @Option(names = "--idle-strategy", description = "Idle strategy of the node threads: noop, spin, yield, backoff, sleep-ns, or a class name.")
+    @Option(names = "--idle-strategy",
+        description = "Idle strategy of the node threads: noop, spin, yield, backoff, sleep-ns, or a class name.")
     String idleStrategy;
 
     @Option(names = "--cpu", description = "CPU to pin the sequencer (SHARED: the node) thread to.")

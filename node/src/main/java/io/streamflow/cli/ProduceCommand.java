@@ -44,7 +44,8 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
     @Option(names = "--input", description = "File of JSON lines. Default: stdin.")
     File input;
 
-    @Option(names = "--streams", description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    @Option(names = "--streams",
+        description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
     String streams = NodeConfiguration.STREAMS_DEFAULT;
 
     @Mixin

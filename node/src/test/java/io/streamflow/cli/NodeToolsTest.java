@@ -55,7 +55,9 @@ class NodeToolsTest
 
             final File records = new File(dir, "records.jsonl");
             Files.writeString(records.toPath(),
-                "{\"device\":\"d1\",\"temp\":21.5}\n\n{\"device\":\"d2\",\"temp\":19}\n{\"device\":\"d1\",\"temp\":22}\n");
+                "{\"device\":\"d1\",\"temp\":21.5}\n\n" +
+                "{\"device\":\"d2\",\"temp\":19}\n" +
+                "{\"device\":\"d1\",\"temp\":22}\n");
             final Cli produce = Cli.run("produce", "--stream", "records", "--key-field", "device",
                 "--input", records.getPath(), "--endpoint", endpoint);
             assertEquals(0, produce.exitCode, produce.toString());

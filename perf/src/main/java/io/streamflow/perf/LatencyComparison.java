@@ -53,7 +53,8 @@ public final class LatencyComparison
         }
 
         final LoadGenerator.Settings settings = new LoadGenerator.Settings(
-            count, rate, warmup >= 0 ? warmup : 3 * (rate > 0 ? rate : 100_000), 64, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(10));
+            count, rate, warmup >= 0 ? warmup : 3 * (rate > 0 ? rate : 100_000), 64, 1, 1024, 4096,
+            TimeUnit.SECONDS.toNanos(10));
         final List<String> rows = new ArrayList<>();
 
         final LoadGenerator.Result raw;

@@ -106,7 +106,8 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
         return conductor.invoke() + pong.poll(pongHandler, fragmentLimit);
     }
 
-    private void onPong(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
+    private void onPong(
+        final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
     {
         final long sequence = buffer.getLong(offset);
         listener.onAck(sequence, sequence, 0, false);

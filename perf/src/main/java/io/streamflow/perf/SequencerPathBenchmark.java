@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * over Aeron IPC, client decode of the ack. No other thread runs: the node is in INVOKER mode, the media driver is
  * invoked by the node, the client's conductor by the client.
  * <pre>
- *   client.offer -&gt; [driver] -&gt; sequencer -&gt; ring -&gt; journal -&gt; operator -&gt; egress -&gt; [driver] -&gt; client.poll
+ *   client.offer -&gt; [driver] -&gt; sequencer -&gt; ring -&gt; journal -&gt; operator -&gt; egress
+ *                -&gt; [driver] -&gt; client.poll
  * </pre>
  * {@code roundTrip}: one record at a time, time per record. {@code burst}: 64 records offered, then all 64 acks
  * awaited, time per record: what the path costs when it batches.

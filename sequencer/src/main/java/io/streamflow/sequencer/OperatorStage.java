@@ -22,7 +22,10 @@ final class OperatorStage implements Agent, SlotHandler
     private final EgressFrames frames = new EgressFrames();
 
     OperatorStage(
-        final RingConsumer consumer, final Operator operator, final NodeCounters counters, final ErrorHandler errorHandler)
+        final RingConsumer consumer,
+        final Operator operator,
+        final NodeCounters counters,
+        final ErrorHandler errorHandler)
     {
         this.consumer = consumer;
         this.operator = operator;

@@ -30,7 +30,6 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * A standalone StreamFlow node: an embedded Aeron media driver, the sequencer, the ring with its journal, operator
  * and egress stages, and the journal on disk. Clients connect over Aeron IPC and UDP.
  * <pre>
- *   Aeron ingress (IPC, UDP) -&gt; SequencerAgent -&gt; ring -&gt; JournalStage -&gt; OperatorStage -&gt; EgressStage -&gt; clients
+ *   Aeron ingress (IPC, UDP) -&gt; SequencerAgent -&gt; ring -&gt; JournalStage -&gt; OperatorStage -&gt; EgressStage
+ *                            -&gt; clients
  * </pre>
  * On launch the node recovers from its journal (torn tail, dedup table, next sequence) before it subscribes to
  * ingress, so no message is taken before the state it depends on is rebuilt.
@@ -70,123 +70,133 @@ public final class StreamFlowNode implements AutoCloseable
         final NodeErrorHandler errorHandler = new NodeErrorHandler(logger);
         final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
 
-        journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
-        final DedupTable dedup = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
+        // What is opened is closed again, newest first, if the launch fails part way (a port in use, say).
+        final ArrayList<AutoCloseable> opened = new ArrayList<>();
         try
         {
+            journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
+            opened.add(journal);
+            final DedupTable dedup = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             recovery = JournalRecovery.recover(journal, dedup, slotLength, logger);
-        }
-        catch (final RuntimeException ex)
-        {
-            journal.close();
-            throw ex;
-        }
 
-        final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
-        driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName(ctx.aeronDirectoryName())
-            .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
-            .sharedIdleStrategy(ctx.newIdleStrategy())
-            .dirDeleteOnShutdown(true)
-            .ipcTermBufferLength(8 * 1024 * 1024)
-            .publicationTermBufferLength(4 * 1024 * 1024)
-            .errorHandler(errorHandler)) : null;
+            final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
+            driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
+                .sharedIdleStrategy(ctx.newIdleStrategy())
+                .dirDeleteOnShutdown(true)
+                .ipcTermBufferLength(8 * 1024 * 1024)
+                .publicationTermBufferLength(4 * 1024 * 1024)
+                .errorHandler(errorHandler)) : null;
+            opened.add(driver);
 
-        final Aeron.Context aeronCtx = new Aeron.Context()
-            .aeronDirectoryName(ctx.aeronDirectoryName())
-            .errorHandler(errorHandler)
-            .subscriberErrorHandler(errorHandler);
-        if (shared && null != driver)
-        {
-            aeronCtx.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
-        }
-        aeron = Aeron.connect(aeronCtx);
-        counters = new NodeCounters(aeron);
-        errorHandler.countInto(counters.errors);
-
-        final UnsafeBuffer slots = new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
-        final int[] nextSlot = new int[1];
-        ring = RingBuffer.createSingleProducer(
-            () -> new RingSlot(new UnsafeBuffer(slots, slotLength * nextSlot[0]++, slotLength)),
-            ctx.ringSize(),
-            new BusySpinWaitStrategy());
-
-        final RingConsumer journalConsumer = new RingConsumer(ring, ring.newBarrier(), STAGE_BATCH_LIMIT);
-        final RingConsumer operatorConsumer = new RingConsumer(
-            ring, ring.newBarrier(journalConsumer.sequence()), STAGE_BATCH_LIMIT);
-        egressConsumer = new RingConsumer(ring, ring.newBarrier(operatorConsumer.sequence()), STAGE_BATCH_LIMIT);
-        ring.addGatingSequences(egressConsumer.sequence());
-
-        sequencer = new SequencerAgent(
-            ring,
-            new IngressValidator(ctx.maxMessageLength()),
-            dedup,
-            ctx.streamCatalog().ids(),
-            counters,
-            ctx.epochNanoClock(),
-            ctx.fragmentLimit(),
-            recovery.nextEngineSequence(),
-            recovery.lastTimestampNs());
-        final JournalWriter journalWriter = journal.newWriter();
-        final JournalStage journalStage = new JournalStage(journalConsumer, journalWriter, counters);
-        final OperatorStage operatorStage = new OperatorStage(operatorConsumer, ctx.operator(), counters, errorHandler);
-        final EgressStage egressStage = new EgressStage(
-            egressConsumer,
-            aeron,
-            counters,
-            errorHandler,
-            ctx.nanoClock(),
-            ctx.connectTimeoutNs(),
-            ctx.slowClientTimeoutNs(),
-            ctx.maxMessageLength());
-
-        if (ctx.ingressIpc())
-        {
-            addIngress(CommonContext.IPC_CHANNEL);
-        }
-        if (!ctx.ingressUdpEndpoint().isEmpty())
-        {
-            addIngress("aeron:udp?endpoint=" + ctx.ingressUdpEndpoint());
-        }
-
-        if (shared)
-        {
-            final List<Agent> agents = new ArrayList<>();
-            if (null != driver)
+            final Aeron.Context aeronCtx = new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .errorHandler(errorHandler)
+                .subscriberErrorHandler(errorHandler);
+            if (shared && null != driver)
             {
-                agents.add(new InvokerAgent(driver.sharedAgentInvoker(), "media-driver"));
-                agents.add(new InvokerAgent(aeron.conductorAgentInvoker(), "aeron-client"));
+                aeronCtx.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
             }
-            agents.add(sequencer);
-            agents.add(journalStage);
-            agents.add(operatorStage);
-            agents.add(egressStage);
-            final CompositeAgent composite = new CompositeAgent(agents);
-            if (ThreadingMode.INVOKER == ctx.threadingMode())
+            aeron = Aeron.connect(aeronCtx);
+            opened.add(aeron);
+            counters = new NodeCounters(aeron);
+            errorHandler.countInto(counters.errors);
+
+            final UnsafeBuffer slots = new UnsafeBuffer(
+                BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
+            final int[] nextSlot = new int[1];
+            ring = RingBuffer.createSingleProducer(
+                () -> new RingSlot(new UnsafeBuffer(slots, slotLength * nextSlot[0]++, slotLength)),
+                ctx.ringSize(),
+                new BusySpinWaitStrategy());
+
+            final RingConsumer journalConsumer = new RingConsumer(ring, ring.newBarrier(), STAGE_BATCH_LIMIT);
+            final RingConsumer operatorConsumer = new RingConsumer(
+                ring, ring.newBarrier(journalConsumer.sequence()), STAGE_BATCH_LIMIT);
+            egressConsumer = new RingConsumer(ring, ring.newBarrier(operatorConsumer.sequence()), STAGE_BATCH_LIMIT);
+            ring.addGatingSequences(egressConsumer.sequence());
+
+            sequencer = new SequencerAgent(
+                ring,
+                new IngressValidator(ctx.maxMessageLength()),
+                dedup,
+                ctx.streamCatalog().ids(),
+                counters,
+                ctx.epochNanoClock(),
+                ctx.fragmentLimit(),
+                recovery.nextEngineSequence(),
+                recovery.lastTimestampNs());
+            final JournalWriter journalWriter = journal.newWriter();
+            opened.add(journalWriter);
+            final JournalStage journalStage = new JournalStage(journalConsumer, journalWriter, counters);
+            final OperatorStage operatorStage = new OperatorStage(
+                operatorConsumer, ctx.operator(), counters, errorHandler);
+            final EgressStage egressStage = new EgressStage(
+                egressConsumer,
+                aeron,
+                counters,
+                errorHandler,
+                ctx.nanoClock(),
+                ctx.connectTimeoutNs(),
+                ctx.slowClientTimeoutNs(),
+                ctx.maxMessageLength());
+
+            if (ctx.ingressIpc())
             {
-                invoker = new AgentInvoker(errorHandler, counters.errors, composite);
-                invoker.start();
+                addIngress(CommonContext.IPC_CHANNEL);
+            }
+            if (!ctx.ingressUdpEndpoint().isEmpty())
+            {
+                addIngress("aeron:udp?endpoint=" + ctx.ingressUdpEndpoint());
+            }
+
+            if (shared)
+            {
+                final List<Agent> agents = new ArrayList<>();
+                if (null != driver)
+                {
+                    agents.add(new InvokerAgent(driver.sharedAgentInvoker(), "media-driver"));
+                    agents.add(new InvokerAgent(aeron.conductorAgentInvoker(), "aeron-client"));
+                }
+                agents.add(sequencer);
+                agents.add(journalStage);
+                agents.add(operatorStage);
+                agents.add(egressStage);
+                final CompositeAgent composite = new CompositeAgent(agents);
+                if (ThreadingMode.INVOKER == ctx.threadingMode())
+                {
+                    invoker = new AgentInvoker(errorHandler, counters.errors, composite);
+                    invoker.start();
+                }
+                else
+                {
+                    counters.addThreadCounter(aeron, "node (shared)", ctx.sequencerCpu(), ctx.idleStrategy());
+                    startRunner(composite, ctx.sequencerCpu(), errorHandler);
+                }
             }
             else
             {
-                counters.addThreadCounter(aeron, "node (shared)", ctx.sequencerCpu(), ctx.idleStrategy());
-                startRunner(composite, ctx.sequencerCpu(), errorHandler);
+                counters.addThreadCounter(aeron, "sequencer", ctx.sequencerCpu(), ctx.idleStrategy());
+                counters.addThreadCounter(aeron, "journal", ctx.journalCpu(), ctx.idleStrategy());
+                counters.addThreadCounter(aeron, "operator", ctx.operatorCpu(), ctx.idleStrategy());
+                counters.addThreadCounter(aeron, "egress", ctx.egressCpu(), ctx.idleStrategy());
+                startRunner(sequencer, ctx.sequencerCpu(), errorHandler);
+                startRunner(journalStage, ctx.journalCpu(), errorHandler);
+                startRunner(operatorStage, ctx.operatorCpu(), errorHandler);
+                startRunner(egressStage, ctx.egressCpu(), errorHandler);
             }
-        }
-        else
-        {
-            counters.addThreadCounter(aeron, "sequencer", ctx.sequencerCpu(), ctx.idleStrategy());
-            counters.addThreadCounter(aeron, "journal", ctx.journalCpu(), ctx.idleStrategy());
-            counters.addThreadCounter(aeron, "operator", ctx.operatorCpu(), ctx.idleStrategy());
-            counters.addThreadCounter(aeron, "egress", ctx.egressCpu(), ctx.idleStrategy());
-            startRunner(sequencer, ctx.sequencerCpu(), errorHandler);
-            startRunner(journalStage, ctx.journalCpu(), errorHandler);
-            startRunner(operatorStage, ctx.operatorCpu(), errorHandler);
-            startRunner(egressStage, ctx.egressCpu(), errorHandler);
-        }
 
-        logger.log(System.Logger.Level.INFO, "node started: " + ctx);
+            logger.log(System.Logger.Level.INFO, "node started: " + ctx);
+        }
+        catch (final RuntimeException ex)
+        {
+            opened.addAll(runners);
+            opened.add(invoker);
+            java.util.Collections.reverse(opened);
+            CloseHelper.quietCloseAll(opened);
+            throw ex;
+        }
     }
 
     /**

@@ -106,7 +106,8 @@ class DuplicateTest
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[8]);
         long result;
         int attempts = 0;
-        while ((result = client.offerRecord(clientSequence, 1, 0, null, 0, 0, payload, 0, 8)) < 0 && attempts++ < 10_000)
+        while ((result = client.offerRecord(clientSequence, 1, 0, null, 0, 0, payload, 0, 8)) < 0 &&
+            attempts++ < 10_000)
         {
             client.poll(l, 16);
         }

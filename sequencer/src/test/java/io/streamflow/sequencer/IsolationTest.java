@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +31,8 @@ class IsolationTest
     {
         final AcknowledgingRouter router = new AcknowledgingRouter();
         final CommandView command = new CommandView();
-        final StreamFlowNode.Context ctx = TestNodes.context(dir).operator(
+        final RecordingLogger logger = new RecordingLogger();
+        final StreamFlowNode.Context ctx = TestNodes.context(dir).logger(logger).operator(
             (engineSequence, timestampNs, buffer, offset, length, egress) ->
             {
                 if (command.wrap(buffer, offset, length).clientSequence() % 10 == 3)
@@ -51,13 +55,16 @@ class IsolationTest
             TestNodes.await(() -> node.counters().operatorErrors() == 10, 5_000, () -> { }, "operator errors counted");
             assertEquals(100, node.counters().journalEntries(), "journaled before the operator saw them");
             assertTrue(node.counters().errors() >= 10, "reported to the error handler");
+            assertEquals(10, logger.lines.stream().filter((line) -> line.contains("operator bug on")).count(),
+                "and logged");
         }
     }
 
     @Test
     void aClientThatStopsReadingIsCutOffAndOthersAreServed()
     {
-        final StreamFlowNode.Context ctx = TestNodes.context(dir).slowClientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300));
+        final StreamFlowNode.Context ctx = TestNodes.context(dir)
+            .slowClientTimeoutNs(TimeUnit.MILLISECONDS.toNanos(300));
         try (StreamFlowNode node = StreamFlowNode.launch(ctx);
             StreamFlowClient stalled = TestNodes.ipcClient(node, 1);
             StreamFlowClient healthy = TestNodes.ipcClient(node, 2))
@@ -80,6 +87,27 @@ class IsolationTest
             Records.sendAndAwait(healthy, 1_000, listener);
             listener.assertNoRejects();
             assertTrue(node.counters().egressUndeliverable() > 0, "the stalled client's answers were counted");
+        }
+    }
+
+    @Test
+    void aLaunchThatFailsClosesWhatItOpened() throws Exception
+    {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final StreamFlowNode.Context ctx = TestNodes.context(dir)
+                .ingressUdpEndpoint("localhost:" + taken.getLocalPort());
+            final RuntimeException failure = assertThrows(RuntimeException.class, () -> StreamFlowNode.launch(ctx));
+            assertTrue(String.valueOf(failure.getMessage()).contains("Address already in use") ||
+                String.valueOf(failure.getCause()).contains("Address already in use"), failure.toString());
+            assertFalse(new File(ctx.aeronDirectoryName()).exists(), "the media driver it started was closed");
+        }
+
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(dir));
+            StreamFlowClient client = TestNodes.ipcClient(node, 1))
+        {
+            Records.sendAndAwait(client, 10, new RecordingListener());
+            assertEquals(10, node.counters().journalEntries(), "the journal was closed and opens again");
         }
     }
 

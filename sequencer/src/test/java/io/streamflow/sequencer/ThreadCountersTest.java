@@ -40,8 +40,8 @@ class ThreadCountersTest
 
             if (ThreadingMode.SHARED == ctx.threadingMode())
             {
-                assertEquals(0L, counters.get("streamflow thread node (shared): pinned cpu (-1 none), idle strategy yield"),
-                    counters.toString());
+                assertEquals(0L, counters.get(
+                    "streamflow thread node (shared): pinned cpu (-1 none), idle strategy yield"), counters.toString());
             }
             else
             {

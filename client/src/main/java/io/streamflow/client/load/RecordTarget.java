@@ -42,7 +42,8 @@ public final class RecordTarget implements LoadTarget
         final int payloadLength,
         final long sendTimeNs)
     {
-        return client.offerRecord(streamId, sendTimeNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
+        return client.offerRecord(
+            streamId, sendTimeNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
     }
 
     /**
