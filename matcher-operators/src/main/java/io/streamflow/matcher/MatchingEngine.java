@@ -1,0 +1,1063 @@
+package io.streamflow.matcher;
+
+import io.streamflow.sbe.ExecType;
+import io.streamflow.sbe.OrderRejectReason;
+import io.streamflow.sbe.OrderType;
+import io.streamflow.sbe.Side;
+import io.streamflow.sbe.TimeInForce;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Price-time priority matching for many instruments: a deterministic state machine with no I/O, no threads and no
+ * clock. Commands come in as method calls carrying their engine sequence and time; what happens goes out, in order,
+ * to a {@link MatchingListener}.
+ * <p>
+ * Rules:
+ * <ul>
+ *     <li>Limit orders trade at the resting (maker) price while they cross, oldest first at each price; the rest of
+ *     a GTC order rests, of an IOC order is cancelled. Market orders trade whatever is there and never rest.</li>
+ *     <li>FOK: all or nothing, checked against the book before any fill. Post-only: rejected if it would cross.</li>
+ *     <li>Replace: a quantity decrease at the same price keeps time priority; a price change or quantity increase
+ *     loses it (and may trade). The replace quantity is the new open quantity.</li>
+ *     <li>Self-trade prevention (configurable): a resting order of the incoming order's account is cancelled
+ *     instead of traded with.</li>
+ *     <li>Every capacity (orders, price levels, accounts, orders per account) is configuration; reaching one is a
+ *     reject, never an exception.</li>
+ * </ul>
+ * Zero allocation in steady state: orders and price levels come from pools sized at construction, lookups use
+ * Agrona primitive maps, events are reused objects.
+ * <p>
+ * Not thread safe: one thread only (the sequencer's).
+ */
+public final class MatchingEngine
+{
+    private final Context ctx;
+    private final MatchingListener listener;
+    private final Int2ObjectHashMap<OrderBook> books = new Int2ObjectHashMap<>();
+    private final int[] instrumentIds;
+    private final Long2ObjectHashMap<Account> accounts;
+    private final Order[] orderPoolStorage;
+    private final PriceLevel[] levelPoolStorage;
+    private Order freeOrders;
+    private int freeOrderCount;
+    private PriceLevel freeLevels;
+    private int freeLevelCount;
+    private long nextTradeId = 1;
+
+    private final ExecutionEvent execution = new ExecutionEvent();
+    private final TradeEvent trade = new TradeEvent();
+    private final MarketDataEvent marketData = new MarketDataEvent();
+    private final int[] touchedInstruments;
+    private int touchedCount;
+
+    private long commandSequence;
+    private long timestampNs;
+    private long commandClientSequence;
+
+    /**
+     * @param ctx      rules and capacities; concluded here.
+     * @param listener for what happens.
+     */
+    public MatchingEngine(final Context ctx, final MatchingListener listener)
+    {
+        this.ctx = ctx.conclude();
+        this.listener = listener;
+        for (final InstrumentSpec spec : ctx.instruments())
+        {
+            books.put(spec.instrumentId(), new OrderBook(spec, ctx.initialLevelsPerSide()));
+        }
+        instrumentIds = ctx.instruments().stream().mapToInt(InstrumentSpec::instrumentId).sorted().toArray();
+        touchedInstruments = new int[instrumentIds.length];
+        accounts = new Long2ObjectHashMap<>(Math.max(8, ctx.maxAccounts() * 2), 0.65f);
+
+        orderPoolStorage = new Order[ctx.maxOrders()];
+        for (int i = 0; i < orderPoolStorage.length; i++)
+        {
+            orderPoolStorage[i] = new Order();
+            releaseOrder(orderPoolStorage[i]);
+        }
+        levelPoolStorage = new PriceLevel[ctx.maxPriceLevels()];
+        for (int i = 0; i < levelPoolStorage.length; i++)
+        {
+            levelPoolStorage[i] = new PriceLevel();
+            releaseLevel(levelPoolStorage[i]);
+        }
+    }
+
+    /**
+     * @return the rules and capacities.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * Submit a new order. Its order id is the command's engine sequence.
+     *
+     * @param commandSequence engine sequence of the command, also the order id.
+     * @param timestampNs     sequencing time.
+     * @param clientId        client that sent it; its reports go there.
+     * @param clientSequence  client sequence of the command.
+     * @param account         trading account.
+     * @param clientOrderId   the account's id for the order, unique among its open orders.
+     * @param instrumentId    book to trade in.
+     * @param side            buy or sell.
+     * @param orderType       limit or market.
+     * @param timeInForce     GTC, IOC or FOK.
+     * @param postOnly        reject rather than cross.
+     * @param price           limit price (ignored for market orders).
+     * @param quantity        to trade.
+     */
+    public void newOrder(
+        final long commandSequence,
+        final long timestampNs,
+        final long clientId,
+        final long clientSequence,
+        final long account,
+        final long clientOrderId,
+        final int instrumentId,
+        final Side side,
+        final OrderType orderType,
+        final TimeInForce timeInForce,
+        final boolean postOnly,
+        final long price,
+        final long quantity)
+    {
+        beginCommand(commandSequence, timestampNs, clientSequence);
+        final boolean isMarket = OrderType.MARKET == orderType;
+        final long limitPrice = isMarket ? 0 : price;
+        final OrderBook book = books.get(instrumentId);
+
+        final OrderRejectReason invalid = validateNew(
+            book, isMarket, timeInForce, postOnly, limitPrice, quantity, account, clientOrderId);
+        if (null != invalid)
+        {
+            rejectNew(clientId, account, clientOrderId, instrumentId, side, limitPrice, quantity, invalid);
+            return;
+        }
+
+        final boolean isBuy = Side.BUY == side;
+        final BookSide opposite = book.oppositeOf(isBuy);
+        if (postOnly && null != opposite.best() && crosses(isBuy, limitPrice, opposite.best().price))
+        {
+            rejectNew(clientId, account, clientOrderId, instrumentId, side, limitPrice, quantity,
+                OrderRejectReason.WOULD_CROSS);
+            return;
+        }
+        if (TimeInForce.FOK == timeInForce && fillableQuantity(opposite, isBuy, isMarket, limitPrice, account) <
+            quantity)
+        {
+            rejectNew(clientId, account, clientOrderId, instrumentId, side, limitPrice, quantity,
+                OrderRejectReason.FOK_UNFILLABLE);
+            return;
+        }
+
+        final Order order = acquireOrder();
+        order.orderId = commandSequence;
+        order.clientId = clientId;
+        order.account = account;
+        order.clientOrderId = clientOrderId;
+        order.instrumentId = instrumentId;
+        order.isBuy = isBuy;
+        order.isPostOnly = postOnly;
+        order.price = limitPrice;
+        order.quantity = quantity;
+        order.leaves = quantity;
+        order.cumQuantity = 0;
+        emit(ExecType.NEW, OrderRejectReason.NONE, order, clientSequence, 0, 0);
+
+        touch(book);
+        match(book, order, isMarket);
+        if (order.leaves > 0 && !isMarket && TimeInForce.GTC == timeInForce)
+        {
+            if (rest(book, order))
+            {
+                accountOf(account).add(order);
+            }
+            else
+            {
+                emit(ExecType.CANCELED, OrderRejectReason.CAPACITY, order, clientSequence, 0, 0);
+                releaseOrder(order);
+            }
+        }
+        else
+        {
+            if (order.leaves > 0)
+            {
+                emit(ExecType.CANCELED, OrderRejectReason.REMAINDER, order, clientSequence, 0, 0);
+            }
+            releaseOrder(order);
+        }
+
+        publishTopOfBook();
+    }
+
+    /**
+     * Cancel the open remainder of an order.
+     *
+     * @param commandSequence   engine sequence of the command.
+     * @param timestampNs       sequencing time.
+     * @param clientId          client that sent it.
+     * @param clientSequence    client sequence of the command.
+     * @param account           owning account.
+     * @param clientOrderId     the cancel request's own id, reported if it is rejected.
+     * @param origClientOrderId the order to cancel.
+     * @param instrumentId      its instrument.
+     */
+    public void cancel(
+        final long commandSequence,
+        final long timestampNs,
+        final long clientId,
+        final long clientSequence,
+        final long account,
+        final long clientOrderId,
+        final long origClientOrderId,
+        final int instrumentId)
+    {
+        beginCommand(commandSequence, timestampNs, clientSequence);
+        final Order order = findOpen(account, origClientOrderId, instrumentId);
+        if (null == order)
+        {
+            rejectNew(clientId, account, clientOrderId, instrumentId, Side.NULL_VAL, 0, 0,
+                OrderRejectReason.UNKNOWN_ORDER);
+            return;
+        }
+
+        final OrderBook book = books.get(instrumentId);
+        touch(book);
+        cancelResting(book, order, OrderRejectReason.CANCEL_REQUESTED, clientSequence);
+        publishTopOfBook();
+    }
+
+    /**
+     * Change the price or open quantity of an order.
+     *
+     * @param commandSequence   engine sequence of the command.
+     * @param timestampNs       sequencing time.
+     * @param clientId          client that sent it.
+     * @param clientSequence    client sequence of the command.
+     * @param account           owning account.
+     * @param clientOrderId     the order's id from now on (may equal the original).
+     * @param origClientOrderId the order to change.
+     * @param instrumentId      its instrument.
+     * @param price             new limit price.
+     * @param quantity          new open quantity.
+     */
+    public void replace(
+        final long commandSequence,
+        final long timestampNs,
+        final long clientId,
+        final long clientSequence,
+        final long account,
+        final long clientOrderId,
+        final long origClientOrderId,
+        final int instrumentId,
+        final long price,
+        final long quantity)
+    {
+        beginCommand(commandSequence, timestampNs, clientSequence);
+        final Order order = findOpen(account, origClientOrderId, instrumentId);
+        if (null == order)
+        {
+            rejectNew(clientId, account, clientOrderId, instrumentId, Side.NULL_VAL, price, quantity,
+                OrderRejectReason.UNKNOWN_ORDER);
+            return;
+        }
+
+        final OrderBook book = books.get(instrumentId);
+        final Account owner = accounts.get(account);
+        OrderRejectReason invalid = validatePriceAndQuantity(book.spec, false, price, quantity);
+        if (null == invalid && clientOrderId != origClientOrderId && owner.byClientOrderId.containsKey(clientOrderId))
+        {
+            invalid = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
+        }
+        final PriceLevel oppositeBest = book.oppositeOf(order.isBuy).best();
+        if (null == invalid && order.isPostOnly && null != oppositeBest &&
+            crosses(order.isBuy, price, oppositeBest.price))
+        {
+            invalid = OrderRejectReason.WOULD_CROSS;
+        }
+        if (null != invalid)
+        {
+            rejectExisting(order, clientOrderId, clientSequence, invalid);
+            return;
+        }
+
+        if (clientOrderId != origClientOrderId)
+        {
+            owner.byClientOrderId.remove(origClientOrderId);
+            owner.byClientOrderId.put(clientOrderId, order);
+            order.clientOrderId = clientOrderId;
+        }
+
+        touch(book);
+        final boolean keepsPriority = price == order.price && quantity <= order.leaves;
+        if (keepsPriority)
+        {
+            order.level.totalLeaves -= order.leaves - quantity;
+            order.leaves = quantity;
+            order.quantity = order.cumQuantity + quantity;
+            emit(ExecType.REPLACED, OrderRejectReason.NONE, order, clientSequence, 0, 0);
+        }
+        else
+        {
+            unlink(book, order);
+            order.price = price;
+            order.leaves = quantity;
+            order.quantity = order.cumQuantity + quantity;
+            emit(ExecType.REPLACED, OrderRejectReason.NONE, order, clientSequence, 0, 0);
+
+            match(book, order, false);
+            if (0 == order.leaves)
+            {
+                owner.remove(order);
+                releaseOrder(order);
+            }
+            else if (!rest(book, order))
+            {
+                owner.remove(order);
+                emit(ExecType.CANCELED, OrderRejectReason.CAPACITY, order, clientSequence, 0, 0);
+                releaseOrder(order);
+            }
+        }
+
+        publishTopOfBook();
+    }
+
+    /**
+     * Cancel every open order of an account, in one instrument or in all, oldest first.
+     *
+     * @param commandSequence engine sequence of the command.
+     * @param timestampNs     sequencing time.
+     * @param clientId        client that sent it.
+     * @param clientSequence  client sequence of the command.
+     * @param account         whose orders to cancel.
+     * @param instrumentId    the instrument, or 0 for all.
+     * @return orders cancelled.
+     */
+    public int massCancel(
+        final long commandSequence,
+        final long timestampNs,
+        final long clientId,
+        final long clientSequence,
+        final long account,
+        final int instrumentId)
+    {
+        beginCommand(commandSequence, timestampNs, clientSequence);
+        final Account owner = accounts.get(account);
+        int cancelled = 0;
+        if (null != owner)
+        {
+            Order order = owner.head;
+            while (null != order)
+            {
+                final Order next = order.nextInAccount;
+                if (0 == instrumentId || order.instrumentId == instrumentId)
+                {
+                    final OrderBook book = books.get(order.instrumentId);
+                    touch(book);
+                    cancelResting(book, order, OrderRejectReason.MASS_CANCEL, clientSequence);
+                    cancelled++;
+                }
+                order = next;
+            }
+        }
+
+        publishTopOfBook();
+        return cancelled;
+    }
+
+    /**
+     * Send an L2 depth snapshot of one book to the listener: up to {@code levels} levels, best first.
+     *
+     * @param commandSequence engine sequence of the request.
+     * @param instrumentId    the book.
+     * @param levels          most levels per side.
+     * @return false when the instrument is unknown.
+     */
+    public boolean depth(final long commandSequence, final int instrumentId, final int levels)
+    {
+        final OrderBook book = books.get(instrumentId);
+        if (null == book)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < levels; i++)
+        {
+            final PriceLevel bid = book.bids.levelAt(i);
+            final PriceLevel ask = book.asks.levelAt(i);
+            if (null == bid && null == ask)
+            {
+                break;
+            }
+            marketData.commandSequence = commandSequence;
+            marketData.instrumentId = instrumentId;
+            marketData.level = i;
+            marketData.bidPrice = null == bid ? 0 : bid.price;
+            marketData.bidQuantity = null == bid ? 0 : bid.totalLeaves;
+            marketData.bidOrders = null == bid ? 0 : bid.orderCount;
+            marketData.askPrice = null == ask ? 0 : ask.price;
+            marketData.askQuantity = null == ask ? 0 : ask.totalLeaves;
+            marketData.askOrders = null == ask ? 0 : ask.orderCount;
+            listener.onDepthLevel(marketData);
+        }
+        return true;
+    }
+
+    /**
+     * @return orders open in all books.
+     */
+    public int openOrderCount()
+    {
+        return ctx.maxOrders() - freeOrderCount;
+    }
+
+    /**
+     * Check every structural invariant: levels sorted and non-empty, level totals equal to their orders, no crossed
+     * book, accounts agreeing with the books, pools accounted for. For tests, after every command.
+     *
+     * @throws IllegalStateException naming the first broken invariant.
+     */
+    public void validateInternalState()
+    {
+        int ordersInBooks = 0;
+        int levelsInBooks = 0;
+        for (final int instrumentId : instrumentIds)
+        {
+            final OrderBook book = books.get(instrumentId);
+            ordersInBooks += validateSide(book.bids, instrumentId, true);
+            ordersInBooks += validateSide(book.asks, instrumentId, false);
+            levelsInBooks += book.bids.levelCount() + book.asks.levelCount();
+            final PriceLevel bid = book.bids.best();
+            final PriceLevel ask = book.asks.best();
+            check(null == bid || null == ask || bid.price < ask.price, "crossed book at rest", instrumentId);
+        }
+
+        int ordersInAccounts = 0;
+        for (final Account account : accounts.values())
+        {
+            int count = 0;
+            for (Order order = account.head; null != order; order = order.nextInAccount)
+            {
+                check(order.account == account.account, "order in another account's list", order.instrumentId);
+                check(account.byClientOrderId.get(order.clientOrderId) == order, "client order id index", 0);
+                check(null != order.level, "account order not in a book", order.instrumentId);
+                count++;
+            }
+            check(count == account.openOrders && count == account.byClientOrderId.size(), "account count", 0);
+            ordersInAccounts += count;
+        }
+
+        check(ordersInBooks == ordersInAccounts, "orders in books " + ordersInBooks + " vs accounts " +
+            ordersInAccounts, 0);
+        check(ordersInBooks + freeOrderCount == ctx.maxOrders(), "order pool leak", 0);
+        check(levelsInBooks + freeLevelCount == ctx.maxPriceLevels(), "price level pool leak", 0);
+    }
+
+    private int validateSide(final BookSide side, final int instrumentId, final boolean isBid)
+    {
+        int orders = 0;
+        for (int depth = 0; depth < side.levelCount(); depth++)
+        {
+            final PriceLevel level = side.levelAt(depth);
+            check(!level.isEmpty(), "empty level", instrumentId);
+            if (depth > 0)
+            {
+                check(side.isBetter(side.levelAt(depth - 1).price, level.price), "levels out of order", instrumentId);
+            }
+            long leaves = 0;
+            int count = 0;
+            for (Order order = level.head; null != order; order = order.nextInLevel)
+            {
+                check(order.level == level && order.price == level.price && order.isBuy == isBid, "order link",
+                    instrumentId);
+                check(order.leaves > 0 && order.cumQuantity + order.leaves == order.quantity, "order quantities",
+                    instrumentId);
+                leaves += order.leaves;
+                count++;
+            }
+            check(leaves == level.totalLeaves && count == level.orderCount, "level totals", instrumentId);
+            orders += count;
+        }
+        return orders;
+    }
+
+    private static void check(final boolean condition, final String what, final int instrumentId)
+    {
+        if (!condition)
+        {
+            throw new IllegalStateException("matching engine invariant broken: " + what + " (instrument " +
+                instrumentId + ")");
+        }
+    }
+
+    private OrderRejectReason validateNew(
+        final OrderBook book,
+        final boolean isMarket,
+        final TimeInForce timeInForce,
+        final boolean postOnly,
+        final long price,
+        final long quantity,
+        final long account,
+        final long clientOrderId)
+    {
+        if (null == book)
+        {
+            return OrderRejectReason.UNKNOWN_INSTRUMENT;
+        }
+        final OrderRejectReason invalid = validatePriceAndQuantity(book.spec, isMarket, price, quantity);
+        if (null != invalid)
+        {
+            return invalid;
+        }
+        if ((isMarket && (TimeInForce.GTC == timeInForce || postOnly)) || (postOnly && TimeInForce.GTC != timeInForce))
+        {
+            return OrderRejectReason.UNSUPPORTED;
+        }
+
+        final Account owner = accounts.get(account);
+        if (null != owner)
+        {
+            if (owner.byClientOrderId.containsKey(clientOrderId))
+            {
+                return OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
+            }
+            if (owner.openOrders >= ctx.maxOrdersPerAccount())
+            {
+                return OrderRejectReason.ORDER_LIMIT;
+            }
+        }
+        else if (accounts.size() >= ctx.maxAccounts())
+        {
+            return OrderRejectReason.CAPACITY;
+        }
+        if (0 == freeOrderCount)
+        {
+            return OrderRejectReason.CAPACITY;
+        }
+
+        return null;
+    }
+
+    private static OrderRejectReason validatePriceAndQuantity(
+        final InstrumentSpec spec, final boolean isMarket, final long price, final long quantity)
+    {
+        if (quantity <= 0)
+        {
+            return OrderRejectReason.INVALID_QUANTITY;
+        }
+        if (quantity % spec.lotSize() != 0)
+        {
+            return OrderRejectReason.OFF_LOT_QUANTITY;
+        }
+        if (!isMarket)
+        {
+            if (price % spec.tickSize() != 0)
+            {
+                return OrderRejectReason.OFF_TICK_PRICE;
+            }
+            if (price < spec.minPrice() || price > spec.maxPrice())
+            {
+                return OrderRejectReason.OUTSIDE_PRICE_BAND;
+            }
+        }
+        return null;
+    }
+
+    private long fillableQuantity(
+        final BookSide opposite, final boolean isBuy, final boolean isMarket, final long limitPrice, final long account)
+    {
+        long fillable = 0;
+        for (int depth = 0; depth < opposite.levelCount(); depth++)
+        {
+            final PriceLevel level = opposite.levelAt(depth);
+            if (!isMarket && !crosses(isBuy, limitPrice, level.price))
+            {
+                break;
+            }
+            if (ctx.selfTradePrevention())
+            {
+                for (Order order = level.head; null != order; order = order.nextInLevel)
+                {
+                    if (order.account != account)
+                    {
+                        fillable += order.leaves;
+                    }
+                }
+            }
+            else
+            {
+                fillable += level.totalLeaves;
+            }
+        }
+        return fillable;
+    }
+
+    /**
+     * Trade the taker against the opposite side while it crosses, best price first, oldest first at each price.
+     */
+    private void match(final OrderBook book, final Order taker, final boolean isMarket)
+    {
+        final BookSide opposite = book.oppositeOf(taker.isBuy);
+        while (taker.leaves > 0)
+        {
+            final PriceLevel level = opposite.best();
+            if (null == level || (!isMarket && !crosses(taker.isBuy, taker.price, level.price)))
+            {
+                break;
+            }
+
+            final Order maker = level.head;
+            if (ctx.selfTradePrevention() && maker.account == taker.account)
+            {
+                cancelResting(book, maker, OrderRejectReason.SELF_TRADE_PREVENTED, -1);
+                continue;
+            }
+
+            final long quantity = Math.min(taker.leaves, maker.leaves);
+            final long price = level.price;
+            maker.leaves -= quantity;
+            maker.cumQuantity += quantity;
+            level.totalLeaves -= quantity;
+            taker.leaves -= quantity;
+            taker.cumQuantity += quantity;
+
+            trade.commandSequence = commandSequence;
+            trade.timestampNs = timestampNs;
+            trade.tradeId = nextTradeId++;
+            trade.instrumentId = book.spec.instrumentId();
+            trade.makerOrderId = maker.orderId;
+            trade.takerOrderId = taker.orderId;
+            trade.price = price;
+            trade.quantity = quantity;
+            trade.aggressorSide = taker.isBuy ? Side.BUY : Side.SELL;
+            listener.onTrade(trade);
+
+            emit(0 == maker.leaves ? ExecType.FILL : ExecType.PARTIAL_FILL, OrderRejectReason.NONE, maker, -1,
+                price, quantity);
+            emit(0 == taker.leaves ? ExecType.FILL : ExecType.PARTIAL_FILL, OrderRejectReason.NONE, taker,
+                commandClientSequence, price, quantity);
+
+            if (0 == maker.leaves)
+            {
+                unlink(book, maker);
+                accounts.get(maker.account).remove(maker);
+                releaseOrder(maker);
+            }
+        }
+    }
+
+    private void cancelResting(
+        final OrderBook book, final Order order, final OrderRejectReason reason, final long clientSequence)
+    {
+        unlink(book, order);
+        accounts.get(order.account).remove(order);
+        emit(ExecType.CANCELED, reason, order, clientSequence, 0, 0);
+        releaseOrder(order);
+    }
+
+    /**
+     * Put an order at the back of its price level, making the level if needed.
+     *
+     * @return false when no price level is left in the pool.
+     */
+    private boolean rest(final OrderBook book, final Order order)
+    {
+        final BookSide side = book.side(order.isBuy);
+        PriceLevel level = side.find(order.price);
+        if (null == level)
+        {
+            if (0 == freeLevelCount)
+            {
+                return false;
+            }
+            level = acquireLevel(order.price);
+            side.insert(level);
+        }
+        level.append(order);
+        return true;
+    }
+
+    /**
+     * Take an order out of its level, and the level out of the book if it empties.
+     */
+    private void unlink(final OrderBook book, final Order order)
+    {
+        final PriceLevel level = order.level;
+        level.remove(order);
+        if (level.isEmpty())
+        {
+            book.side(order.isBuy).remove(level);
+            releaseLevel(level);
+        }
+    }
+
+    private Order findOpen(final long account, final long clientOrderId, final int instrumentId)
+    {
+        final Account owner = accounts.get(account);
+        final Order order = null == owner ? null : owner.byClientOrderId.get(clientOrderId);
+        return null != order && order.instrumentId == instrumentId ? order : null;
+    }
+
+    private Account accountOf(final long account)
+    {
+        Account owner = accounts.get(account);
+        if (null == owner)
+        {
+            // A new account: allocates once, then is reused for the account's life.
+            owner = new Account(account, Math.min(ctx.maxOrdersPerAccount(), 64));
+            accounts.put(account, owner);
+        }
+        return owner;
+    }
+
+    private static boolean crosses(final boolean isBuy, final long limitPrice, final long oppositePrice)
+    {
+        return isBuy ? limitPrice >= oppositePrice : limitPrice <= oppositePrice;
+    }
+
+    private void beginCommand(final long commandSequence, final long timestampNs, final long clientSequence)
+    {
+        this.commandSequence = commandSequence;
+        this.timestampNs = timestampNs;
+        this.commandClientSequence = clientSequence;
+        touchedCount = 0;
+    }
+
+    private void touch(final OrderBook book)
+    {
+        final int instrumentId = book.spec.instrumentId();
+        for (int i = 0; i < touchedCount; i++)
+        {
+            if (touchedInstruments[i] == instrumentId)
+            {
+                return;
+            }
+        }
+        touchedInstruments[touchedCount++] = instrumentId;
+    }
+
+    /**
+     * After a command: for each book it touched, in instrument id order, the new top of book if it moved.
+     */
+    private void publishTopOfBook()
+    {
+        Arrays.sort(touchedInstruments, 0, touchedCount);
+        for (int i = 0; i < touchedCount; i++)
+        {
+            final OrderBook book = books.get(touchedInstruments[i]);
+            final PriceLevel bid = book.bids.best();
+            final PriceLevel ask = book.asks.best();
+            final long bidPrice = null == bid ? 0 : bid.price;
+            final long bidQuantity = null == bid ? 0 : bid.totalLeaves;
+            final long askPrice = null == ask ? 0 : ask.price;
+            final long askQuantity = null == ask ? 0 : ask.totalLeaves;
+            if (bidPrice != book.publishedBidPrice || bidQuantity != book.publishedBidQuantity ||
+                askPrice != book.publishedAskPrice || askQuantity != book.publishedAskQuantity)
+            {
+                book.publishedBidPrice = bidPrice;
+                book.publishedBidQuantity = bidQuantity;
+                book.publishedAskPrice = askPrice;
+                book.publishedAskQuantity = askQuantity;
+                marketData.commandSequence = commandSequence;
+                marketData.instrumentId = book.spec.instrumentId();
+                marketData.level = 0;
+                marketData.bidPrice = bidPrice;
+                marketData.bidQuantity = bidQuantity;
+                marketData.bidOrders = null == bid ? 0 : bid.orderCount;
+                marketData.askPrice = askPrice;
+                marketData.askQuantity = askQuantity;
+                marketData.askOrders = null == ask ? 0 : ask.orderCount;
+                listener.onTopOfBook(marketData);
+            }
+        }
+        touchedCount = 0;
+    }
+
+    private void emit(
+        final ExecType execType,
+        final OrderRejectReason reason,
+        final Order order,
+        final long clientSequence,
+        final long lastPrice,
+        final long lastQuantity)
+    {
+        final ExecutionEvent e = execution;
+        e.execType = execType;
+        e.reason = reason;
+        e.commandSequence = commandSequence;
+        e.timestampNs = timestampNs;
+        e.clientId = order.clientId;
+        e.clientSequence = clientSequence;
+        e.orderId = order.orderId;
+        e.clientOrderId = order.clientOrderId;
+        e.account = order.account;
+        e.instrumentId = order.instrumentId;
+        e.side = order.isBuy ? Side.BUY : Side.SELL;
+        e.price = order.price;
+        e.quantity = order.quantity;
+        e.leavesQuantity = order.leaves;
+        e.cumQuantity = order.cumQuantity;
+        e.lastPrice = lastPrice;
+        e.lastQuantity = lastQuantity;
+        listener.onExecution(e);
+    }
+
+    private void rejectExisting(
+        final Order order, final long clientOrderId, final long clientSequence, final OrderRejectReason reason)
+    {
+        final long currentClientOrderId = order.clientOrderId;
+        order.clientOrderId = clientOrderId;
+        emit(ExecType.REJECTED, reason, order, clientSequence, 0, 0);
+        order.clientOrderId = currentClientOrderId;
+    }
+
+    private void rejectNew(
+        final long clientId,
+        final long account,
+        final long clientOrderId,
+        final int instrumentId,
+        final Side side,
+        final long price,
+        final long quantity,
+        final OrderRejectReason reason)
+    {
+        final ExecutionEvent e = execution;
+        e.execType = ExecType.REJECTED;
+        e.reason = reason;
+        e.commandSequence = commandSequence;
+        e.timestampNs = timestampNs;
+        e.clientId = clientId;
+        e.clientSequence = commandClientSequence;
+        e.orderId = 0;
+        e.clientOrderId = clientOrderId;
+        e.account = account;
+        e.instrumentId = instrumentId;
+        e.side = side;
+        e.price = price;
+        e.quantity = quantity;
+        e.leavesQuantity = 0;
+        e.cumQuantity = 0;
+        e.lastPrice = 0;
+        e.lastQuantity = 0;
+        listener.onExecution(e);
+    }
+
+    private Order acquireOrder()
+    {
+        final Order order = freeOrders;
+        freeOrders = order.nextFree;
+        order.nextFree = null;
+        freeOrderCount--;
+        return order;
+    }
+
+    private void releaseOrder(final Order order)
+    {
+        order.clearLinks();
+        order.nextFree = freeOrders;
+        freeOrders = order;
+        freeOrderCount++;
+    }
+
+    private PriceLevel acquireLevel(final long price)
+    {
+        final PriceLevel level = freeLevels;
+        freeLevels = level.nextFree;
+        level.nextFree = null;
+        level.price = price;
+        level.totalLeaves = 0;
+        level.orderCount = 0;
+        level.head = null;
+        level.tail = null;
+        freeLevelCount--;
+        return level;
+    }
+
+    private void releaseLevel(final PriceLevel level)
+    {
+        level.head = null;
+        level.tail = null;
+        level.nextFree = freeLevels;
+        freeLevels = level;
+        freeLevelCount++;
+    }
+
+    /**
+     * Rules and capacities of an engine, validated by {@link #conclude()}.
+     */
+    public static final class Context
+    {
+        private final List<InstrumentSpec> instruments = new ArrayList<>();
+        private int maxOrders = 1 << 20;
+        private int maxPriceLevels = 1 << 18;
+        private int maxAccounts = 1 << 12;
+        private int maxOrdersPerAccount = 1 << 16;
+        private int initialLevelsPerSide = 64;
+        private boolean selfTradePrevention = true;
+        private boolean isConcluded;
+
+        /**
+         * Validate.
+         *
+         * @return this for a fluent API.
+         * @throws IllegalArgumentException naming what is wrong.
+         */
+        public Context conclude()
+        {
+            if (isConcluded)
+            {
+                return this;
+            }
+            if (instruments.isEmpty())
+            {
+                throw new IllegalArgumentException("no instruments");
+            }
+            if (maxOrders <= 0 || maxPriceLevels <= 0 || maxAccounts <= 0 || maxOrdersPerAccount <= 0 ||
+                initialLevelsPerSide <= 0)
+            {
+                throw new IllegalArgumentException("capacities must be positive");
+            }
+            final long distinct = instruments.stream().mapToInt(InstrumentSpec::instrumentId).distinct().count();
+            if (distinct != instruments.size())
+            {
+                throw new IllegalArgumentException("instrument id given twice");
+            }
+            isConcluded = true;
+            return this;
+        }
+
+        /**
+         * @param spec an instrument to trade.
+         * @return this for a fluent API.
+         */
+        public Context instrument(final InstrumentSpec spec)
+        {
+            instruments.add(spec);
+            return this;
+        }
+
+        /**
+         * @return the instruments.
+         */
+        public List<InstrumentSpec> instruments()
+        {
+            return instruments;
+        }
+
+        /**
+         * @param maxOrders open orders over all books (the order pool).
+         * @return this for a fluent API.
+         */
+        public Context maxOrders(final int maxOrders)
+        {
+            this.maxOrders = maxOrders;
+            return this;
+        }
+
+        /**
+         * @return open orders over all books.
+         */
+        public int maxOrders()
+        {
+            return maxOrders;
+        }
+
+        /**
+         * @param maxPriceLevels price levels over all books (the level pool).
+         * @return this for a fluent API.
+         */
+        public Context maxPriceLevels(final int maxPriceLevels)
+        {
+            this.maxPriceLevels = maxPriceLevels;
+            return this;
+        }
+
+        /**
+         * @return price levels over all books.
+         */
+        public int maxPriceLevels()
+        {
+            return maxPriceLevels;
+        }
+
+        /**
+         * @param maxAccounts accounts that may have orders.
+         * @return this for a fluent API.
+         */
+        public Context maxAccounts(final int maxAccounts)
+        {
+            this.maxAccounts = maxAccounts;
+            return this;
+        }
+
+        /**
+         * @return accounts that may have orders.
+         */
+        public int maxAccounts()
+        {
+            return maxAccounts;
+        }
+
+        /**
+         * @param maxOrdersPerAccount open orders one account may have.
+         * @return this for a fluent API.
+         */
+        public Context maxOrdersPerAccount(final int maxOrdersPerAccount)
+        {
+            this.maxOrdersPerAccount = maxOrdersPerAccount;
+            return this;
+        }
+
+        /**
+         * @return open orders one account may have.
+         */
+        public int maxOrdersPerAccount()
+        {
+            return maxOrdersPerAccount;
+        }
+
+        /**
+         * @param initialLevelsPerSide price levels each side has room for before it grows (once).
+         * @return this for a fluent API.
+         */
+        public Context initialLevelsPerSide(final int initialLevelsPerSide)
+        {
+            this.initialLevelsPerSide = initialLevelsPerSide;
+            return this;
+        }
+
+        /**
+         * @return price levels each side has room for before it grows.
+         */
+        public int initialLevelsPerSide()
+        {
+            return initialLevelsPerSide;
+        }
+
+        /**
+         * @param selfTradePrevention cancel a resting order rather than trade it with its own account.
+         * @return this for a fluent API.
+         */
+        public Context selfTradePrevention(final boolean selfTradePrevention)
+        {
+            this.selfTradePrevention = selfTradePrevention;
+            return this;
+        }
+
+        /**
+         * @return whether self-trade prevention is on.
+         */
+        public boolean selfTradePrevention()
+        {
+            return selfTradePrevention;
+        }
+    }
+}
