@@ -5,6 +5,9 @@ import io.streamflow.sbe.OrderRejectReason;
 import io.streamflow.sbe.OrderType;
 import io.streamflow.sbe.Side;
 import io.streamflow.sbe.TimeInForce;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -49,6 +52,8 @@ public final class MatchingEngine
     private int freeLevelCount;
     private long nextTradeId = 1;
 
+    private final MatcherSnapshots snapshots = new MatcherSnapshots();
+    private final ExpandableArrayBuffer hashScratch = new ExpandableArrayBuffer(4096);
     private final ExecutionEvent execution = new ExecutionEvent();
     private final TradeEvent trade = new TradeEvent();
     private final MarketDataEvent marketData = new MarketDataEvent();
@@ -409,6 +414,129 @@ public final class MatchingEngine
             listener.onDepthLevel(marketData);
         }
         return true;
+    }
+
+    /**
+     * Write the engine's whole state (every book, order and account) as SBE messages.
+     *
+     * @param buffer to write to; an expandable buffer grows to fit.
+     * @param offset to write at.
+     * @return bytes written.
+     */
+    public int snapshot(final MutableDirectBuffer buffer, final int offset)
+    {
+        final long[] sortedAccounts = new long[accounts.size()];
+        int i = 0;
+        for (final Long2ObjectHashMap<Account>.KeyIterator it = accounts.keySet().iterator(); it.hasNext(); )
+        {
+            sortedAccounts[i++] = it.nextLong();
+        }
+        Arrays.sort(sortedAccounts);
+        final OrderBook[] booksInOrder = new OrderBook[instrumentIds.length];
+        for (int b = 0; b < instrumentIds.length; b++)
+        {
+            booksInOrder[b] = books.get(instrumentIds[b]);
+        }
+
+        return snapshots.write(buffer, offset, nextTradeId, ctx.selfTradePrevention(), sortedAccounts, booksInOrder);
+    }
+
+    /**
+     * Rebuild the state a snapshot holds. The engine must be new (nothing open, no account) and have the same
+     * instruments; afterwards it behaves exactly as the engine that took the snapshot did.
+     *
+     * @param buffer holding the snapshot.
+     * @param offset of the snapshot.
+     * @param length of the snapshot.
+     * @throws IllegalStateException when the engine is not new, or the snapshot does not fit it.
+     * @throws IllegalArgumentException when the snapshot is malformed.
+     */
+    public void restore(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (openOrderCount() != 0 || !accounts.isEmpty() || nextTradeId != 1)
+        {
+            throw new IllegalStateException("restore needs a new engine");
+        }
+
+        final List<Order> restored = new ArrayList<>();
+        snapshots.read(buffer, offset, length, new MatcherSnapshots.Restorer()
+        {
+            public void onEngine(final long tradeId, final boolean selfTradePrevention)
+            {
+                if (selfTradePrevention != ctx.selfTradePrevention())
+                {
+                    throw new IllegalStateException("snapshot self-trade prevention " + selfTradePrevention +
+                        " differs from this engine's");
+                }
+                nextTradeId = tradeId;
+            }
+
+            public void onAccount(final long account)
+            {
+                accountOf(account);
+            }
+
+            public void onBook(
+                final int instrumentId, final long bidPrice, final long bidQuantity, final long askPrice,
+                final long askQuantity)
+            {
+                final OrderBook book = books.get(instrumentId);
+                if (null == book)
+                {
+                    throw new IllegalStateException("snapshot has instrument " + instrumentId + ", engine has not");
+                }
+                book.publishedBidPrice = bidPrice;
+                book.publishedBidQuantity = bidQuantity;
+                book.publishedAskPrice = askPrice;
+                book.publishedAskQuantity = askQuantity;
+            }
+
+            public void onOrder(
+                final int instrumentId, final long orderId, final long clientId, final long account,
+                final long clientOrderId, final boolean isBuy, final boolean isPostOnly, final long price,
+                final long quantity, final long leaves, final long cumQuantity)
+            {
+                if (0 == freeOrderCount)
+                {
+                    throw new IllegalStateException("snapshot has more orders than this engine's capacity");
+                }
+                final Order order = acquireOrder();
+                order.orderId = orderId;
+                order.clientId = clientId;
+                order.account = account;
+                order.clientOrderId = clientOrderId;
+                order.instrumentId = instrumentId;
+                order.isBuy = isBuy;
+                order.isPostOnly = isPostOnly;
+                order.price = price;
+                order.quantity = quantity;
+                order.leaves = leaves;
+                order.cumQuantity = cumQuantity;
+                if (!rest(books.get(instrumentId), order))
+                {
+                    throw new IllegalStateException("snapshot has more price levels than this engine's capacity");
+                }
+                restored.add(order);
+            }
+        });
+
+        // Accounts list their orders in acceptance order, which is order id order.
+        restored.sort((a, b) -> Long.compare(a.orderId, b.orderId));
+        for (final Order order : restored)
+        {
+            accountOf(order.account).add(order);
+        }
+    }
+
+    /**
+     * A hash of the whole state: equal for engines that will behave identically from here on.
+     *
+     * @return the state hash.
+     */
+    public long stateHash()
+    {
+        final int length = snapshot(hashScratch, 0);
+        return MatcherSnapshots.hash(hashScratch, 0, length);
     }
 
     /**
