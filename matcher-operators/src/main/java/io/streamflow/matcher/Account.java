@@ -21,6 +21,7 @@ final class Account
 
     void add(final Order order)
     {
+        order.owner = this;
         byClientOrderId.put(order.clientOrderId, order);
         order.prevInAccount = tail;
         order.nextInAccount = null;

@@ -63,6 +63,7 @@ public final class MatchingEngine
     private long commandSequence;
     private long timestampNs;
     private long commandClientSequence;
+    private Account validatedOwner;
 
     /**
      * @param ctx      rules and capacities; concluded here.
@@ -183,7 +184,7 @@ public final class MatchingEngine
         {
             if (rest(book, order))
             {
-                accountOf(account).add(order);
+                (null != validatedOwner ? validatedOwner : accountOf(account)).add(order);
             }
             else
             {
@@ -276,7 +277,7 @@ public final class MatchingEngine
         }
 
         final OrderBook book = books.get(instrumentId);
-        final Account owner = accounts.get(account);
+        final Account owner = order.owner;
         OrderRejectReason invalid = validatePriceAndQuantity(book.spec, false, price, quantity);
         if (null == invalid && clientOrderId != origClientOrderId && owner.byClientOrderId.containsKey(clientOrderId))
         {
@@ -651,6 +652,7 @@ public final class MatchingEngine
         }
 
         final Account owner = accounts.get(account);
+        validatedOwner = owner;
         if (null != owner)
         {
             if (owner.byClientOrderId.containsKey(clientOrderId))
@@ -776,7 +778,7 @@ public final class MatchingEngine
             if (0 == maker.leaves)
             {
                 unlink(book, maker);
-                accounts.get(maker.account).remove(maker);
+                maker.owner.remove(maker);
                 releaseOrder(maker);
             }
         }
@@ -786,7 +788,7 @@ public final class MatchingEngine
         final OrderBook book, final Order order, final OrderRejectReason reason, final long clientSequence)
     {
         unlink(book, order);
-        accounts.get(order.account).remove(order);
+        order.owner.remove(order);
         emit(ExecType.CANCELED, reason, order, clientSequence, 0, 0);
         releaseOrder(order);
     }

@@ -18,6 +18,7 @@ final class Order
     long leaves;
     long cumQuantity;
 
+    Account owner;
     PriceLevel level;
     Order prevInLevel;
     Order nextInLevel;
@@ -27,6 +28,7 @@ final class Order
 
     void clearLinks()
     {
+        owner = null;
         level = null;
         prevInLevel = null;
         nextInLevel = null;
