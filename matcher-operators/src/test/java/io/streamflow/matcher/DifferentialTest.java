@@ -82,6 +82,10 @@ class DifferentialTest
             {
                 fail("seed " + seed + " (replay: -Dmatcher.seed=" + seed + "), command " + i + ": " + ex.getMessage());
             }
+            if (!engineEvents.conservationFaults.isEmpty())
+            {
+                fail("seed " + seed + ", command " + i + ": " + engineEvents.conservationFaults);
+            }
             if (engineEvents.boughtQuantity != engineEvents.soldQuantity ||
                 engineEvents.boughtQuantity != engineEvents.tradedQuantity)
             {

@@ -12,6 +12,8 @@ import java.util.List;
 final class RecordingMatchingListener implements MatchingListener
 {
     final List<String> events = new ArrayList<>();
+    final java.util.Map<Long, Long> filledByOrder = new java.util.HashMap<>();
+    final List<String> conservationFaults = new ArrayList<>();
     final List<ExecutionSnapshot> executions = new ArrayList<>();
     long boughtQuantity;
     long soldQuantity;
@@ -28,6 +30,7 @@ final class RecordingMatchingListener implements MatchingListener
         executions.add(new ExecutionSnapshot(event.execType(), event.reason().name(), event.orderId(),
             event.clientOrderId(), event.account(), event.quantity(), event.leavesQuantity(), event.cumQuantity(),
             event.lastQuantity(), event.price(), event.side()));
+        checkConservation(event);
         if (event.lastQuantity() > 0)
         {
             if (Side.BUY == event.side())
@@ -55,6 +58,34 @@ final class RecordingMatchingListener implements MatchingListener
     public void onDepthLevel(final MarketDataEvent event)
     {
         events.add("DEPTH " + event);
+    }
+
+    /**
+     * Per order: what it filled adds up to its cumulative quantity, and filled + open (or, once cancelled, filled +
+     * cancelled) equals what was ordered.
+     */
+    private void checkConservation(final ExecutionEvent event)
+    {
+        if (0 == event.orderId())
+        {
+            return;
+        }
+        final long filled = filledByOrder.merge(event.orderId(), event.lastQuantity(), Long::sum);
+        if (filled != event.cumQuantity())
+        {
+            conservationFaults.add("order " + event.orderId() + ": fills add up to " + filled + " but cum is " +
+                event.cumQuantity() + " in " + event);
+        }
+        if (io.streamflow.sbe.ExecType.REJECTED != event.execType() &&
+            event.cumQuantity() + event.leavesQuantity() != event.quantity())
+        {
+            conservationFaults.add("order " + event.orderId() + ": filled " + event.cumQuantity() + " + open or " +
+                "cancelled " + event.leavesQuantity() + " != ordered " + event.quantity() + " in " + event);
+        }
+        if (io.streamflow.sbe.ExecType.FILL == event.execType() && 0 != event.leavesQuantity())
+        {
+            conservationFaults.add("filled order with quantity open: " + event);
+        }
     }
 
     ExecutionSnapshot last()
