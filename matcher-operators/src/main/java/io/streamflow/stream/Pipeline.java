@@ -1,0 +1,127 @@
+package io.streamflow.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * A streaming pipeline, declared with a small fluent API in the spirit of Flink's DataStream and compiled as it is
+ * declared into a chain of operators. Declaring allocates (operators, pools sized from the declaration); running
+ * does not: records pushed into a {@link Source} pass through the chain on the caller's thread.
+ * <pre>
+ *   Pipeline pipeline = new Pipeline();
+ *   DataStream&lt;BidView&gt; bids = pipeline.source("bids", new BidView(), BidView::dateTime, 2_000_000_000L);
+ *   bids.keyBy(BidView::auction)
+ *       .window(WindowSpec.sliding(10_000_000_000L, 2_000_000_000L))
+ *       .aggregate(Aggregations.count())
+ *       .to(results);
+ * </pre>
+ * Not thread safe: one thread declares it, one thread runs it.
+ */
+public final class Pipeline
+{
+    private final List<Source<?>> sources = new ArrayList<>();
+    private final List<WindowOperator<?>> windowOperators = new ArrayList<>();
+    private int defaultMaxWindows = 1 << 16;
+
+    /**
+     * @param maxWindows windows a windowed operator may hold open at once, unless the declaration says otherwise.
+     * @return this for a fluent API.
+     */
+    public Pipeline defaultMaxWindows(final int maxWindows)
+    {
+        this.defaultMaxWindows = maxWindows;
+        return this;
+    }
+
+    int defaultMaxWindows()
+    {
+        return defaultMaxWindows;
+    }
+
+    /**
+     * A source in event time: timestamps read from the records, watermark trailing the highest by a bound.
+     *
+     * @param name                of the source.
+     * @param view                flyweight the source's records are read through.
+     * @param eventTime           reads a record's event time, in nanoseconds.
+     * @param maxOutOfOrdernessNs how far records may come out of timestamp order.
+     * @param <V>                 record view.
+     * @return the stream of the source's records.
+     */
+    public <V extends Flyweight> DataStream<V> source(
+        final String name, final V view, final ToLongFunction<V> eventTime, final long maxOutOfOrdernessNs)
+    {
+        final Source<V> source = new Source<>(name, view, eventTime, maxOutOfOrdernessNs);
+        sources.add(source);
+        return new DataStream<>(this, source.downstream, source);
+    }
+
+    /**
+     * A source in processing time: each record's timestamp is the one the sequencer gave it.
+     *
+     * @param name of the source.
+     * @param view flyweight the source's records are read through.
+     * @param <V>  record view.
+     * @return the stream of the source's records.
+     */
+    public <V extends Flyweight> DataStream<V> processingTimeSource(final String name, final V view)
+    {
+        final Source<V> source = new Source<>(name, view, null, 0);
+        sources.add(source);
+        return new DataStream<>(this, source.downstream, source);
+    }
+
+    /**
+     * @param name of a declared source.
+     * @return the source, to push records into.
+     * @throws IllegalArgumentException when there is none of that name.
+     */
+    public Source<?> source(final String name)
+    {
+        for (final Source<?> source : sources)
+        {
+            if (source.name().equals(name))
+            {
+                return source;
+            }
+        }
+        throw new IllegalArgumentException("no source named " + name);
+    }
+
+    /**
+     * @return records sent to late outputs, over all windowed operators.
+     */
+    public long lateRecords()
+    {
+        long total = 0;
+        for (final WindowOperator<?> operator : windowOperators)
+        {
+            total += operator.lateRecords;
+        }
+        return total;
+    }
+
+    /**
+     * @return records refused because a windowed operator was full, over all of them.
+     */
+    public long capacityRejects()
+    {
+        long total = 0;
+        for (final WindowOperator<?> operator : windowOperators)
+        {
+            total += operator.capacityRejects;
+        }
+        return total;
+    }
+
+    void register(final WindowOperator<?> operator)
+    {
+        windowOperators.add(operator);
+    }
+
+    List<Source<?>> sources()
+    {
+        return sources;
+    }
+}

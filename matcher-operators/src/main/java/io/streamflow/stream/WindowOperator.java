@@ -1,0 +1,392 @@
+package io.streamflow.stream;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * Keyed windows in event (or processing) time: assigns each record to its windows, keeps each window's aggregation
+ * state in pooled primitive slots, fires a window when the watermark passes its end, and fires it again for each
+ * record that arrives within the allowed lateness. A record too late for every window it belongs to goes to the
+ * late output and is counted; so does one that finds the window pool full. Nothing is dropped silently.
+ * <p>
+ * Results on a watermark come out in window end order, then key order. A window [start, end) holds timestamps
+ * start &lt;= t &lt; end; it fires at watermark &gt;= end - 1 and is dropped at watermark &gt;= end - 1 + lateness.
+ *
+ * @param <V> record view it takes.
+ */
+final class WindowOperator<V> extends Node<V>
+{
+    private final WindowSpec spec;
+    private final ToLongFunction<V> keyOf;
+    private final Aggregation<V>[] aggregations;
+    private final int[] firstSlot;
+    private final int slotCount;
+    private final int valueCount;
+    private final Long2ObjectHashMap<KeyWindows> byKey;
+    private final TimerHeap timers;
+    private final WindowState[] statePool;
+    private int freeStates;
+    private final KeyWindows[] keyPool;
+    private int freeKeys;
+    private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
+    private final WindowResult result = new WindowResult();
+    final Fanout<WindowResult> downstream = new Fanout<>();
+    final Fanout<V> lateOutput = new Fanout<>();
+    private long watermarkNs = Long.MIN_VALUE;
+    long lateRecords;
+    long capacityRejects;
+
+    @SuppressWarnings("unchecked")
+    WindowOperator(
+        final WindowSpec spec,
+        final ToLongFunction<V> keyOf,
+        final int maxWindows,
+        final List<Aggregation<V>> aggregations)
+    {
+        this.spec = spec;
+        this.keyOf = keyOf;
+        this.aggregations = (Aggregation<V>[])aggregations.toArray(new Aggregation<?>[0]);
+        this.firstSlot = new int[this.aggregations.length];
+        int slots = 1;
+        int values = 0;
+        for (int i = 0; i < this.aggregations.length; i++)
+        {
+            firstSlot[i] = slots;
+            slots += this.aggregations[i].stateSlots();
+            values += this.aggregations[i].resultCount();
+        }
+        this.slotCount = slots;
+        this.valueCount = values;
+        this.byKey = new Long2ObjectHashMap<>(Math.max(16, maxWindows * 2), 0.65f);
+        this.timers = new TimerHeap(maxWindows * 2);
+        this.statePool = new WindowState[maxWindows];
+        for (int i = 0; i < maxWindows; i++)
+        {
+            statePool[i] = new WindowState(slotCount);
+        }
+        this.freeStates = maxWindows;
+        this.keyPool = new KeyWindows[maxWindows];
+        for (int i = 0; i < maxWindows; i++)
+        {
+            keyPool[i] = new KeyWindows();
+        }
+        this.freeKeys = maxWindows;
+    }
+
+    void onRecord(final V record, final long timestampNs)
+    {
+        final long key = keyOf.applyAsLong(record);
+        if (WindowSpec.Kind.SESSION == spec.kind())
+        {
+            onSessionRecord(record, key, timestampNs);
+            return;
+        }
+
+        boolean added = false;
+        boolean rejected = false;
+        final long lastStart = Math.floorDiv(timestampNs, spec.slideNs()) * spec.slideNs();
+        for (long start = lastStart; start > timestampNs - spec.sizeNs(); start -= spec.slideNs())
+        {
+            final long end = start + spec.sizeNs();
+            if (isLate(end))
+            {
+                continue;
+            }
+            final WindowState state = findOrCreate(key, start, end);
+            if (null == state)
+            {
+                rejected = true;
+                continue;
+            }
+            add(state, record);
+            added = true;
+            if (end - 1 <= watermarkNs)
+            {
+                fire(state);
+            }
+        }
+
+        if (!added)
+        {
+            sideOutput(record, timestampNs, rejected);
+        }
+    }
+
+    private void onSessionRecord(final V record, final long key, final long timestampNs)
+    {
+        long start = timestampNs;
+        long end = timestampNs + spec.gapNs();
+        final KeyWindows windows = byKey.get(key);
+        if (null != windows)
+        {
+            for (int i = 0; i < windows.count; i++)
+            {
+                final WindowState s = windows.states[i];
+                if (s.start <= end && s.end >= start)
+                {
+                    start = Math.min(start, s.start);
+                    end = Math.max(end, s.end);
+                }
+            }
+        }
+        if (isLate(end))
+        {
+            sideOutput(record, timestampNs, false);
+            return;
+        }
+
+        WindowState target = null;
+        boolean wasFired = false;
+        if (null != windows)
+        {
+            for (int i = windows.count - 1; i >= 0; i--)
+            {
+                final WindowState s = windows.states[i];
+                if (s.start <= end && s.end >= start)
+                {
+                    wasFired |= s.isFired;
+                    if (null == target)
+                    {
+                        target = s;
+                    }
+                    else
+                    {
+                        for (int a = 0; a < aggregations.length; a++)
+                        {
+                            aggregations[a].merge(target.slots, firstSlot[a], s.slots, firstSlot[a]);
+                        }
+                        target.slots[0] += s.slots[0];
+                        release(windows, i, s);
+                    }
+                }
+            }
+        }
+        if (null == target)
+        {
+            target = findOrCreate(key, start, end);
+            if (null == target)
+            {
+                sideOutput(record, timestampNs, true);
+                return;
+            }
+        }
+        else
+        {
+            target.start = start;
+            target.end = end;
+            // A session extended past the watermark has not fired in its new extent yet.
+            target.isFired = wasFired && end - 1 <= watermarkNs;
+            timers.push(end - 1, key, start, TimerHeap.FIRE);
+        }
+
+        add(target, record);
+        if (end - 1 <= watermarkNs)
+        {
+            fire(target);
+        }
+    }
+
+    void onWatermark(final long watermarkNs)
+    {
+        if (watermarkNs <= this.watermarkNs)
+        {
+            return;
+        }
+        this.watermarkNs = watermarkNs;
+
+        while (timers.size() > 0 && timers.peekTime() <= watermarkNs)
+        {
+            timers.pop();
+            final long key = timers.poppedKey;
+            final KeyWindows windows = byKey.get(key);
+            final int index = null == windows ? -1 : windows.indexOf(timers.poppedStart);
+            if (index < 0)
+            {
+                continue;
+            }
+            final WindowState state = windows.states[index];
+            if (TimerHeap.FIRE == timers.poppedKind)
+            {
+                if (state.end - 1 == timers.poppedTime && !state.isFired)
+                {
+                    fire(state);
+                    if (0 == spec.allowedLatenessNs())
+                    {
+                        release(windows, index, state);
+                    }
+                }
+            }
+            else if (state.end - 1 + spec.allowedLatenessNs() == timers.poppedTime)
+            {
+                release(windows, index, state);
+            }
+        }
+
+        downstream.onWatermark(watermarkNs);
+    }
+
+    long watermarkNs()
+    {
+        return watermarkNs;
+    }
+
+    int openWindows()
+    {
+        return statePool.length - freeStates;
+    }
+
+    private boolean isLate(final long end)
+    {
+        return Long.MIN_VALUE != watermarkNs && end - 1 + spec.allowedLatenessNs() <= watermarkNs;
+    }
+
+    private void add(final WindowState state, final V record)
+    {
+        state.slots[0]++;
+        for (int a = 0; a < aggregations.length; a++)
+        {
+            aggregations[a].add(state.slots, firstSlot[a], record);
+        }
+    }
+
+    private void fire(final WindowState state)
+    {
+        final boolean isFirstFiring = !state.isFired;
+        state.isFired = true;
+        final int length = WindowResult.encode(
+            resultBuffer, state.key, state.start, state.end, state.slots[0], valueCount);
+        int value = 0;
+        for (int a = 0; a < aggregations.length; a++)
+        {
+            for (int r = 0; r < aggregations[a].resultCount(); r++)
+            {
+                WindowResult.putValue(resultBuffer, value++, aggregations[a].result(state.slots, firstSlot[a], r));
+            }
+        }
+        result.wrap(resultBuffer, 0, length);
+        downstream.onRecord(result, state.end - 1);
+
+        if (isFirstFiring && spec.allowedLatenessNs() > 0)
+        {
+            timers.push(state.end - 1 + spec.allowedLatenessNs(), state.key, state.start, TimerHeap.CLEANUP);
+        }
+    }
+
+    private void sideOutput(final V record, final long timestampNs, final boolean isCapacityReject)
+    {
+        if (isCapacityReject)
+        {
+            capacityRejects++;
+        }
+        else
+        {
+            lateRecords++;
+        }
+        lateOutput.onRecord(record, timestampNs);
+    }
+
+    private WindowState findOrCreate(final long key, final long start, final long end)
+    {
+        KeyWindows windows = byKey.get(key);
+        if (null != windows)
+        {
+            final int index = windows.indexOf(start);
+            if (index >= 0)
+            {
+                return windows.states[index];
+            }
+        }
+        if (0 == freeStates || (null == windows && 0 == freeKeys))
+        {
+            return null;
+        }
+        if (null == windows)
+        {
+            windows = keyPool[--freeKeys];
+            windows.key = key;
+            byKey.put(key, windows);
+        }
+
+        final WindowState state = statePool[--freeStates];
+        state.key = key;
+        state.start = start;
+        state.end = end;
+        state.isFired = false;
+        state.slots[0] = 0;
+        for (int a = 0; a < aggregations.length; a++)
+        {
+            aggregations[a].reset(state.slots, firstSlot[a]);
+        }
+        windows.add(state);
+        timers.push(end - 1, key, start, TimerHeap.FIRE);
+        return state;
+    }
+
+    private void release(final KeyWindows windows, final int index, final WindowState state)
+    {
+        for (int a = 0; a < aggregations.length; a++)
+        {
+            aggregations[a].release(state.slots, firstSlot[a]);
+        }
+        windows.removeAt(index);
+        statePool[freeStates++] = state;
+        if (0 == windows.count)
+        {
+            byKey.remove(windows.key);
+            keyPool[freeKeys++] = windows;
+        }
+    }
+
+    static final class WindowState
+    {
+        final long[] slots;
+        long key;
+        long start;
+        long end;
+        boolean isFired;
+
+        WindowState(final int slotCount)
+        {
+            slots = new long[slotCount];
+        }
+    }
+
+    static final class KeyWindows
+    {
+        long key;
+        WindowState[] states = new WindowState[4];
+        int count;
+
+        int indexOf(final long start)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (states[i].start == start)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void add(final WindowState state)
+        {
+            if (count == states.length)
+            {
+                // Grows once to the most windows a key has open at a time, then is reused.
+                states = Arrays.copyOf(states, states.length * 2);
+            }
+            states[count++] = state;
+        }
+
+        void removeAt(final int index)
+        {
+            states[index] = states[--count];
+            states[count] = null;
+        }
+    }
+}
