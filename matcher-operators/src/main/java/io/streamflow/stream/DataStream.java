@@ -8,17 +8,24 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view.
  */
-public final class DataStream<V>
+public final class DataStream<V extends Flyweight>
 {
     final Pipeline pipeline;
     final Fanout<V> output;
     final Source<?> source;
+    final boolean isWindowResults;
 
     DataStream(final Pipeline pipeline, final Fanout<V> output, final Source<?> source)
+    {
+        this(pipeline, output, source, false);
+    }
+
+    DataStream(final Pipeline pipeline, final Fanout<V> output, final Source<?> source, final boolean isWindowResults)
     {
         this.pipeline = pipeline;
         this.output = output;
         this.source = source;
+        this.isWindowResults = isWindowResults;
     }
 
     /**
@@ -58,6 +65,32 @@ public final class DataStream<V>
     public KeyedStream<V> keyBy(final ToLongFunction<V> key)
     {
         return new KeyedStream<>(this, key);
+    }
+
+    /**
+     * The k best results of each window, best first: for a stream of window results only.
+     *
+     * @param k          results per window.
+     * @param valueIndex of the value to rank by (largest first; ties: smallest key).
+     * @param maxWindows windows ranked at once.
+     * @return the ranked results.
+     * @throws IllegalStateException when this is not a stream of window results.
+     */
+    @SuppressWarnings("unchecked")
+    public DataStream<WindowResult> topK(final int k, final int valueIndex, final int maxWindows)
+    {
+        if (k <= 0)
+        {
+            throw new IllegalArgumentException("k must be positive: " + k);
+        }
+        if (!isWindowResults)
+        {
+            throw new IllegalStateException("topK ranks window results: declare it after aggregate(...)");
+        }
+        final TopKOperator operator = new TopKOperator(k, valueIndex, maxWindows, 256);
+        ((Fanout<WindowResult>)(Fanout<?>)output).add(operator);
+        pipeline.register(operator);
+        return new DataStream<>(pipeline, operator.downstream, source, true);
     }
 
     /**

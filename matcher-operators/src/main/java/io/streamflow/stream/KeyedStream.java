@@ -7,7 +7,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view.
  */
-public final class KeyedStream<V>
+public final class KeyedStream<V extends Flyweight>
 {
     final DataStream<V> stream;
     final ToLongFunction<V> key;
@@ -16,6 +16,19 @@ public final class KeyedStream<V>
     {
         this.stream = stream;
         this.key = key;
+    }
+
+    /**
+     * Join with another keyed stream: records of the same key in the same window are paired.
+     *
+     * @param other the right side.
+     * @param spec  tumbling or sliding windows.
+     * @param <B>   right record view.
+     * @return the join, to configure and apply.
+     */
+    public <B extends Flyweight> JoinBuilder<V, B> join(final KeyedStream<B> other, final WindowSpec spec)
+    {
+        return new JoinBuilder<>(this, other, spec);
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.function.ToLongFunction;
 public final class Pipeline
 {
     private final List<Source<?>> sources = new ArrayList<>();
-    private final List<WindowOperator<?>> windowOperators = new ArrayList<>();
+    private final List<Counted> counted = new ArrayList<>();
     private int defaultMaxWindows = 1 << 16;
 
     /**
@@ -95,9 +95,9 @@ public final class Pipeline
     public long lateRecords()
     {
         long total = 0;
-        for (final WindowOperator<?> operator : windowOperators)
+        for (final Counted operator : counted)
         {
-            total += operator.lateRecords;
+            total += operator.lateRecords();
         }
         return total;
     }
@@ -108,16 +108,16 @@ public final class Pipeline
     public long capacityRejects()
     {
         long total = 0;
-        for (final WindowOperator<?> operator : windowOperators)
+        for (final Counted operator : counted)
         {
-            total += operator.capacityRejects;
+            total += operator.capacityRejects();
         }
         return total;
     }
 
-    void register(final WindowOperator<?> operator)
+    void register(final Counted operator)
     {
-        windowOperators.add(operator);
+        counted.add(operator);
     }
 
     List<Source<?>> sources()

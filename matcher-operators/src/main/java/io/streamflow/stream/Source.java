@@ -87,6 +87,19 @@ public final class Source<V extends Flyweight>
     }
 
     /**
+     * The source will send nothing more: its watermark goes to the end of time, so every window downstream that
+     * depends only on it fires.
+     */
+    public void endOfInput()
+    {
+        if (Long.MAX_VALUE != watermarkNs)
+        {
+            watermarkNs = Long.MAX_VALUE;
+            downstream.onWatermark(Long.MAX_VALUE);
+        }
+    }
+
+    /**
      * Declare the source idle until its next record.
      */
     public void markIdle()

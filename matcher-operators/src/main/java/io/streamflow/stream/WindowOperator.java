@@ -18,7 +18,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view it takes.
  */
-final class WindowOperator<V> extends Node<V>
+final class WindowOperator<V> extends Node<V> implements Counted
 {
     private final WindowSpec spec;
     private final ToLongFunction<V> keyOf;
@@ -232,6 +232,22 @@ final class WindowOperator<V> extends Node<V>
     long watermarkNs()
     {
         return watermarkNs;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long lateRecords()
+    {
+        return lateRecords;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long capacityRejects()
+    {
+        return capacityRejects;
     }
 
     int openWindows()

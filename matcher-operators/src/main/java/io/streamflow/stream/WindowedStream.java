@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param <V> record view.
  */
-public final class WindowedStream<V>
+public final class WindowedStream<V extends Flyweight>
 {
     private final KeyedStream<V> keyed;
     private final WindowSpec spec;
@@ -63,6 +63,6 @@ public final class WindowedStream<V>
             operator.lateOutput.add(new StatelessNodes.Sink<>(lateSink));
         }
         keyed.stream.pipeline.register(operator);
-        return new DataStream<>(keyed.stream.pipeline, operator.downstream, keyed.stream.source);
+        return new DataStream<>(keyed.stream.pipeline, operator.downstream, keyed.stream.source, true);
     }
 }

@@ -1,0 +1,423 @@
+package io.streamflow.stream;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+import java.util.function.ToLongFunction;
+
+/**
+ * Windowed stream-stream join on a key: records of both inputs are copied into a pre-sized arena, grouped by key
+ * and window; when the watermark (the minimum of the two inputs', idle inputs left out) passes a window's end,
+ * every left record is paired with every right record of the same key and window, in arrival order. A record that
+ * arrives within the allowed lateness is paired at once with the other side's records already there. Records too
+ * late, or refused because the arena or the window pool is full, go to the late outputs, counted.
+ *
+ * @param <A> left record view.
+ * @param <B> right record view.
+ * @param <W> joined record view.
+ */
+final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W extends Flyweight> implements Counted
+{
+    private final WindowSpec spec;
+    private final ToLongFunction<A> leftKey;
+    private final ToLongFunction<B> rightKey;
+    private final JoinFunction<A, B> function;
+    private final A leftView;
+    private final B rightView;
+    private final W outView;
+    private final RecordArena arena;
+    private final Long2ObjectHashMap<JoinKey> byKey;
+    private final JoinWindow[] windowPool;
+    private int freeWindows;
+    private final JoinKey[] keyPool;
+    private int freeKeys;
+    private final TimerHeap timers;
+    private final ExpandableArrayBuffer outBuffer = new ExpandableArrayBuffer(256);
+    final Fanout<W> downstream = new Fanout<>();
+    final Fanout<A> lateLeft = new Fanout<>();
+    final Fanout<B> lateRight = new Fanout<>();
+    final Node<A> left = new LeftInput();
+    final Node<B> right = new RightInput();
+    private long leftWatermarkNs = Long.MIN_VALUE;
+    private long rightWatermarkNs = Long.MIN_VALUE;
+    private boolean isLeftIdle;
+    private boolean isRightIdle;
+    private long watermarkNs = Long.MIN_VALUE;
+    long lateRecords;
+    long capacityRejects;
+
+    WindowJoinOperator(
+        final WindowSpec spec,
+        final ToLongFunction<A> leftKey,
+        final ToLongFunction<B> rightKey,
+        final JoinFunction<A, B> function,
+        final A leftView,
+        final B rightView,
+        final W outView,
+        final int maxWindows,
+        final int maxRecords,
+        final int maxRecordLength)
+    {
+        if (WindowSpec.Kind.SESSION == spec.kind())
+        {
+            throw new IllegalArgumentException("joins take tumbling or sliding windows");
+        }
+        this.spec = spec;
+        this.leftKey = leftKey;
+        this.rightKey = rightKey;
+        this.function = function;
+        this.leftView = leftView;
+        this.rightView = rightView;
+        this.outView = outView;
+        this.arena = new RecordArena(maxRecords, maxRecordLength);
+        this.byKey = new Long2ObjectHashMap<>(Math.max(16, maxWindows * 2), 0.65f);
+        this.windowPool = new JoinWindow[maxWindows];
+        this.keyPool = new JoinKey[maxWindows];
+        for (int i = 0; i < maxWindows; i++)
+        {
+            windowPool[i] = new JoinWindow();
+            keyPool[i] = new JoinKey();
+        }
+        this.freeWindows = maxWindows;
+        this.freeKeys = maxWindows;
+        this.timers = new TimerHeap(maxWindows * 2);
+    }
+
+    private void onLeft(final A record, final long timestampNs)
+    {
+        final long key = leftKey.applyAsLong(record);
+        boolean added = false;
+        boolean rejected = false;
+        final long lastStart = Math.floorDiv(timestampNs, spec.slideNs()) * spec.slideNs();
+        for (long start = lastStart; start > timestampNs - spec.sizeNs(); start -= spec.slideNs())
+        {
+            final long end = start + spec.sizeNs();
+            if (isLate(end))
+            {
+                continue;
+            }
+            final JoinWindow window = findOrCreate(key, start, end);
+            final int slot = null == window ? -1 : arena.store(record.buffer(), record.offset(), record.length());
+            if (slot < 0)
+            {
+                rejected = true;
+                continue;
+            }
+            window.addLeft(slot);
+            added = true;
+            if (window.isFired)
+            {
+                for (int r = 0; r < window.rightCount; r++)
+                {
+                    emit(window, slot, window.rights[r]);
+                }
+            }
+        }
+        if (!added)
+        {
+            if (rejected)
+            {
+                capacityRejects++;
+            }
+            else
+            {
+                lateRecords++;
+            }
+            lateLeft.onRecord(record, timestampNs);
+        }
+    }
+
+    private void onRight(final B record, final long timestampNs)
+    {
+        final long key = rightKey.applyAsLong(record);
+        boolean added = false;
+        boolean rejected = false;
+        final long lastStart = Math.floorDiv(timestampNs, spec.slideNs()) * spec.slideNs();
+        for (long start = lastStart; start > timestampNs - spec.sizeNs(); start -= spec.slideNs())
+        {
+            final long end = start + spec.sizeNs();
+            if (isLate(end))
+            {
+                continue;
+            }
+            final JoinWindow window = findOrCreate(key, start, end);
+            final int slot = null == window ? -1 : arena.store(record.buffer(), record.offset(), record.length());
+            if (slot < 0)
+            {
+                rejected = true;
+                continue;
+            }
+            window.addRight(slot);
+            added = true;
+            if (window.isFired)
+            {
+                for (int l = 0; l < window.leftCount; l++)
+                {
+                    emit(window, window.lefts[l], slot);
+                }
+            }
+        }
+        if (!added)
+        {
+            if (rejected)
+            {
+                capacityRejects++;
+            }
+            else
+            {
+                lateRecords++;
+            }
+            lateRight.onRecord(record, timestampNs);
+        }
+    }
+
+    private void onInputWatermark()
+    {
+        final long candidate;
+        if (isLeftIdle && isRightIdle)
+        {
+            return;
+        }
+        else if (isLeftIdle)
+        {
+            candidate = rightWatermarkNs;
+        }
+        else if (isRightIdle)
+        {
+            candidate = leftWatermarkNs;
+        }
+        else
+        {
+            candidate = Math.min(leftWatermarkNs, rightWatermarkNs);
+        }
+        if (candidate <= watermarkNs)
+        {
+            return;
+        }
+        watermarkNs = candidate;
+
+        while (timers.size() > 0 && timers.peekTime() <= watermarkNs)
+        {
+            timers.pop();
+            final JoinKey joinKey = byKey.get(timers.poppedKey);
+            final int index = null == joinKey ? -1 : joinKey.indexOf(timers.poppedStart);
+            if (index < 0)
+            {
+                continue;
+            }
+            final JoinWindow window = joinKey.windows[index];
+            if (TimerHeap.FIRE == timers.poppedKind && !window.isFired)
+            {
+                window.isFired = true;
+                for (int l = 0; l < window.leftCount; l++)
+                {
+                    for (int r = 0; r < window.rightCount; r++)
+                    {
+                        emit(window, window.lefts[l], window.rights[r]);
+                    }
+                }
+                if (0 == spec.allowedLatenessNs())
+                {
+                    release(joinKey, index, window);
+                }
+                else
+                {
+                    timers.push(window.end - 1 + spec.allowedLatenessNs(), window.key, window.start, TimerHeap.CLEANUP);
+                }
+            }
+            else if (TimerHeap.CLEANUP == timers.poppedKind)
+            {
+                release(joinKey, index, window);
+            }
+        }
+
+        downstream.onWatermark(watermarkNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long lateRecords()
+    {
+        return lateRecords;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long capacityRejects()
+    {
+        return capacityRejects;
+    }
+
+    private boolean isLate(final long end)
+    {
+        return Long.MIN_VALUE != watermarkNs && end - 1 + spec.allowedLatenessNs() <= watermarkNs;
+    }
+
+    private void emit(final JoinWindow window, final int leftSlot, final int rightSlot)
+    {
+        leftView.wrap(arena.buffer(), arena.offsetOf(leftSlot), arena.lengthOf(leftSlot));
+        rightView.wrap(arena.buffer(), arena.offsetOf(rightSlot), arena.lengthOf(rightSlot));
+        final int length = function.join(window.key, leftView, rightView, outBuffer);
+        outView.wrap(outBuffer, 0, length);
+        downstream.onRecord(outView, window.end - 1);
+    }
+
+    private JoinWindow findOrCreate(final long key, final long start, final long end)
+    {
+        JoinKey joinKey = byKey.get(key);
+        if (null != joinKey)
+        {
+            final int index = joinKey.indexOf(start);
+            if (index >= 0)
+            {
+                return joinKey.windows[index];
+            }
+        }
+        if (0 == freeWindows || (null == joinKey && 0 == freeKeys))
+        {
+            return null;
+        }
+        if (null == joinKey)
+        {
+            joinKey = keyPool[--freeKeys];
+            joinKey.key = key;
+            byKey.put(key, joinKey);
+        }
+        final JoinWindow window = windowPool[--freeWindows];
+        window.key = key;
+        window.start = start;
+        window.end = end;
+        window.isFired = false;
+        window.leftCount = 0;
+        window.rightCount = 0;
+        joinKey.add(window);
+        timers.push(end - 1, key, start, TimerHeap.FIRE);
+        return window;
+    }
+
+    private void release(final JoinKey joinKey, final int index, final JoinWindow window)
+    {
+        for (int i = 0; i < window.leftCount; i++)
+        {
+            arena.release(window.lefts[i]);
+        }
+        for (int i = 0; i < window.rightCount; i++)
+        {
+            arena.release(window.rights[i]);
+        }
+        joinKey.removeAt(index);
+        windowPool[freeWindows++] = window;
+        if (0 == joinKey.count)
+        {
+            byKey.remove(joinKey.key);
+            keyPool[freeKeys++] = joinKey;
+        }
+    }
+
+    private final class LeftInput extends Node<A>
+    {
+        void onRecord(final A record, final long timestampNs)
+        {
+            onLeft(record, timestampNs);
+        }
+
+        void onWatermark(final long watermarkNs)
+        {
+            leftWatermarkNs = watermarkNs;
+            onInputWatermark();
+        }
+
+        void onIdle(final boolean isIdle)
+        {
+            isLeftIdle = isIdle;
+            onInputWatermark();
+        }
+    }
+
+    private final class RightInput extends Node<B>
+    {
+        void onRecord(final B record, final long timestampNs)
+        {
+            onRight(record, timestampNs);
+        }
+
+        void onWatermark(final long watermarkNs)
+        {
+            rightWatermarkNs = watermarkNs;
+            onInputWatermark();
+        }
+
+        void onIdle(final boolean isIdle)
+        {
+            isRightIdle = isIdle;
+            onInputWatermark();
+        }
+    }
+
+    static final class JoinWindow
+    {
+        long key;
+        long start;
+        long end;
+        boolean isFired;
+        int[] lefts = new int[8];
+        int leftCount;
+        int[] rights = new int[8];
+        int rightCount;
+
+        void addLeft(final int slot)
+        {
+            if (leftCount == lefts.length)
+            {
+                lefts = Arrays.copyOf(lefts, lefts.length * 2);
+            }
+            lefts[leftCount++] = slot;
+        }
+
+        void addRight(final int slot)
+        {
+            if (rightCount == rights.length)
+            {
+                rights = Arrays.copyOf(rights, rights.length * 2);
+            }
+            rights[rightCount++] = slot;
+        }
+    }
+
+    static final class JoinKey
+    {
+        long key;
+        JoinWindow[] windows = new JoinWindow[4];
+        int count;
+
+        int indexOf(final long start)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (windows[i].start == start)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void add(final JoinWindow window)
+        {
+            if (count == windows.length)
+            {
+                windows = Arrays.copyOf(windows, windows.length * 2);
+            }
+            windows[count++] = window;
+        }
+
+        void removeAt(final int index)
+        {
+            windows[index] = windows[--count];
+            windows[count] = null;
+        }
+    }
+}
