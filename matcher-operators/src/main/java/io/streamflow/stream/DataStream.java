@@ -57,6 +57,22 @@ public final class DataStream<V extends Flyweight>
     }
 
     /**
+     * Drop records whose id already passed within the horizon (by timestamp): no false duplicates inside it.
+     *
+     * @param id              read from each record.
+     * @param horizonNs       how long an id is remembered.
+     * @param maxIdsInHorizon ids remembered at once; beyond, new ids pass unchecked, counted.
+     * @return the deduplicated stream.
+     */
+    public DataStream<V> dedup(final ToLongFunction<V> id, final long horizonNs, final int maxIdsInHorizon)
+    {
+        final DedupOperator<V> dedup = new DedupOperator<>(id, horizonNs, maxIdsInHorizon);
+        output.add(dedup);
+        pipeline.registerDedup(dedup);
+        return new DataStream<>(pipeline, dedup.downstream, source);
+    }
+
+    /**
      * Partition by a key, for keyed windows, state, joins and patterns.
      *
      * @param key read from each record.

@@ -22,6 +22,7 @@ public final class Pipeline
 {
     private final List<Source<?>> sources = new ArrayList<>();
     private final List<Counted> counted = new ArrayList<>();
+    private final List<DedupOperator<?>> dedups = new ArrayList<>();
     private int defaultMaxWindows = 1 << 16;
 
     /**
@@ -118,6 +119,24 @@ public final class Pipeline
     void register(final Counted operator)
     {
         counted.add(operator);
+    }
+
+    void registerDedup(final DedupOperator<?> dedup)
+    {
+        dedups.add(dedup);
+    }
+
+    /**
+     * @return records dropped as duplicates, over all dedup steps.
+     */
+    public long duplicates()
+    {
+        long total = 0;
+        for (final DedupOperator<?> dedup : dedups)
+        {
+            total += dedup.duplicates;
+        }
+        return total;
     }
 
     List<Source<?>> sources()

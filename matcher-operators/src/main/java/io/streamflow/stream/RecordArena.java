@@ -67,4 +67,9 @@ final class RecordArena
     {
         return lengths.length - freeCount;
     }
+
+    int capacity()
+    {
+        return lengths.length;
+    }
 }
