@@ -29,8 +29,12 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
     private final OverflowPolicy policy;
     private final RecordArena arena;
     private final Long2LongHashMap slotByKey;
+    private final Long2LongHashMap insertedAt;
     private long[] keyFifo;
-    private long[] compactionScratch;
+    private long[] sequenceFifo;
+    private long[] compactionKeys;
+    private long[] compactionSequences;
+    private long insertions;
     private int fifoHead;
     private int fifoCount;
     private final ExpandableArrayBuffer outBuffer = new ExpandableArrayBuffer(256);
@@ -62,8 +66,11 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
         this.policy = policy;
         this.arena = new RecordArena(maxKeys, maxRecordLength);
         this.slotByKey = new Long2LongHashMap(Math.max(16, maxKeys * 2), 0.65f, MISSING);
+        this.insertedAt = new Long2LongHashMap(Math.max(16, maxKeys * 2), 0.65f, MISSING);
         this.keyFifo = new long[maxKeys * 2];
-        this.compactionScratch = new long[maxKeys * 2];
+        this.sequenceFifo = new long[maxKeys * 2];
+        this.compactionKeys = new long[maxKeys * 2];
+        this.compactionSequences = new long[maxKeys * 2];
     }
 
     /**
@@ -97,6 +104,7 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
             {
                 arena.release((int)existing);
                 slotByKey.remove(key);
+                insertedAt.remove(key);
             }
             return;
         }
@@ -148,21 +156,35 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
         {
             compactFifo();
         }
-        keyFifo[(fifoHead + fifoCount++) % keyFifo.length] = key;
+        final long sequence = insertions++;
+        insertedAt.put(key, sequence);
+        final int tail = (fifoHead + fifoCount++) % keyFifo.length;
+        keyFifo[tail] = key;
+        sequenceFifo[tail] = sequence;
+    }
+
+    /**
+     * A FIFO entry stands for its key only if the key is in the table since that very insertion: a key deleted and
+     * inserted again has a newer entry further back.
+     */
+    private boolean isCurrent(final int index)
+    {
+        return insertedAt.get(keyFifo[index]) == sequenceFifo[index];
     }
 
     private boolean evictOldest()
     {
         while (fifoCount > 0)
         {
-            final long key = keyFifo[fifoHead];
+            final int index = fifoHead;
             fifoHead = (fifoHead + 1) % keyFifo.length;
             fifoCount--;
-            final long slot = slotByKey.get(key);
-            if (MISSING != slot)
+            if (isCurrent(index))
             {
-                arena.release((int)slot);
+                final long key = keyFifo[index];
+                arena.release((int)slotByKey.get(key));
                 slotByKey.remove(key);
+                insertedAt.remove(key);
                 tableEvictions++;
                 return true;
             }
@@ -171,22 +193,26 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
     }
 
     /**
-     * Drop FIFO entries of keys no longer in the table (deleted or replaced), keeping the order of the rest.
+     * Drop FIFO entries that no longer stand for their key, keeping the order of the rest.
      */
     private void compactFifo()
     {
         int kept = 0;
         for (int i = 0; i < fifoCount; i++)
         {
-            final long key = keyFifo[(fifoHead + i) % keyFifo.length];
-            if (MISSING != slotByKey.get(key))
+            final int index = (fifoHead + i) % keyFifo.length;
+            if (isCurrent(index))
             {
-                compactionScratch[kept++] = key;
+                compactionKeys[kept] = keyFifo[index];
+                compactionSequences[kept++] = sequenceFifo[index];
             }
         }
-        final long[] swap = keyFifo;
-        keyFifo = compactionScratch;
-        compactionScratch = swap;
+        final long[] keys = keyFifo;
+        keyFifo = compactionKeys;
+        compactionKeys = keys;
+        final long[] sequences = sequenceFifo;
+        sequenceFifo = compactionSequences;
+        compactionSequences = sequences;
         fifoHead = 0;
         fifoCount = kept;
     }
