@@ -71,6 +71,34 @@ public final class KeyedStream<V extends Flyweight>
     }
 
     /**
+     * Run user logic per record with per-key state: a value and a map of longs per key, with a time to live and a
+     * bound on keys.
+     *
+     * @param processor           the logic.
+     * @param outView             flyweight the results are read through.
+     * @param maxKeys             keys held at once.
+     * @param maxMapEntriesPerKey entries in each key's map (0: no map state).
+     * @param ttlNs               an entry not written for longer reads as absent.
+     * @param policy              when a new key finds the state full.
+     * @param <W>                 result view.
+     * @return the stream of results.
+     */
+    public <W extends Flyweight> DataStream<W> process(
+        final KeyedProcessor<V> processor,
+        final W outView,
+        final int maxKeys,
+        final int maxMapEntriesPerKey,
+        final long ttlNs,
+        final OverflowPolicy policy)
+    {
+        final KeyedProcessOperator<V, W> operator = new KeyedProcessOperator<>(
+            key, processor, new KeyedState(maxKeys, maxMapEntriesPerKey, ttlNs, policy), outView);
+        stream.output.add(operator);
+        stream.pipeline.register(operator);
+        return new DataStream<>(stream.pipeline, operator.downstream, stream.source);
+    }
+
+    /**
      * Detect a pattern per key.
      *
      * @param pattern           to detect.
