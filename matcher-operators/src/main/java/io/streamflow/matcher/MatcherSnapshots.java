@@ -123,20 +123,6 @@ final class MatcherSnapshots
         }
     }
 
-    /**
-     * 64-bit FNV-1a over the encoded state.
-     */
-    static long hash(final DirectBuffer buffer, final int offset, final int length)
-    {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = offset; i < offset + length; i++)
-        {
-            hash ^= buffer.getByte(i) & 0xFF;
-            hash *= 0x100000001b3L;
-        }
-        return hash;
-    }
-
     private int expect(final DirectBuffer buffer, final int position, final int end, final int templateId)
     {
         if (end - position < HEADER_LENGTH)

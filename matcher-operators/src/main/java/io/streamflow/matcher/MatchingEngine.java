@@ -1,5 +1,6 @@
 package io.streamflow.matcher;
 
+import io.streamflow.operators.StateHash;
 import io.streamflow.sbe.ExecType;
 import io.streamflow.sbe.OrderRejectReason;
 import io.streamflow.sbe.OrderType;
@@ -537,7 +538,7 @@ public final class MatchingEngine
     public long stateHash()
     {
         final int length = snapshot(hashScratch, 0);
-        return MatcherSnapshots.hash(hashScratch, 0, length);
+        return StateHash.of(hashScratch, 0, length);
     }
 
     /**

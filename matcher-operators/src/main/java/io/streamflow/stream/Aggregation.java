@@ -66,6 +66,36 @@ public interface Aggregation<V>
     long result(long[] state, int at, int index);
 
     /**
+     * Write a window's state for a snapshot: the slots, and anything held outside them.
+     *
+     * @param state  slots.
+     * @param at     first slot.
+     * @param writer of the snapshot.
+     */
+    default void writeState(final long[] state, final int at, final StateWriter writer)
+    {
+        for (int i = 0; i < stateSlots(); i++)
+        {
+            writer.putLong(state[at + i]);
+        }
+    }
+
+    /**
+     * Read a window's state back from a snapshot, into state just {@link #reset}.
+     *
+     * @param state  slots.
+     * @param at     first slot.
+     * @param reader of the snapshot.
+     */
+    default void readState(final long[] state, final int at, final StateReader reader)
+    {
+        for (int i = 0; i < stateSlots(); i++)
+        {
+            state[at + i] = reader.getLong();
+        }
+    }
+
+    /**
      * The window's state is no longer used: give back anything held outside the slots.
      *
      * @param state slots.

@@ -269,6 +269,21 @@ public final class Aggregations
             {
                 free[freeCount[0]++] = (int)state[at];
             }
+
+            public void writeState(final long[] state, final int at, final StateWriter writer)
+            {
+                final Histogram histogram = pool[(int)state[at]];
+                final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+                final int length = histogram.encodeIntoByteBuffer(bytes);
+                writer.putBytes(java.util.Arrays.copyOf(bytes.array(), length));
+            }
+
+            public void readState(final long[] state, final int at, final StateReader reader)
+            {
+                final Histogram decoded = Histogram.decodeFromByteBuffer(
+                    java.nio.ByteBuffer.wrap(reader.getBytes()), highestTrackableValue);
+                pool[(int)state[at]].add(decoded);
+            }
         };
     }
 

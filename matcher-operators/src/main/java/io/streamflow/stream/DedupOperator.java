@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view.
  */
-final class DedupOperator<V> extends Node<V>
+final class DedupOperator<V> extends Node<V> implements Snapshottable
 {
     private static final long MISSING = Long.MIN_VALUE;
 
@@ -93,6 +93,74 @@ final class DedupOperator<V> extends Node<V>
     int idsHeld()
     {
         return seen.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 5;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(duplicates);
+        writer.putLong(unchecked);
+        writer.putLong(generationEndNs);
+        for (final long word : bloomCurrent)
+        {
+            writer.putLong(word);
+        }
+        for (final long word : bloomPrevious)
+        {
+            writer.putLong(word);
+        }
+        writer.putInt(fifoCount);
+        for (int i = 0; i < fifoCount; i++)
+        {
+            final int index = (fifoHead + i) % fifoIds.length;
+            writer.putLong(fifoIds[index]);
+            writer.putLong(fifoTimes[index]);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (0 != fifoCount)
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        duplicates = reader.getLong();
+        unchecked = reader.getLong();
+        generationEndNs = reader.getLong();
+        for (int i = 0; i < bloomCurrent.length; i++)
+        {
+            bloomCurrent[i] = reader.getLong();
+        }
+        for (int i = 0; i < bloomPrevious.length; i++)
+        {
+            bloomPrevious[i] = reader.getLong();
+        }
+        final int count = reader.getInt();
+        if (count > fifoIds.length)
+        {
+            throw new IllegalStateException("snapshot holds more ids than this dedup's capacity");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            fifoIds[i] = reader.getLong();
+            fifoTimes[i] = reader.getLong();
+            seen.put(fifoIds[i], fifoTimes[i]);
+        }
+        fifoHead = 0;
+        fifoCount = count;
     }
 
     private void forgetBefore(final long oldestKeptNs)

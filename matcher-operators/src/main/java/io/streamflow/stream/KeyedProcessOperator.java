@@ -12,7 +12,8 @@ import java.util.function.ToLongFunction;
  * @param <V> record view.
  * @param <W> result view.
  */
-final class KeyedProcessOperator<V, W extends Flyweight> extends Node<V> implements KeyedProcessor.Emitter, Counted
+final class KeyedProcessOperator<V, W extends Flyweight> extends Node<V>
+    implements KeyedProcessor.Emitter, Counted, Snapshottable
 {
     private final ToLongFunction<V> keyOf;
     private final KeyedProcessor<V> processor;
@@ -61,6 +62,30 @@ final class KeyedProcessOperator<V, W extends Flyweight> extends Node<V> impleme
     {
         outView.wrap(outBuffer, 0, length);
         downstream.onRecord(outView, timestampNs);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 8;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        state.writeState(writer);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        state.readState(reader);
     }
 
     /**

@@ -161,6 +161,92 @@ public final class KeyedState
         return insertedAt.size();
     }
 
+    void writeState(final StateWriter writer)
+    {
+        writer.putLong(nowNs);
+        writer.putLong(lastSweepNs);
+        writer.putLong(insertions);
+        writer.putLong(rejects);
+        writer.putLong(evictions);
+        writer.putLong(expirations);
+        writer.putInt(insertedAt.size());
+        for (int i = 0; i < fifoCount; i++)
+        {
+            final int index = (fifoHead + i) % fifoKeys.length;
+            final long key = fifoKeys[index];
+            if (insertedAt.get(key) != fifoSequences[index])
+            {
+                continue;
+            }
+            writer.putLong(key);
+            writer.putLong(fifoSequences[index]);
+            writer.putLong(writtenAt.get(key));
+            writer.putLong(values.get(key));
+            final Long2LongHashMap map = maps.get(key);
+            final long[] mapKeys = new long[null == map ? 0 : map.size()];
+            if (null != map)
+            {
+                int m = 0;
+                for (final Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
+                {
+                    mapKeys[m++] = it.nextValue();
+                }
+                java.util.Arrays.sort(mapKeys);
+            }
+            writer.putInt(mapKeys.length);
+            for (final long mapKey : mapKeys)
+            {
+                writer.putLong(mapKey);
+                writer.putLong(map.get(mapKey));
+            }
+        }
+    }
+
+    void readState(final StateReader reader)
+    {
+        if (0 != insertedAt.size())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        nowNs = reader.getLong();
+        lastSweepNs = reader.getLong();
+        insertions = reader.getLong();
+        rejects = reader.getLong();
+        evictions = reader.getLong();
+        expirations = reader.getLong();
+        final int count = reader.getInt();
+        if (count > maxKeys)
+        {
+            throw new IllegalStateException("snapshot holds more keys than this state's capacity");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final long key = reader.getLong();
+            final long sequence = reader.getLong();
+            insertedAt.put(key, sequence);
+            writtenAt.put(key, reader.getLong());
+            final long value = reader.getLong();
+            if (ABSENT != value)
+            {
+                values.put(key, value);
+            }
+            final int entries = reader.getInt();
+            if (entries > 0)
+            {
+                final Long2LongHashMap map = mapPool[--freeMaps];
+                for (int e = 0; e < entries; e++)
+                {
+                    map.put(reader.getLong(), reader.getLong());
+                }
+                maps.put(key, map);
+            }
+            fifoKeys[i] = key;
+            fifoSequences[i] = sequence;
+        }
+        fifoHead = 0;
+        fifoCount = count;
+    }
+
     void now(final long timestampNs)
     {
         nowNs = Math.max(nowNs, timestampNs);

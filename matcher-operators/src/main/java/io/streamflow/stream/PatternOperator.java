@@ -22,7 +22,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view.
  */
-final class PatternOperator<V> extends Node<V> implements Counted
+final class PatternOperator<V> extends Node<V> implements Counted, Snapshottable
 {
     private final ToLongFunction<V> keyOf;
     private final Predicate<V>[] predicates;
@@ -206,6 +206,82 @@ final class PatternOperator<V> extends Node<V> implements Counted
     int keysHeld()
     {
         return byKey.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 7;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(watermarkNs);
+        writer.putLong(droppedAttempts);
+        writer.putLong(capacityRejects);
+        final long[] keys = new long[byKey.size()];
+        int k = 0;
+        for (final Long2ObjectHashMap<Attempts>.KeyIterator it = byKey.keySet().iterator(); it.hasNext(); )
+        {
+            keys[k++] = it.nextLong();
+        }
+        java.util.Arrays.sort(keys);
+        writer.putInt(keys.length);
+        for (final long key : keys)
+        {
+            final Attempts attempts = byKey.get(key);
+            writer.putLong(key);
+            writer.putInt(attempts.size);
+            for (int i = 0; i < attempts.size; i++)
+            {
+                writer.putLong(attempts.starts[i]);
+                writer.putInt(attempts.steps[i]);
+                writer.putInt(attempts.counts[i]);
+                writer.putLong(attempts.records[i]);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (!byKey.isEmpty())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        watermarkNs = reader.getLong();
+        droppedAttempts = reader.getLong();
+        capacityRejects = reader.getLong();
+        final int keys = reader.getInt();
+        for (int k = 0; k < keys; k++)
+        {
+            if (0 == free)
+            {
+                throw new IllegalStateException("snapshot holds more keys than this pattern's capacity");
+            }
+            final long key = reader.getLong();
+            final Attempts attempts = pool[--free];
+            attempts.size = reader.getInt();
+            for (int i = 0; i < attempts.size; i++)
+            {
+                attempts.starts[i] = reader.getLong();
+                attempts.steps[i] = reader.getInt();
+                attempts.counts[i] = reader.getInt();
+                attempts.records[i] = reader.getLong();
+                if (Long.MAX_VALUE - withinNs > attempts.starts[i])
+                {
+                    expiries.push(attempts.starts[i] + withinNs, key, 0, TimerHeap.CLEANUP);
+                }
+            }
+            byKey.put(key, attempts);
+        }
     }
 
     private void emit(final long key, final long start, final long end, final long records)

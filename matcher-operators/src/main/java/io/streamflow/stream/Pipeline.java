@@ -1,5 +1,9 @@
 package io.streamflow.stream;
 
+import io.streamflow.operators.StateHash;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -21,7 +25,12 @@ import java.util.function.ToLongFunction;
 public final class Pipeline
 {
     private final List<Source<?>> sources = new ArrayList<>();
+    private static final int SNAPSHOT_MAGIC = 0x53465053;
+    private static final int SNAPSHOT_VERSION = 1;
+
     private final List<Counted> counted = new ArrayList<>();
+    private final List<Snapshottable> parts = new ArrayList<>();
+    private final ExpandableArrayBuffer hashScratch = new ExpandableArrayBuffer(4096);
     private final List<DedupOperator<?>> dedups = new ArrayList<>();
     private int defaultMaxWindows = 1 << 16;
 
@@ -55,6 +64,7 @@ public final class Pipeline
     {
         final Source<V> source = new Source<>(name, view, eventTime, maxOutOfOrdernessNs);
         sources.add(source);
+        parts.add(source);
         return new DataStream<>(this, source.downstream, source);
     }
 
@@ -70,6 +80,7 @@ public final class Pipeline
     {
         final Source<V> source = new Source<>(name, view, null, 0);
         sources.add(source);
+        parts.add(source);
         return new DataStream<>(this, source.downstream, source);
     }
 
@@ -119,11 +130,94 @@ public final class Pipeline
     void register(final Counted operator)
     {
         counted.add(operator);
+        if (operator instanceof Snapshottable)
+        {
+            parts.add((Snapshottable)operator);
+        }
     }
 
     void registerDedup(final DedupOperator<?> dedup)
     {
         dedups.add(dedup);
+        parts.add(dedup);
+    }
+
+    /**
+     * Write the state of every source and operator, in declaration order, canonically encoded.
+     *
+     * @param buffer to write to; grows to fit.
+     * @param offset to write at.
+     * @return bytes written.
+     */
+    public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
+    {
+        final StateWriter writer = new StateWriter(buffer, offset);
+        writer.putInt(SNAPSHOT_MAGIC);
+        writer.putInt(SNAPSHOT_VERSION);
+        writer.putInt(parts.size());
+        for (final Snapshottable part : parts)
+        {
+            writer.putInt(part.stateType());
+            final int lengthAt = writer.position();
+            writer.putInt(0);
+            part.writeState(writer);
+            buffer.putInt(lengthAt, writer.position() - lengthAt - Integer.BYTES, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+        return writer.position() - offset;
+    }
+
+    /**
+     * Rebuild every source's and operator's state from a snapshot of an identically declared pipeline. This
+     * pipeline must not have run yet; afterwards it behaves exactly as the one that took the snapshot.
+     *
+     * @param buffer holding the snapshot.
+     * @param offset of the snapshot.
+     * @param length of the snapshot.
+     * @throws IllegalArgumentException when the snapshot is malformed.
+     * @throws IllegalStateException when it is of another pipeline, or does not fit this one.
+     */
+    public void restore(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final StateReader reader = new StateReader(buffer, offset, length);
+        if (SNAPSHOT_MAGIC != reader.getInt() || SNAPSHOT_VERSION != reader.getInt())
+        {
+            throw new IllegalArgumentException("not a pipeline snapshot of version " + SNAPSHOT_VERSION);
+        }
+        if (reader.getInt() != parts.size())
+        {
+            throw new IllegalStateException("snapshot was taken of a pipeline with another shape");
+        }
+        for (final Snapshottable part : parts)
+        {
+            final int type = reader.getInt();
+            if (type != part.stateType())
+            {
+                throw new IllegalStateException("snapshot was taken of a pipeline with another shape: part type " +
+                    type + " where " + part.stateType() + " is declared");
+            }
+            final int partLength = reader.getInt();
+            final StateReader partReader = new StateReader(buffer, reader.position(), partLength);
+            part.readState(partReader);
+            if (0 != partReader.remaining())
+            {
+                throw new IllegalArgumentException("snapshot part of type " + type + " has " +
+                    partReader.remaining() + " bytes left over");
+            }
+            reader.skip(partLength);
+        }
+        if (0 != reader.remaining())
+        {
+            throw new IllegalArgumentException("snapshot has " + reader.remaining() + " bytes after its last part");
+        }
+    }
+
+    /**
+     * @return hash of the whole state: equal for pipelines that will behave identically from here on.
+     */
+    public long stateHash()
+    {
+        final int length = snapshot(hashScratch, 0);
+        return StateHash.of(hashScratch, 0, length);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view of this source.
  */
-public final class Source<V extends Flyweight>
+public final class Source<V extends Flyweight> implements Snapshottable
 {
     private final String name;
     private final V view;
@@ -111,20 +111,31 @@ public final class Source<V extends Flyweight>
         }
     }
 
-    long maxTimestampNs()
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
     {
-        return maxTimestampNs;
+        return 1;
     }
 
-    void restoreTime(final long maxTimestampNs, final long watermarkNs, final boolean isIdle)
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
     {
-        this.maxTimestampNs = maxTimestampNs;
-        this.watermarkNs = watermarkNs;
-        this.isIdle = isIdle;
+        writer.putLong(maxTimestampNs);
+        writer.putLong(watermarkNs);
+        writer.putBoolean(isIdle);
     }
 
-    boolean isIdle()
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
     {
-        return isIdle;
+        maxTimestampNs = reader.getLong();
+        watermarkNs = reader.getLong();
+        isIdle = reader.getBoolean();
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
  * @param <T> table (changelog) record view.
  * @param <W> joined record view.
  */
-final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extends Flyweight> implements Counted
+final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extends Flyweight>
+    implements Counted, Snapshottable
 {
     private static final long MISSING = -1;
 
@@ -92,6 +93,71 @@ final class TableJoinOperator<V extends Flyweight, T extends Flyweight, W extend
     int tableSize()
     {
         return slotByKey.size();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 6;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(unmatchedRecords);
+        writer.putLong(tableRejects);
+        writer.putLong(tableEvictions);
+        writer.putLong(insertions);
+        writer.putInt(slotByKey.size());
+        for (int i = 0; i < fifoCount; i++)
+        {
+            final int index = (fifoHead + i) % keyFifo.length;
+            if (isCurrent(index))
+            {
+                final int slot = (int)slotByKey.get(keyFifo[index]);
+                writer.putLong(keyFifo[index]);
+                writer.putLong(sequenceFifo[index]);
+                writer.putBytes(arena.buffer(), arena.offsetOf(slot), arena.lengthOf(slot));
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (!slotByKey.isEmpty())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        unmatchedRecords = reader.getLong();
+        tableRejects = reader.getLong();
+        tableEvictions = reader.getLong();
+        insertions = reader.getLong();
+        final int count = reader.getInt();
+        for (int i = 0; i < count; i++)
+        {
+            final long key = reader.getLong();
+            final long sequence = reader.getLong();
+            final int length = reader.getBytesLength();
+            final int slot = arena.store(reader.buffer(), reader.position(), length);
+            if (slot < 0)
+            {
+                throw new IllegalStateException("snapshot holds more table entries than this capacity");
+            }
+            reader.skip(length);
+            slotByKey.put(key, slot);
+            insertedAt.put(key, sequence);
+            keyFifo[i] = key;
+            sequenceFifo[i] = sequence;
+        }
+        fifoHead = 0;
+        fifoCount = count;
     }
 
     private void onTableRecord(final T record)

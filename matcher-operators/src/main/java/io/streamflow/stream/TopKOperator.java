@@ -7,7 +7,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * passes the window's end: "hot items". Results are copied into pre-sized slots. A result for a window already
  * emitted (a late re-fire upstream) is counted as late and sent to the late output.
  */
-final class TopKOperator extends Node<WindowResult> implements Counted
+final class TopKOperator extends Node<WindowResult> implements Counted, Snapshottable
 {
     private final int k;
     private final int valueIndex;
@@ -141,6 +141,73 @@ final class TopKOperator extends Node<WindowResult> implements Counted
     public long capacityRejects()
     {
         return capacityRejects;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 4;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(watermarkNs);
+        writer.putLong(lateRecords);
+        writer.putLong(capacityRejects);
+        final java.util.List<Ranking> open = new java.util.ArrayList<>(byEnd.values());
+        open.sort(java.util.Comparator.comparingLong((Ranking r) -> r.end));
+        writer.putInt(open.size());
+        for (final Ranking ranking : open)
+        {
+            writer.putLong(ranking.end);
+            writer.putInt(ranking.count);
+            for (int i = 0; i < ranking.count; i++)
+            {
+                writer.putLong(ranking.values[i]);
+                writer.putLong(ranking.keys[i]);
+                writer.putBytes(arena.buffer(), arena.offsetOf(ranking.slots[i]), arena.lengthOf(ranking.slots[i]));
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (!byEnd.isEmpty())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        watermarkNs = reader.getLong();
+        lateRecords = reader.getLong();
+        capacityRejects = reader.getLong();
+        final int count = reader.getInt();
+        for (int i = 0; i < count; i++)
+        {
+            if (0 == free)
+            {
+                throw new IllegalStateException("snapshot holds more windows than this top-k's capacity");
+            }
+            final Ranking ranking = pool[--free];
+            ranking.end = reader.getLong();
+            ranking.count = reader.getInt();
+            for (int r = 0; r < ranking.count; r++)
+            {
+                ranking.values[r] = reader.getLong();
+                ranking.keys[r] = reader.getLong();
+                final int length = reader.getBytesLength();
+                ranking.slots[r] = arena.store(reader.buffer(), reader.position(), length);
+                reader.skip(length);
+            }
+            byEnd.put(ranking.end, ranking);
+            timers.push(ranking.end - 1, 0, ranking.end, TimerHeap.FIRE);
+        }
     }
 
     private static boolean isBetter(final long value, final long key, final long otherValue, final long otherKey)

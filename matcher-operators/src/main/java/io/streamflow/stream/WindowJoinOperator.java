@@ -17,7 +17,8 @@ import java.util.function.ToLongFunction;
  * @param <B> right record view.
  * @param <W> joined record view.
  */
-final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W extends Flyweight> implements Counted
+final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W extends Flyweight>
+    implements Counted, Snapshottable
 {
     private final WindowSpec spec;
     private final ToLongFunction<A> leftKey;
@@ -249,6 +250,114 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
     public long capacityRejects()
     {
         return capacityRejects;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 3;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(leftWatermarkNs);
+        writer.putLong(rightWatermarkNs);
+        writer.putBoolean(isLeftIdle);
+        writer.putBoolean(isRightIdle);
+        writer.putLong(watermarkNs);
+        writer.putLong(lateRecords);
+        writer.putLong(capacityRejects);
+        final java.util.List<JoinWindow> open = new java.util.ArrayList<>();
+        for (final JoinKey joinKey : byKey.values())
+        {
+            for (int i = 0; i < joinKey.count; i++)
+            {
+                open.add(joinKey.windows[i]);
+            }
+        }
+        open.sort(java.util.Comparator.comparingLong((JoinWindow w) -> w.key).thenComparingLong(w -> w.start));
+        writer.putInt(open.size());
+        for (final JoinWindow window : open)
+        {
+            writer.putLong(window.key);
+            writer.putLong(window.start);
+            writer.putLong(window.end);
+            writer.putBoolean(window.isFired);
+            writeSlots(writer, window.lefts, window.leftCount);
+            writeSlots(writer, window.rights, window.rightCount);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (0 != arena.used())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        leftWatermarkNs = reader.getLong();
+        rightWatermarkNs = reader.getLong();
+        isLeftIdle = reader.getBoolean();
+        isRightIdle = reader.getBoolean();
+        watermarkNs = reader.getLong();
+        lateRecords = reader.getLong();
+        capacityRejects = reader.getLong();
+        final int count = reader.getInt();
+        for (int i = 0; i < count; i++)
+        {
+            final long key = reader.getLong();
+            final long start = reader.getLong();
+            final long end = reader.getLong();
+            final boolean isFired = reader.getBoolean();
+            final JoinWindow window = findOrCreate(key, start, end);
+            if (null == window)
+            {
+                throw new IllegalStateException("snapshot holds more join windows than this operator's capacity");
+            }
+            window.isFired = isFired;
+            for (int side = 0; side < 2; side++)
+            {
+                final int records = reader.getInt();
+                for (int r = 0; r < records; r++)
+                {
+                    final int length = reader.getBytesLength();
+                    final int slot = arena.store(reader.buffer(), reader.position(), length);
+                    if (slot < 0)
+                    {
+                        throw new IllegalStateException("snapshot holds more joined records than this capacity");
+                    }
+                    reader.skip(length);
+                    if (0 == side)
+                    {
+                        window.addLeft(slot);
+                    }
+                    else
+                    {
+                        window.addRight(slot);
+                    }
+                }
+            }
+            if (isFired && spec.allowedLatenessNs() > 0)
+            {
+                timers.push(end - 1 + spec.allowedLatenessNs(), key, start, TimerHeap.CLEANUP);
+            }
+        }
+    }
+
+    private void writeSlots(final StateWriter writer, final int[] slots, final int count)
+    {
+        writer.putInt(count);
+        for (int i = 0; i < count; i++)
+        {
+            writer.putBytes(arena.buffer(), arena.offsetOf(slots[i]), arena.lengthOf(slots[i]));
+        }
     }
 
     private boolean isLate(final long end)

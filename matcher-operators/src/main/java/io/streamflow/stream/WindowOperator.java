@@ -18,7 +18,7 @@ import java.util.function.ToLongFunction;
  *
  * @param <V> record view it takes.
  */
-final class WindowOperator<V> extends Node<V> implements Counted
+final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
 {
     private final WindowSpec spec;
     private final ToLongFunction<V> keyOf;
@@ -253,6 +253,83 @@ final class WindowOperator<V> extends Node<V> implements Counted
     int openWindows()
     {
         return statePool.length - freeStates;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int stateType()
+    {
+        return 2;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void writeState(final StateWriter writer)
+    {
+        writer.putLong(watermarkNs);
+        writer.putLong(lateRecords);
+        writer.putLong(capacityRejects);
+        final java.util.List<WindowState> open = new java.util.ArrayList<>();
+        for (final KeyWindows windows : byKey.values())
+        {
+            for (int i = 0; i < windows.count; i++)
+            {
+                open.add(windows.states[i]);
+            }
+        }
+        open.sort(java.util.Comparator.comparingLong((WindowState s) -> s.key).thenComparingLong(s -> s.start));
+        writer.putInt(open.size());
+        for (final WindowState state : open)
+        {
+            writer.putLong(state.key);
+            writer.putLong(state.start);
+            writer.putLong(state.end);
+            writer.putBoolean(state.isFired);
+            writer.putLong(state.slots[0]);
+            for (int a = 0; a < aggregations.length; a++)
+            {
+                aggregations[a].writeState(state.slots, firstSlot[a], writer);
+            }
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void readState(final StateReader reader)
+    {
+        if (0 != openWindows())
+        {
+            throw new IllegalStateException("restore needs a new pipeline");
+        }
+        watermarkNs = reader.getLong();
+        lateRecords = reader.getLong();
+        capacityRejects = reader.getLong();
+        final int count = reader.getInt();
+        for (int i = 0; i < count; i++)
+        {
+            final long key = reader.getLong();
+            final long start = reader.getLong();
+            final long end = reader.getLong();
+            final boolean isFired = reader.getBoolean();
+            final WindowState state = findOrCreate(key, start, end);
+            if (null == state)
+            {
+                throw new IllegalStateException("snapshot holds more windows than this operator's capacity");
+            }
+            state.isFired = isFired;
+            state.slots[0] = reader.getLong();
+            for (int a = 0; a < aggregations.length; a++)
+            {
+                aggregations[a].readState(state.slots, firstSlot[a], reader);
+            }
+            if (isFired && spec.allowedLatenessNs() > 0)
+            {
+                timers.push(end - 1 + spec.allowedLatenessNs(), key, start, TimerHeap.CLEANUP);
+            }
+        }
     }
 
     private boolean isLate(final long end)

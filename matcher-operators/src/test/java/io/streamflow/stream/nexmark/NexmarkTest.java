@@ -69,6 +69,56 @@ class NexmarkTest
             NexmarkBruteForce::q11);
     }
 
+    @Test
+    void everyQueryRestoredMidStreamGivesTheSameResults()
+    {
+        final List<BiConsumer<NexmarkQueries.Sources, List<String>>> queries = List.of(
+            (in, out) -> NexmarkQueries.q0(in, (b, ts) -> out.add(bid(b))),
+            (in, out) -> NexmarkQueries.q1(in, (b, ts) -> out.add(bid(b))),
+            (in, out) -> NexmarkQueries.q2(in, (b, ts) -> out.add(bid(b))),
+            (in, out) -> NexmarkQueries.q5(in, (r, ts) -> out.add(r.toString())),
+            (in, out) -> NexmarkQueries.q7(in, (r, ts) -> out.add(r.toString())),
+            (in, out) -> NexmarkQueries.q8(in, (r, ts) -> out.add(r.personId() + "/" + r.auctionId())),
+            (in, out) -> NexmarkQueries.q11(in, (r, ts) -> out.add(r.toString())));
+        final List<NexmarkGenerator.Event> events = NexmarkGenerator.generate(
+            9, EVENTS, 1_700_000_000_000_000_000L, INTER_EVENT_DELAY_NS, SHUFFLE_GROUP);
+        for (int q = 0; q < queries.size(); q++)
+        {
+            final List<String> uninterrupted = run(events, queries.get(q));
+            for (final int split : new int[]{ 1, EVENTS / 3, EVENTS - 7 })
+            {
+                final Pipeline before = new Pipeline();
+                final List<String> out = new ArrayList<>();
+                queries.get(q).accept(NexmarkQueries.sources(before, MAX_OUT_OF_ORDERNESS_NS), out);
+                feed(before, events.subList(0, split));
+                final org.agrona.ExpandableArrayBuffer snapshot = new org.agrona.ExpandableArrayBuffer();
+                final int length = before.snapshot(snapshot, 0);
+
+                final Pipeline after = new Pipeline();
+                queries.get(q).accept(NexmarkQueries.sources(after, MAX_OUT_OF_ORDERNESS_NS), out);
+                after.restore(snapshot, 0, length);
+                assertEquals(before.stateHash(), after.stateHash());
+                feed(after, events.subList(split, events.size()));
+                for (final String name : List.of("persons", "auctions", "bids"))
+                {
+                    after.source(name).endOfInput();
+                }
+                assertEquals(uninterrupted, out, "query #" + q + " restored at event " + split);
+            }
+        }
+    }
+
+    private static void feed(final Pipeline pipeline, final List<NexmarkGenerator.Event> events)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+        for (final NexmarkGenerator.Event e : events)
+        {
+            buffer.wrap(e.bytes());
+            pipeline.source(e.type() == Nexmark.PERSON ? "persons" : e.type() == Nexmark.AUCTION ? "auctions" :
+                "bids").push(buffer, 0, e.bytes().length, e.dateTime());
+        }
+    }
+
     private static String bid(final Nexmark.Bid b)
     {
         return NexmarkBruteForce.bid(b.auction(), b.bidder(), b.price(), b.dateTime());
