@@ -48,19 +48,19 @@ public final class NexmarkQueries
         }
     }
 
-    static Sources sources(final Pipeline pipeline, final long maxOutOfOrdernessNs)
+    public static Sources sources(final Pipeline pipeline, final long maxOutOfOrdernessNs)
     {
         return new Sources(pipeline, maxOutOfOrdernessNs);
     }
 
     /** q0: pass-through. */
-    static void q0(final Sources in, final RecordSink<Nexmark.Bid> out)
+    public static void q0(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.to(out);
     }
 
     /** q1: currency conversion, dollars to euros. */
-    static void q1(final Sources in, final RecordSink<Nexmark.Bid> out)
+    public static void q1(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.map((bid, buffer) -> Nexmark.Bid.encode(buffer, bid.auction(), bid.bidder(),
             bid.price() * EUROS_PER_THOUSAND_DOLLARS / 1000, bid.dateTime(), bid.channel()), new Nexmark.Bid())
@@ -68,13 +68,13 @@ public final class NexmarkQueries
     }
 
     /** q2: selection of the bids on some auctions. */
-    static void q2(final Sources in, final RecordSink<Nexmark.Bid> out)
+    public static void q2(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.filter((bid) -> bid.auction() % SELECTED_AUCTION_MODULUS == 0).to(out);
     }
 
     /** q5: hot items, the auction with the most bids in each sliding window. */
-    static void q5(final Sources in, final RecordSink<WindowResult> out)
+    public static void q5(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy(Nexmark.Bid::auction)
             .window(WindowSpec.sliding(HOT_ITEMS_WINDOW_NS, HOT_ITEMS_SLIDE_NS))
@@ -84,7 +84,7 @@ public final class NexmarkQueries
     }
 
     /** q7: the highest bid of each tumbling window (value 0: price; value 1: its auction). */
-    static void q7(final Sources in, final RecordSink<WindowResult> out)
+    public static void q7(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy((bid) -> 0L)
             .window(WindowSpec.tumbling(TUMBLING_WINDOW_NS))
@@ -93,7 +93,7 @@ public final class NexmarkQueries
     }
 
     /** q8: people who opened auctions in the window they joined. */
-    static void q8(final Sources in, final RecordSink<Nexmark.PersonAuction> out)
+    public static void q8(final Sources in, final RecordSink<Nexmark.PersonAuction> out)
     {
         in.persons.keyBy(Nexmark.Person::id)
             .join(in.auctions.keyBy(Nexmark.Auction::seller), WindowSpec.tumbling(TUMBLING_WINDOW_NS))
@@ -104,7 +104,7 @@ public final class NexmarkQueries
     }
 
     /** q11: bids per bidder per session. */
-    static void q11(final Sources in, final RecordSink<WindowResult> out)
+    public static void q11(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy(Nexmark.Bid::bidder)
             .window(WindowSpec.session(SESSION_GAP_NS))
