@@ -28,10 +28,10 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
     private final B rightView;
     private final W outView;
     private final RecordArena arena;
-    private final Long2ObjectHashMap<JoinKey> byKey;
+    private final Long2ObjectHashMap<KeyWindowList<JoinWindow>> byKey;
     private final JoinWindow[] windowPool;
     private int freeWindows;
-    private final JoinKey[] keyPool;
+    private final KeyWindowList<JoinWindow>[] keyPool;
     private int freeKeys;
     private final TimerHeap timers;
     private final ExpandableArrayBuffer outBuffer = new ExpandableArrayBuffer(256);
@@ -74,11 +74,10 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         this.arena = new RecordArena(maxRecords, maxRecordLength);
         this.byKey = new Long2ObjectHashMap<>(Math.max(16, maxWindows * 2), 0.65f);
         this.windowPool = new JoinWindow[maxWindows];
-        this.keyPool = new JoinKey[maxWindows];
+        this.keyPool = newKeyPool(maxWindows);
         for (int i = 0; i < maxWindows; i++)
         {
             windowPool[i] = new JoinWindow();
-            keyPool[i] = new JoinKey();
         }
         this.freeWindows = maxWindows;
         this.freeKeys = maxWindows;
@@ -87,51 +86,28 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
 
     private void onLeft(final A record, final long timestampNs)
     {
-        final long key = leftKey.applyAsLong(record);
-        boolean added = false;
-        boolean rejected = false;
-        final long lastStart = Math.floorDiv(timestampNs, spec.slideNs()) * spec.slideNs();
-        for (long start = lastStart; start > timestampNs - spec.sizeNs(); start -= spec.slideNs())
+        if (!assign(true, leftKey.applyAsLong(record), timestampNs, record))
         {
-            final long end = start + spec.sizeNs();
-            if (isLate(end))
-            {
-                continue;
-            }
-            final JoinWindow window = findOrCreate(key, start, end);
-            final int slot = null == window ? -1 : arena.store(record.buffer(), record.offset(), record.length());
-            if (slot < 0)
-            {
-                rejected = true;
-                continue;
-            }
-            window.addLeft(slot);
-            added = true;
-            if (window.isFired)
-            {
-                for (int r = 0; r < window.rightCount; r++)
-                {
-                    emit(window, slot, window.rights[r]);
-                }
-            }
-        }
-        if (!added)
-        {
-            if (rejected)
-            {
-                capacityRejects++;
-            }
-            else
-            {
-                lateRecords++;
-            }
             lateLeft.onRecord(record, timestampNs);
         }
     }
 
     private void onRight(final B record, final long timestampNs)
     {
-        final long key = rightKey.applyAsLong(record);
+        if (!assign(false, rightKey.applyAsLong(record), timestampNs, record))
+        {
+            lateRight.onRecord(record, timestampNs);
+        }
+    }
+
+    /**
+     * Put a record of one side into each of its windows (copying it), pairing it at once with the other side of
+     * windows that have fired.
+     *
+     * @return false when it went into no window: too late (counted), or no room (counted).
+     */
+    private boolean assign(final boolean isLeft, final long key, final long timestampNs, final Flyweight record)
+    {
         boolean added = false;
         boolean rejected = false;
         final long lastStart = Math.floorDiv(timestampNs, spec.slideNs()) * spec.slideNs();
@@ -149,11 +125,19 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
                 rejected = true;
                 continue;
             }
-            window.addRight(slot);
             added = true;
-            if (window.isFired)
+            if (isLeft)
             {
-                for (int l = 0; l < window.leftCount; l++)
+                window.addLeft(slot);
+                for (int r = 0; window.isFired && r < window.rightCount; r++)
+                {
+                    emit(window, slot, window.rights[r]);
+                }
+            }
+            else
+            {
+                window.addRight(slot);
+                for (int l = 0; window.isFired && l < window.leftCount; l++)
                 {
                     emit(window, window.lefts[l], slot);
                 }
@@ -169,8 +153,8 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
             {
                 lateRecords++;
             }
-            lateRight.onRecord(record, timestampNs);
         }
+        return added;
     }
 
     private void onInputWatermark()
@@ -201,13 +185,13 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         while (timers.size() > 0 && timers.peekTime() <= watermarkNs)
         {
             timers.pop();
-            final JoinKey joinKey = byKey.get(timers.poppedKey);
+            final KeyWindowList<JoinWindow> joinKey = byKey.get(timers.poppedKey);
             final int index = null == joinKey ? -1 : joinKey.indexOf(timers.poppedStart);
             if (index < 0)
             {
                 continue;
             }
-            final JoinWindow window = joinKey.windows[index];
+            final JoinWindow window = joinKey.get(index);
             if (TimerHeap.FIRE == timers.poppedKind && !window.isFired)
             {
                 window.isFired = true;
@@ -273,11 +257,11 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         writer.putLong(lateRecords);
         writer.putLong(capacityRejects);
         final java.util.List<JoinWindow> open = new java.util.ArrayList<>();
-        for (final JoinKey joinKey : byKey.values())
+        for (final KeyWindowList<JoinWindow> joinKey : byKey.values())
         {
             for (int i = 0; i < joinKey.count; i++)
             {
-                open.add(joinKey.windows[i]);
+                open.add(joinKey.get(i));
             }
         }
         open.sort(java.util.Comparator.comparingLong((JoinWindow w) -> w.key).thenComparingLong(w -> w.start));
@@ -376,13 +360,13 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
 
     private JoinWindow findOrCreate(final long key, final long start, final long end)
     {
-        JoinKey joinKey = byKey.get(key);
+        KeyWindowList<JoinWindow> joinKey = byKey.get(key);
         if (null != joinKey)
         {
             final int index = joinKey.indexOf(start);
             if (index >= 0)
             {
-                return joinKey.windows[index];
+                return joinKey.get(index);
             }
         }
         if (0 == freeWindows || (null == joinKey && 0 == freeKeys))
@@ -407,7 +391,18 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         return window;
     }
 
-    private void release(final JoinKey joinKey, final int index, final JoinWindow window)
+    @SuppressWarnings("unchecked")
+    private static KeyWindowList<JoinWindow>[] newKeyPool(final int size)
+    {
+        final KeyWindowList<JoinWindow>[] pool = (KeyWindowList<JoinWindow>[])new KeyWindowList<?>[size];
+        for (int i = 0; i < size; i++)
+        {
+            pool[i] = new KeyWindowList<>();
+        }
+        return pool;
+    }
+
+    private void release(final KeyWindowList<JoinWindow> joinKey, final int index, final JoinWindow window)
     {
         for (int i = 0; i < window.leftCount; i++)
         {
@@ -466,7 +461,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         }
     }
 
-    static final class JoinWindow
+    static final class JoinWindow implements KeyWindowList.Window
     {
         long key;
         long start;
@@ -476,6 +471,11 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         int leftCount;
         int[] rights = new int[8];
         int rightCount;
+
+        public long start()
+        {
+            return start;
+        }
 
         void addLeft(final int slot)
         {
@@ -493,40 +493,6 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
                 rights = Arrays.copyOf(rights, rights.length * 2);
             }
             rights[rightCount++] = slot;
-        }
-    }
-
-    static final class JoinKey
-    {
-        long key;
-        JoinWindow[] windows = new JoinWindow[4];
-        int count;
-
-        int indexOf(final long start)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                if (windows[i].start == start)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        void add(final JoinWindow window)
-        {
-            if (count == windows.length)
-            {
-                windows = Arrays.copyOf(windows, windows.length * 2);
-            }
-            windows[count++] = window;
-        }
-
-        void removeAt(final int index)
-        {
-            windows[index] = windows[--count];
-            windows[count] = null;
         }
     }
 }

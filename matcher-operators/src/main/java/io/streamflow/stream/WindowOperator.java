@@ -3,7 +3,6 @@ package io.streamflow.stream;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
@@ -26,11 +25,11 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
     private final int[] firstSlot;
     private final int slotCount;
     private final int valueCount;
-    private final Long2ObjectHashMap<KeyWindows> byKey;
+    private final Long2ObjectHashMap<KeyWindowList<WindowState>> byKey;
     private final TimerHeap timers;
     private final WindowState[] statePool;
     private int freeStates;
-    private final KeyWindows[] keyPool;
+    private final KeyWindowList<WindowState>[] keyPool;
     private int freeKeys;
     private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
     private final WindowResult result = new WindowResult();
@@ -69,11 +68,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
             statePool[i] = new WindowState(slotCount);
         }
         this.freeStates = maxWindows;
-        this.keyPool = new KeyWindows[maxWindows];
-        for (int i = 0; i < maxWindows; i++)
-        {
-            keyPool[i] = new KeyWindows();
-        }
+        this.keyPool = newKeyPool(maxWindows);
         this.freeKeys = maxWindows;
     }
 
@@ -120,12 +115,12 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
     {
         long start = timestampNs;
         long end = timestampNs + spec.gapNs();
-        final KeyWindows windows = byKey.get(key);
+        final KeyWindowList<WindowState> windows = byKey.get(key);
         if (null != windows)
         {
             for (int i = 0; i < windows.count; i++)
             {
-                final WindowState s = windows.states[i];
+                final WindowState s = windows.get(i);
                 if (s.start <= end && s.end >= start)
                 {
                     start = Math.min(start, s.start);
@@ -145,7 +140,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         {
             for (int i = windows.count - 1; i >= 0; i--)
             {
-                final WindowState s = windows.states[i];
+                final WindowState s = windows.get(i);
                 if (s.start <= end && s.end >= start)
                 {
                     wasFired |= s.isFired;
@@ -202,13 +197,13 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         {
             timers.pop();
             final long key = timers.poppedKey;
-            final KeyWindows windows = byKey.get(key);
+            final KeyWindowList<WindowState> windows = byKey.get(key);
             final int index = null == windows ? -1 : windows.indexOf(timers.poppedStart);
             if (index < 0)
             {
                 continue;
             }
-            final WindowState state = windows.states[index];
+            final WindowState state = windows.get(index);
             if (TimerHeap.FIRE == timers.poppedKind)
             {
                 if (state.end - 1 == timers.poppedTime && !state.isFired)
@@ -272,11 +267,11 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         writer.putLong(lateRecords);
         writer.putLong(capacityRejects);
         final java.util.List<WindowState> open = new java.util.ArrayList<>();
-        for (final KeyWindows windows : byKey.values())
+        for (final KeyWindowList<WindowState> windows : byKey.values())
         {
             for (int i = 0; i < windows.count; i++)
             {
-                open.add(windows.states[i]);
+                open.add(windows.get(i));
             }
         }
         open.sort(java.util.Comparator.comparingLong((WindowState s) -> s.key).thenComparingLong(s -> s.start));
@@ -384,13 +379,13 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
 
     private WindowState findOrCreate(final long key, final long start, final long end)
     {
-        KeyWindows windows = byKey.get(key);
+        KeyWindowList<WindowState> windows = byKey.get(key);
         if (null != windows)
         {
             final int index = windows.indexOf(start);
             if (index >= 0)
             {
-                return windows.states[index];
+                return windows.get(index);
             }
         }
         if (0 == freeStates || (null == windows && 0 == freeKeys))
@@ -419,7 +414,18 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         return state;
     }
 
-    private void release(final KeyWindows windows, final int index, final WindowState state)
+    @SuppressWarnings("unchecked")
+    private static KeyWindowList<WindowState>[] newKeyPool(final int size)
+    {
+        final KeyWindowList<WindowState>[] pool = (KeyWindowList<WindowState>[])new KeyWindowList<?>[size];
+        for (int i = 0; i < size; i++)
+        {
+            pool[i] = new KeyWindowList<>();
+        }
+        return pool;
+    }
+
+    private void release(final KeyWindowList<WindowState> windows, final int index, final WindowState state)
     {
         for (int a = 0; a < aggregations.length; a++)
         {
@@ -434,7 +440,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         }
     }
 
-    static final class WindowState
+    static final class WindowState implements KeyWindowList.Window
     {
         final long[] slots;
         long key;
@@ -446,40 +452,10 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         {
             slots = new long[slotCount];
         }
-    }
 
-    static final class KeyWindows
-    {
-        long key;
-        WindowState[] states = new WindowState[4];
-        int count;
-
-        int indexOf(final long start)
+        public long start()
         {
-            for (int i = 0; i < count; i++)
-            {
-                if (states[i].start == start)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        void add(final WindowState state)
-        {
-            if (count == states.length)
-            {
-                // Grows once to the most windows a key has open at a time, then is reused.
-                states = Arrays.copyOf(states, states.length * 2);
-            }
-            states[count++] = state;
-        }
-
-        void removeAt(final int index)
-        {
-            states[index] = states[--count];
-            states[count] = null;
+            return start;
         }
     }
 }
