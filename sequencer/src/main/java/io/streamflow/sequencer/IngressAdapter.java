@@ -58,6 +58,26 @@ final class IngressAdapter implements FragmentHandler, AutoCloseable
         clientIdBySession.remove(sessionId);
     }
 
+    /**
+     * Forget the sessions whose Aeron image has gone (a client that stopped without a Disconnect).
+     */
+    void sweepGoneSessions()
+    {
+        final Long2LongHashMap.KeyIterator sessions = clientIdBySession.keySet().iterator();
+        while (sessions.hasNext())
+        {
+            if (null == subscription.imageBySessionId((int)sessions.nextValue()))
+            {
+                sessions.remove();
+            }
+        }
+    }
+
+    int boundSessions()
+    {
+        return clientIdBySession.size();
+    }
+
     Subscription subscription()
     {
         return subscription;

@@ -29,6 +29,8 @@ public final class NodeCounters implements AutoCloseable
     final Counter rejects;
     /** Sequencer thread: rejected messages from sessions that never connected, so with no one to answer. */
     final Counter unanswerable;
+    /** Sequencer thread: Aeron sessions bound to a client (refreshed as vanished clients are swept). */
+    final Counter ingressSessions;
     /** Sequencer thread: duty cycles that found the ring full and left ingress in Aeron. */
     final Counter ringFull;
     /** Sequencer thread: rejects per reason, indexed by the reason's value. */
@@ -60,6 +62,7 @@ public final class NodeCounters implements AutoCloseable
         rejects = add(aeron, "streamflow sequencer: rejects");
         unanswerable = add(aeron, "streamflow sequencer: rejects with no session to answer");
         ringFull = add(aeron, "streamflow sequencer: ring full");
+        ingressSessions = add(aeron, "streamflow sequencer: ingress sessions bound");
 
         final RejectReason[] reasons = RejectReason.values();
         int maxReason = 0;
@@ -161,6 +164,14 @@ public final class NodeCounters implements AutoCloseable
     public long unanswerable()
     {
         return unanswerable.get();
+    }
+
+    /**
+     * @return Aeron sessions bound to a client, as of the last sweep or connect.
+     */
+    public long ingressSessions()
+    {
+        return ingressSessions.get();
     }
 
     /**

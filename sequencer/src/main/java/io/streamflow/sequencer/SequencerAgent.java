@@ -60,7 +60,11 @@ final class SequencerAgent implements Agent
     private final AckEncoder ack = new AckEncoder();
     private final EgressFrames frames = new EgressFrames();
 
+    /** Sessions of vanished clients are swept every this many + 1 duty cycles: milliseconds on a busy node. */
+    private static final long SESSION_SWEEP_MASK = 4095;
+
     private volatile boolean isIngressStopped;
+    private long dutyCycles;
     private long nextEngineSequence;
     private long lastTimestampNs;
     private long cycleTimestampNs;
@@ -131,6 +135,15 @@ final class SequencerAgent implements Agent
             budget -= fragments;
         }
         nextAdapter = count > 0 ? (nextAdapter + 1) % count : 0;
+
+        if (0 == (++dutyCycles & SESSION_SWEEP_MASK))
+        {
+            for (final IngressAdapter adapter : adapters)
+            {
+                adapter.sweepGoneSessions();
+            }
+            refreshSessionGauge();
+        }
 
         return workCount;
     }
@@ -206,6 +219,7 @@ final class SequencerAgent implements Agent
         {
             dedup.admit(clientId);
             source.bind(sessionId, clientId);
+            refreshSessionGauge();
             slot.lastClientSequence = dedup.lastClientSequence(clientId);
         }
         else
@@ -226,6 +240,7 @@ final class SequencerAgent implements Agent
         }
 
         source.unbind(sessionId);
+        refreshSessionGauge();
         final long ringSequence = ring.next();
         final RingSlot slot = ring.get(ringSequence);
         slot.reset(RingSlot.DISCONNECT);
@@ -288,6 +303,16 @@ final class SequencerAgent implements Agent
         slot.entryLength = JournalEntryLayout.FRAMING_LENGTH + length;
         ring.publish(ringSequence);
         counters.commandsSequenced.incrementRelease();
+    }
+
+    private void refreshSessionGauge()
+    {
+        long bound = 0;
+        for (final IngressAdapter adapter : adapters)
+        {
+            bound += adapter.boundSessions();
+        }
+        counters.ingressSessions.setRelease(bound);
     }
 
     private int streamIdOf(final DirectBuffer buffer, final int offset)
