@@ -11,11 +11,14 @@ import java.util.Arrays;
 final class KeyWindowList<W extends KeyWindowList.Window>
 {
     /**
-     * A window known by its start.
+     * An open window [start, end) of one key; operators add their own state.
      */
-    interface Window
+    abstract static class Window
     {
-        long start();
+        long key;
+        long start;
+        long end;
+        boolean isFired;
     }
 
     long key;
@@ -32,7 +35,7 @@ final class KeyWindowList<W extends KeyWindowList.Window>
     {
         for (int i = 0; i < count; i++)
         {
-            if (windows[i].start() == start)
+            if (windows[i].start == start)
             {
                 return i;
             }

@@ -1,9 +1,9 @@
 package io.streamflow.stream;
 
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,11 +28,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
     private final B rightView;
     private final W outView;
     private final RecordArena arena;
-    private final Long2ObjectHashMap<KeyWindowList<JoinWindow>> byKey;
-    private final JoinWindow[] windowPool;
-    private int freeWindows;
-    private final KeyWindowList<JoinWindow>[] keyPool;
-    private int freeKeys;
+    private final WindowTable<JoinWindow> windows;
     private final TimerHeap timers;
     private final ExpandableArrayBuffer outBuffer = new ExpandableArrayBuffer(256);
     final Fanout<W> downstream = new Fanout<>();
@@ -72,15 +68,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         this.rightView = rightView;
         this.outView = outView;
         this.arena = new RecordArena(maxRecords, maxRecordLength);
-        this.byKey = new Long2ObjectHashMap<>(Math.max(16, maxWindows * 2), 0.65f);
-        this.windowPool = new JoinWindow[maxWindows];
-        this.keyPool = newKeyPool(maxWindows);
-        for (int i = 0; i < maxWindows; i++)
-        {
-            windowPool[i] = new JoinWindow();
-        }
-        this.freeWindows = maxWindows;
-        this.freeKeys = maxWindows;
+        this.windows = new WindowTable<>(maxWindows, JoinWindow::new);
         this.timers = new TimerHeap(maxWindows * 2);
     }
 
@@ -185,7 +173,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         while (timers.size() > 0 && timers.peekTime() <= watermarkNs)
         {
             timers.pop();
-            final KeyWindowList<JoinWindow> joinKey = byKey.get(timers.poppedKey);
+            final KeyWindowList<JoinWindow> joinKey = windows.windowsOf(timers.poppedKey);
             final int index = null == joinKey ? -1 : joinKey.indexOf(timers.poppedStart);
             if (index < 0)
             {
@@ -204,7 +192,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
                 }
                 if (0 == spec.allowedLatenessNs())
                 {
-                    release(joinKey, index, window);
+                    release(joinKey, index);
                 }
                 else
                 {
@@ -213,7 +201,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
             }
             else if (TimerHeap.CLEANUP == timers.poppedKind)
             {
-                release(joinKey, index, window);
+                release(joinKey, index);
             }
         }
 
@@ -256,15 +244,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         writer.putLong(watermarkNs);
         writer.putLong(lateRecords);
         writer.putLong(capacityRejects);
-        final java.util.List<JoinWindow> open = new java.util.ArrayList<>();
-        for (final KeyWindowList<JoinWindow> joinKey : byKey.values())
-        {
-            for (int i = 0; i < joinKey.count; i++)
-            {
-                open.add(joinKey.get(i));
-            }
-        }
-        open.sort(java.util.Comparator.comparingLong((JoinWindow w) -> w.key).thenComparingLong(w -> w.start));
+        final List<JoinWindow> open = windows.sortedOpenWindows();
         writer.putInt(open.size());
         for (final JoinWindow window : open)
         {
@@ -360,50 +340,23 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
 
     private JoinWindow findOrCreate(final long key, final long start, final long end)
     {
-        KeyWindowList<JoinWindow> joinKey = byKey.get(key);
-        if (null != joinKey)
+        JoinWindow window = windows.find(key, start);
+        if (null == window)
         {
-            final int index = joinKey.indexOf(start);
-            if (index >= 0)
+            window = windows.open(key, start, end);
+            if (null != window)
             {
-                return joinKey.get(index);
+                window.leftCount = 0;
+                window.rightCount = 0;
+                timers.push(end - 1, key, start, TimerHeap.FIRE);
             }
         }
-        if (0 == freeWindows || (null == joinKey && 0 == freeKeys))
-        {
-            return null;
-        }
-        if (null == joinKey)
-        {
-            joinKey = keyPool[--freeKeys];
-            joinKey.key = key;
-            byKey.put(key, joinKey);
-        }
-        final JoinWindow window = windowPool[--freeWindows];
-        window.key = key;
-        window.start = start;
-        window.end = end;
-        window.isFired = false;
-        window.leftCount = 0;
-        window.rightCount = 0;
-        joinKey.add(window);
-        timers.push(end - 1, key, start, TimerHeap.FIRE);
         return window;
     }
 
-    @SuppressWarnings("unchecked")
-    private static KeyWindowList<JoinWindow>[] newKeyPool(final int size)
+    private void release(final KeyWindowList<JoinWindow> joinKey, final int index)
     {
-        final KeyWindowList<JoinWindow>[] pool = (KeyWindowList<JoinWindow>[])new KeyWindowList<?>[size];
-        for (int i = 0; i < size; i++)
-        {
-            pool[i] = new KeyWindowList<>();
-        }
-        return pool;
-    }
-
-    private void release(final KeyWindowList<JoinWindow> joinKey, final int index, final JoinWindow window)
-    {
+        final JoinWindow window = joinKey.get(index);
         for (int i = 0; i < window.leftCount; i++)
         {
             arena.release(window.lefts[i]);
@@ -412,13 +365,7 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         {
             arena.release(window.rights[i]);
         }
-        joinKey.removeAt(index);
-        windowPool[freeWindows++] = window;
-        if (0 == joinKey.count)
-        {
-            byKey.remove(joinKey.key);
-            keyPool[freeKeys++] = joinKey;
-        }
+        windows.release(joinKey, index);
     }
 
     private final class LeftInput extends Node<A>
@@ -461,21 +408,12 @@ final class WindowJoinOperator<A extends Flyweight, B extends Flyweight, W exten
         }
     }
 
-    static final class JoinWindow implements KeyWindowList.Window
+    static final class JoinWindow extends KeyWindowList.Window
     {
-        long key;
-        long start;
-        long end;
-        boolean isFired;
         int[] lefts = new int[8];
         int leftCount;
         int[] rights = new int[8];
         int rightCount;
-
-        public long start()
-        {
-            return start;
-        }
 
         void addLeft(final int slot)
         {

@@ -1,7 +1,6 @@
 package io.streamflow.stream;
 
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.List;
 import java.util.function.ToLongFunction;
@@ -25,12 +24,8 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
     private final int[] firstSlot;
     private final int slotCount;
     private final int valueCount;
-    private final Long2ObjectHashMap<KeyWindowList<WindowState>> byKey;
+    private final WindowTable<WindowState> windows;
     private final TimerHeap timers;
-    private final WindowState[] statePool;
-    private int freeStates;
-    private final KeyWindowList<WindowState>[] keyPool;
-    private int freeKeys;
     private final ExpandableArrayBuffer resultBuffer = new ExpandableArrayBuffer(128);
     private final WindowResult result = new WindowResult();
     final Fanout<WindowResult> downstream = new Fanout<>();
@@ -60,16 +55,8 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         }
         this.slotCount = slots;
         this.valueCount = values;
-        this.byKey = new Long2ObjectHashMap<>(Math.max(16, maxWindows * 2), 0.65f);
+        this.windows = new WindowTable<>(maxWindows, () -> new WindowState(slotCount));
         this.timers = new TimerHeap(maxWindows * 2);
-        this.statePool = new WindowState[maxWindows];
-        for (int i = 0; i < maxWindows; i++)
-        {
-            statePool[i] = new WindowState(slotCount);
-        }
-        this.freeStates = maxWindows;
-        this.keyPool = newKeyPool(maxWindows);
-        this.freeKeys = maxWindows;
     }
 
     void onRecord(final V record, final long timestampNs)
@@ -115,12 +102,12 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
     {
         long start = timestampNs;
         long end = timestampNs + spec.gapNs();
-        final KeyWindowList<WindowState> windows = byKey.get(key);
-        if (null != windows)
+        final KeyWindowList<WindowState> keyWindows = windows.windowsOf(key);
+        if (null != keyWindows)
         {
-            for (int i = 0; i < windows.count; i++)
+            for (int i = 0; i < keyWindows.count; i++)
             {
-                final WindowState s = windows.get(i);
+                final WindowState s = keyWindows.get(i);
                 if (s.start <= end && s.end >= start)
                 {
                     start = Math.min(start, s.start);
@@ -136,11 +123,11 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
 
         WindowState target = null;
         boolean wasFired = false;
-        if (null != windows)
+        if (null != keyWindows)
         {
-            for (int i = windows.count - 1; i >= 0; i--)
+            for (int i = keyWindows.count - 1; i >= 0; i--)
             {
-                final WindowState s = windows.get(i);
+                final WindowState s = keyWindows.get(i);
                 if (s.start <= end && s.end >= start)
                 {
                     wasFired |= s.isFired;
@@ -155,7 +142,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
                             aggregations[a].merge(target.slots, firstSlot[a], s.slots, firstSlot[a]);
                         }
                         target.slots[0] += s.slots[0];
-                        release(windows, i, s);
+                        release(keyWindows, i);
                     }
                 }
             }
@@ -197,13 +184,13 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         {
             timers.pop();
             final long key = timers.poppedKey;
-            final KeyWindowList<WindowState> windows = byKey.get(key);
-            final int index = null == windows ? -1 : windows.indexOf(timers.poppedStart);
+            final KeyWindowList<WindowState> keyWindows = windows.windowsOf(key);
+            final int index = null == keyWindows ? -1 : keyWindows.indexOf(timers.poppedStart);
             if (index < 0)
             {
                 continue;
             }
-            final WindowState state = windows.get(index);
+            final WindowState state = keyWindows.get(index);
             if (TimerHeap.FIRE == timers.poppedKind)
             {
                 if (state.end - 1 == timers.poppedTime && !state.isFired)
@@ -211,13 +198,13 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
                     fire(state);
                     if (0 == spec.allowedLatenessNs())
                     {
-                        release(windows, index, state);
+                        release(keyWindows, index);
                     }
                 }
             }
             else if (state.end - 1 + spec.allowedLatenessNs() == timers.poppedTime)
             {
-                release(windows, index, state);
+                release(keyWindows, index);
             }
         }
 
@@ -247,7 +234,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
 
     int openWindows()
     {
-        return statePool.length - freeStates;
+        return windows.openWindows();
     }
 
     /**
@@ -266,15 +253,7 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
         writer.putLong(watermarkNs);
         writer.putLong(lateRecords);
         writer.putLong(capacityRejects);
-        final java.util.List<WindowState> open = new java.util.ArrayList<>();
-        for (final KeyWindowList<WindowState> windows : byKey.values())
-        {
-            for (int i = 0; i < windows.count; i++)
-            {
-                open.add(windows.get(i));
-            }
-        }
-        open.sort(java.util.Comparator.comparingLong((WindowState s) -> s.key).thenComparingLong(s -> s.start));
+        final List<WindowState> open = windows.sortedOpenWindows();
         writer.putInt(open.size());
         for (final WindowState state : open)
         {
@@ -379,83 +358,40 @@ final class WindowOperator<V> extends Node<V> implements Counted, Snapshottable
 
     private WindowState findOrCreate(final long key, final long start, final long end)
     {
-        KeyWindowList<WindowState> windows = byKey.get(key);
-        if (null != windows)
+        WindowState state = windows.find(key, start);
+        if (null == state)
         {
-            final int index = windows.indexOf(start);
-            if (index >= 0)
+            state = windows.open(key, start, end);
+            if (null != state)
             {
-                return windows.get(index);
+                state.slots[0] = 0;
+                for (int a = 0; a < aggregations.length; a++)
+                {
+                    aggregations[a].reset(state.slots, firstSlot[a]);
+                }
+                timers.push(end - 1, key, start, TimerHeap.FIRE);
             }
         }
-        if (0 == freeStates || (null == windows && 0 == freeKeys))
-        {
-            return null;
-        }
-        if (null == windows)
-        {
-            windows = keyPool[--freeKeys];
-            windows.key = key;
-            byKey.put(key, windows);
-        }
-
-        final WindowState state = statePool[--freeStates];
-        state.key = key;
-        state.start = start;
-        state.end = end;
-        state.isFired = false;
-        state.slots[0] = 0;
-        for (int a = 0; a < aggregations.length; a++)
-        {
-            aggregations[a].reset(state.slots, firstSlot[a]);
-        }
-        windows.add(state);
-        timers.push(end - 1, key, start, TimerHeap.FIRE);
         return state;
     }
 
-    @SuppressWarnings("unchecked")
-    private static KeyWindowList<WindowState>[] newKeyPool(final int size)
+    private void release(final KeyWindowList<WindowState> keyWindows, final int index)
     {
-        final KeyWindowList<WindowState>[] pool = (KeyWindowList<WindowState>[])new KeyWindowList<?>[size];
-        for (int i = 0; i < size; i++)
-        {
-            pool[i] = new KeyWindowList<>();
-        }
-        return pool;
-    }
-
-    private void release(final KeyWindowList<WindowState> windows, final int index, final WindowState state)
-    {
+        final WindowState state = keyWindows.get(index);
         for (int a = 0; a < aggregations.length; a++)
         {
             aggregations[a].release(state.slots, firstSlot[a]);
         }
-        windows.removeAt(index);
-        statePool[freeStates++] = state;
-        if (0 == windows.count)
-        {
-            byKey.remove(windows.key);
-            keyPool[freeKeys++] = windows;
-        }
+        windows.release(keyWindows, index);
     }
 
-    static final class WindowState implements KeyWindowList.Window
+    static final class WindowState extends KeyWindowList.Window
     {
         final long[] slots;
-        long key;
-        long start;
-        long end;
-        boolean isFired;
 
         WindowState(final int slotCount)
         {
             slots = new long[slotCount];
-        }
-
-        public long start()
-        {
-            return start;
         }
     }
 }
