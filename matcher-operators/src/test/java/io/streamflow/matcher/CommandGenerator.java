@@ -26,7 +26,7 @@ final class CommandGenerator
         void replace(long cmd, long ts, long clientId, long clientSeq, long account, long clOrdId, long origClOrdId,
             int instrumentId, long price, long quantity);
 
-        void massCancel(long cmd, long ts, long clientId, long clientSeq, long account, int instrumentId);
+        int massCancel(long cmd, long ts, long clientId, long clientSeq, long account, int instrumentId);
 
         void depth(long cmd, int instrumentId, int levels);
     }

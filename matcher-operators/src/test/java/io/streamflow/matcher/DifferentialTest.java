@@ -61,12 +61,11 @@ class DifferentialTest
         final ReferenceBook reference = new ReferenceBook(CommandGenerator.context(seed), referenceEvents);
         final CommandGenerator generator = new CommandGenerator(seed);
         final CommandGenerator.Target engineTarget = Targets.of(engine);
-        final CommandGenerator.Target referenceTarget = Targets.of(reference);
 
         final int commands = 1 + new Random(seed).nextInt(MAX_COMMANDS);
         for (int i = 0; i < commands; i++)
         {
-            generator.next(engineTarget, referenceTarget);
+            generator.next(engineTarget, reference);
             if (!engineEvents.events.equals(referenceEvents.events))
             {
                 fail("seed " + seed + " (replay: -Dmatcher.seed=" + seed + "), command " + i + ":\n engine:    " +

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * The rules of {@link MatchingEngine}, written for obviousness rather than speed: sorted maps of lists, linear
  * scans, no pools, no links. The differential test feeds both the same commands and expects the same events.
  */
-final class ReferenceBook
+final class ReferenceBook implements CommandGenerator.Target
 {
     private static final class Ord
     {
@@ -81,7 +81,7 @@ final class ReferenceBook
         ctx.instruments().forEach((spec) -> books.put(spec.instrumentId(), new Book(spec)));
     }
 
-    void newOrder(
+    public void newOrder(
         final long cmd, final long ts, final long clientId, final long clientSeq, final long account,
         final long clOrdId, final int instrumentId, final Side side, final OrderType type, final TimeInForce tif,
         final boolean postOnly, final long price, final long quantity)
@@ -169,7 +169,7 @@ final class ReferenceBook
         publish();
     }
 
-    void cancel(
+    public void cancel(
         final long cmd, final long ts, final long clientId, final long clientSeq, final long account,
         final long clOrdId, final long origClOrdId, final int instrumentId)
     {
@@ -186,7 +186,7 @@ final class ReferenceBook
         publish();
     }
 
-    void replace(
+    public void replace(
         final long cmd, final long ts, final long clientId, final long clientSeq, final long account,
         final long clOrdId, final long origClOrdId, final int instrumentId, final long price, final long quantity)
     {
@@ -250,7 +250,7 @@ final class ReferenceBook
         publish();
     }
 
-    int massCancel(
+    public int massCancel(
         final long cmd, final long ts, final long clientId, final long clientSeq, final long account,
         final int instrumentId)
     {
@@ -274,7 +274,7 @@ final class ReferenceBook
         return mine.size();
     }
 
-    void depth(final long cmd, final int instrumentId, final int levels)
+    public void depth(final long cmd, final int instrumentId, final int levels)
     {
         final Book book = books.get(instrumentId);
         final List<Map.Entry<Long, List<Ord>>> bids = new ArrayList<>(book.bids.entrySet());

@@ -5,7 +5,7 @@ import io.streamflow.sbe.Side;
 import io.streamflow.sbe.TimeInForce;
 
 /**
- * The engine and the reference book behind the generator's command interface.
+ * The engine behind the generator's command interface (the reference book implements it itself).
  */
 final class Targets
 {
@@ -39,54 +39,15 @@ final class Targets
                     quantity);
             }
 
-            public void massCancel(final long cmd, final long ts, final long clientId, final long clientSeq,
+            public int massCancel(final long cmd, final long ts, final long clientId, final long clientSeq,
                 final long account, final int instrumentId)
             {
-                engine.massCancel(cmd, ts, clientId, clientSeq, account, instrumentId);
+                return engine.massCancel(cmd, ts, clientId, clientSeq, account, instrumentId);
             }
 
             public void depth(final long cmd, final int instrumentId, final int levels)
             {
                 engine.depth(cmd, instrumentId, levels);
-            }
-        };
-    }
-
-    static CommandGenerator.Target of(final ReferenceBook book)
-    {
-        return new CommandGenerator.Target()
-        {
-            public void newOrder(final long cmd, final long ts, final long clientId, final long clientSeq,
-                final long account, final long clOrdId, final int instrumentId, final Side side, final OrderType type,
-                final TimeInForce tif, final boolean postOnly, final long price, final long quantity)
-            {
-                book.newOrder(cmd, ts, clientId, clientSeq, account, clOrdId, instrumentId, side, type, tif, postOnly,
-                    price, quantity);
-            }
-
-            public void cancel(final long cmd, final long ts, final long clientId, final long clientSeq,
-                final long account, final long clOrdId, final long origClOrdId, final int instrumentId)
-            {
-                book.cancel(cmd, ts, clientId, clientSeq, account, clOrdId, origClOrdId, instrumentId);
-            }
-
-            public void replace(final long cmd, final long ts, final long clientId, final long clientSeq,
-                final long account, final long clOrdId, final long origClOrdId, final int instrumentId,
-                final long price, final long quantity)
-            {
-                book.replace(cmd, ts, clientId, clientSeq, account, clOrdId, origClOrdId, instrumentId, price,
-                    quantity);
-            }
-
-            public void massCancel(final long cmd, final long ts, final long clientId, final long clientSeq,
-                final long account, final int instrumentId)
-            {
-                book.massCancel(cmd, ts, clientId, clientSeq, account, instrumentId);
-            }
-
-            public void depth(final long cmd, final int instrumentId, final int levels)
-            {
-                book.depth(cmd, instrumentId, levels);
             }
         };
     }
