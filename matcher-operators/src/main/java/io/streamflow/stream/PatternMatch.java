@@ -1,6 +1,5 @@
 package io.streamflow.stream;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -8,38 +7,10 @@ import java.nio.ByteOrder;
 /**
  * A detected pattern: the key, the timestamps of its first and last records, and how many records it took.
  */
-public final class PatternMatch implements Flyweight
+public final class PatternMatch extends RecordView
 {
     static final int LENGTH = 4 * Long.BYTES;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-
-    private DirectBuffer buffer;
-    private int offset;
-
-    /**
-     * {@inheritDoc}
-     */
-    public void wrap(final DirectBuffer buffer, final int offset, final int length)
-    {
-        this.buffer = buffer;
-        this.offset = offset;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int offset()
-    {
-        return offset;
-    }
 
     /**
      * {@inheritDoc}

@@ -1,6 +1,5 @@
 package io.streamflow.stream;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -13,7 +12,7 @@ import java.nio.ByteOrder;
  * </pre>
  * Values are longs, or a double's raw bits where the aggregation says so.
  */
-public final class WindowResult implements Flyweight
+public final class WindowResult extends RecordView
 {
     static final int KEY_OFFSET = 0;
     static final int START_OFFSET = KEY_OFFSET + Long.BYTES;
@@ -22,44 +21,6 @@ public final class WindowResult implements Flyweight
     static final int VALUE_COUNT_OFFSET = COUNT_OFFSET + Long.BYTES;
     static final int VALUES_OFFSET = VALUE_COUNT_OFFSET + 2 * Integer.BYTES;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
-    /**
-     * {@inheritDoc}
-     */
-    public void wrap(final DirectBuffer buffer, final int offset, final int length)
-    {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int length()
-    {
-        return length;
-    }
 
     /**
      * @return the key the window is for.

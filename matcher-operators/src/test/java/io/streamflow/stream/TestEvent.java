@@ -1,33 +1,13 @@
 package io.streamflow.stream;
 
-import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
  * A telemetry-like test record: id, timestamp, key, value.
  */
-final class TestEvent implements Flyweight
+final class TestEvent extends RecordView
 {
     static final int LENGTH = 32;
-
-    private DirectBuffer buffer;
-    private int offset;
-
-    public void wrap(final DirectBuffer buffer, final int offset, final int length)
-    {
-        this.buffer = buffer;
-        this.offset = offset;
-    }
-
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
 
     public int length()
     {

@@ -1,7 +1,6 @@
 package io.streamflow.stream.nexmark;
 
-import io.streamflow.stream.Flyweight;
-import org.agrona.DirectBuffer;
+import io.streamflow.stream.RecordView;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -20,34 +19,8 @@ public final class Nexmark
     {
     }
 
-    abstract static class View implements Flyweight
+    abstract static class View extends RecordView
     {
-        DirectBuffer buffer;
-        int offset;
-        int length;
-
-        public void wrap(final DirectBuffer buffer, final int offset, final int length)
-        {
-            this.buffer = buffer;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        public DirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        public int offset()
-        {
-            return offset;
-        }
-
-        public int length()
-        {
-            return length;
-        }
-
         long field(final int index)
         {
             return buffer.getLong(offset + 8 * index);
