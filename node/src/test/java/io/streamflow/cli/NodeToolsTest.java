@@ -2,13 +2,12 @@ package io.streamflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamflow.sequencer.NodeConfiguration;
+import io.streamflow.sequencer.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -151,16 +150,8 @@ class NodeToolsTest
     private Process startNode(final File nodeDir, final File aeronDir, final String endpoint)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + NodeConfiguration.THREADING_MODE_PROP_NAME + "=" +
-            System.getProperty(NodeConfiguration.THREADING_MODE_PROP_NAME, "SHARED"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StreamFlowCli.class.getName());
-        command.addAll(List.of("node", "--dir", nodeDir.getPath(), "--udp", endpoint,
-            "--aeron-dir", aeronDir.getPath()));
+        final List<String> command = ChildJvm.command(StreamFlowCli.class,
+            "node", "--dir", nodeDir.getPath(), "--udp", endpoint, "--aeron-dir", aeronDir.getPath());
         final Process process = new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(nodeOutput)

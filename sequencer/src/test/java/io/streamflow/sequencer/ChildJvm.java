@@ -8,13 +8,18 @@ import java.util.List;
  * The command line of a child JVM that runs a class of the test's own class path with the test JVM's flags and
  * threading mode.
  */
-final class ChildJvm
+public final class ChildJvm
 {
     private ChildJvm()
     {
     }
 
-    static List<String> command(final Class<?> mainClass, final String... args)
+    /**
+     * @param mainClass to run.
+     * @param args      its arguments.
+     * @return the command line.
+     */
+    public static List<String> command(final Class<?> mainClass, final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
