@@ -20,33 +20,7 @@ public final class Aggregations
      */
     public static <V> Aggregation<V> count()
     {
-        return new Aggregation<>()
-        {
-            public int stateSlots()
-            {
-                return 1;
-            }
-
-            public void reset(final long[] state, final int at)
-            {
-                state[at] = 0;
-            }
-
-            public void add(final long[] state, final int at, final V record)
-            {
-                state[at]++;
-            }
-
-            public void merge(final long[] into, final int intoAt, final long[] from, final int fromAt)
-            {
-                into[intoAt] += from[fromAt];
-            }
-
-            public long result(final long[] state, final int at, final int index)
-            {
-                return state[at];
-            }
-        };
+        return sum(record -> 1L);
     }
 
     /**
