@@ -339,6 +339,63 @@ public final class StreamFlowClient implements AutoCloseable
     }
 
     /**
+     * One attempt to send a fixed-length command (an {@link OrderCommand}, say) with the next client sequence.
+     *
+     * @param command to send.
+     * @return the client sequence sent, or a negative code ({@link Publication#BACK_PRESSURED} and the like,
+     * {@link #MESSAGE_TOO_LARGE}) when nothing was sent.
+     */
+    public long offerCommand(final CommandWriter command)
+    {
+        final int length = command.length();
+        if (length > maxMessageLength || length > ingress.maxPayloadLength())
+        {
+            return MESSAGE_TOO_LARGE;
+        }
+
+        final long position = ingress.tryClaim(length, bufferClaim);
+        if (position < 0)
+        {
+            return position;
+        }
+        final long clientSequence = nextClientSequence++;
+        command.write(bufferClaim.buffer(), bufferClaim.offset(), clientId, clientSequence);
+        bufferClaim.commit();
+        return clientSequence;
+    }
+
+    /**
+     * Send a fixed-length command with the next client sequence, retrying while back-pressured, polling egress into
+     * the listener meanwhile, until sent or the send timeout passes.
+     *
+     * @param command  to send.
+     * @param listener for egress polled while waiting.
+     * @return the client sequence sent, or a negative code ({@link #SEND_TIMEOUT} and the like) when not sent.
+     */
+    public long sendCommand(final CommandWriter command, final EgressListener listener)
+    {
+        beginSend();
+        while (retryAfter(offerCommand(command), listener))
+        {
+            continue;
+        }
+        return sendResult;
+    }
+
+    /**
+     * Subscribe to one of the node's output streams (market data, pipeline results) on the configured output
+     * channel. Poll it with a {@code FragmentAssembler}; {@link #poll} does the client's Aeron housekeeping that
+     * brings its images in.
+     *
+     * @param outputStreamId stream to receive.
+     * @return the subscription, closed with the client.
+     */
+    public Subscription subscribeOutput(final int outputStreamId)
+    {
+        return aeron.addSubscription(ctx.outputChannel(), outputStreamId);
+    }
+
+    /**
      * One attempt to send an already encoded message exactly as given: any ingress command, or bytes that are not
      * one (for tools that test a node's handling of bad input).
      *
@@ -568,6 +625,7 @@ public final class StreamFlowClient implements AutoCloseable
         private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long sendTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        private String outputChannel = ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL;
 
         /**
          * Validate and derive: the response channel defaults to IPC (isolated by a session id) for an IPC ingress,
@@ -590,6 +648,25 @@ public final class StreamFlowClient implements AutoCloseable
                 throw new IllegalArgumentException("client id must not be negative: " + clientId);
             }
             return this;
+        }
+
+        /**
+         * @param outputChannel subscription channel of the node's output streams (by default the node's default
+         *                      UDP multi-destination-cast, joined through its control endpoint).
+         * @return this for a fluent API.
+         */
+        public Context outputChannel(final String outputChannel)
+        {
+            this.outputChannel = outputChannel;
+            return this;
+        }
+
+        /**
+         * @return subscription channel of the node's output streams.
+         */
+        public String outputChannel()
+        {
+            return outputChannel;
         }
 
         /**

@@ -1,9 +1,6 @@
 package io.streamflow.operators;
 
 import io.streamflow.protocol.CommandView;
-import io.streamflow.sbe.AckEncoder;
-import io.streamflow.sbe.AckStatus;
-import io.streamflow.sbe.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -12,11 +9,8 @@ import org.agrona.DirectBuffer;
  */
 public final class AcknowledgingRouter implements Operator
 {
-    private static final int ACK_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH;
-
     private final CommandView command = new CommandView();
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final AckEncoder ack = new AckEncoder();
+    private final AckWriter ack = new AckWriter();
 
     /**
      * {@inheritDoc}
@@ -30,15 +24,6 @@ public final class AcknowledgingRouter implements Operator
         final EgressSink egress)
     {
         command.wrap(buffer, offset, length);
-        final long clientId = command.clientId();
-        final int ackOffset = egress.claim(clientId, ACK_LENGTH);
-
-        ack.wrapAndApplyHeader(egress.buffer(), ackOffset, header)
-            .clientId(clientId)
-            .clientSequence(command.clientSequence())
-            .engineSequence(engineSequence)
-            .timestampNs(timestampNs)
-            .status(AckStatus.APPLIED);
-        egress.commit(ACK_LENGTH);
+        ack.applied(egress, command.clientId(), command.clientSequence(), engineSequence, timestampNs);
     }
 }

@@ -20,6 +20,15 @@ public interface EgressSink
     int claim(long clientId, int maxLength);
 
     /**
+     * Claim space for one message to an output stream: every subscriber of it receives the message.
+     *
+     * @param outputStreamId one of the operator's {@link Operator#outputStreamIds()}.
+     * @param maxLength      most bytes the message will take, its SBE header included.
+     * @return offset in {@link #buffer()} where the message is to be encoded.
+     */
+    int claimOutput(int outputStreamId, int maxLength);
+
+    /**
      * @return buffer to encode the claimed message into; may change with each claim.
      */
     MutableDirectBuffer buffer();

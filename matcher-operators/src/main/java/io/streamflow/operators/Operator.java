@@ -1,6 +1,7 @@
 package io.streamflow.operators;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 
 /**
  * Business logic applied to every sequenced command, in engine sequence order, on one thread, after the command is
@@ -24,4 +25,51 @@ public interface Operator
      */
     void onCommand(
         long engineSequence, long timestampNs, DirectBuffer buffer, int offset, int length, EgressSink egress);
+
+    /**
+     * @return ids of the output streams this operator writes to with {@link EgressSink#claimOutput}; the node opens
+     * them before the first command so that subscribers can join early.
+     */
+    default int[] outputStreamIds()
+    {
+        return new int[0];
+    }
+
+    /**
+     * Write the operator's whole state, canonically: equal states give equal bytes. A stateless operator writes
+     * nothing.
+     *
+     * @param buffer to write to; grows to fit.
+     * @param offset to write at.
+     * @return bytes written.
+     */
+    default int snapshot(final ExpandableArrayBuffer buffer, final int offset)
+    {
+        return 0;
+    }
+
+    /**
+     * Rebuild the state a {@link #snapshot} wrote, into a new operator configured as the one that wrote it.
+     *
+     * @param buffer holding the snapshot.
+     * @param offset of the snapshot.
+     * @param length of the snapshot.
+     * @throws IllegalArgumentException or IllegalStateException when the snapshot does not fit this operator.
+     */
+    default void restore(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (0 != length)
+        {
+            throw new IllegalStateException(getClass().getSimpleName() + " keeps no state but was given " + length +
+                " bytes of it");
+        }
+    }
+
+    /**
+     * @return hash of the state (see {@link StateHash}); equal for operators that will behave identically.
+     */
+    default long stateHash()
+    {
+        return 0;
+    }
 }

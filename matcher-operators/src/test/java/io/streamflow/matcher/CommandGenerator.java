@@ -13,9 +13,9 @@ import java.util.Random;
  * cancels, replaces, mass cancels, depth requests and invalid commands, with prices near the touch so that they
  * trade. Applies each command to any number of targets.
  */
-final class CommandGenerator
+public final class CommandGenerator
 {
-    interface Target
+    public interface Target
     {
         void newOrder(long cmd, long ts, long clientId, long clientSeq, long account, long clOrdId, int instrumentId,
             Side side, OrderType type, TimeInForce tif, boolean postOnly, long price, long quantity);
@@ -31,7 +31,7 @@ final class CommandGenerator
         void depth(long cmd, int instrumentId, int levels);
     }
 
-    static final InstrumentSpec[] INSTRUMENTS = {
+    public static final InstrumentSpec[] INSTRUMENTS = {
         new InstrumentSpec(1, 1, 1, 80, 120),
         new InstrumentSpec(2, 5, 10, 500, 600),
         new InstrumentSpec(3, 1, 100, 1, 40),
@@ -42,7 +42,7 @@ final class CommandGenerator
     private long nextClientOrderId = 1;
     private long sequence = 1;
 
-    CommandGenerator(final long seed)
+    public CommandGenerator(final long seed)
     {
         this.random = new Random(seed);
     }
@@ -64,7 +64,7 @@ final class CommandGenerator
         return ctx;
     }
 
-    void next(final Target... targets)
+    public void next(final Target... targets)
     {
         final long cmd = sequence++;
         final long ts = cmd * 1_000;

@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * The rules of {@link MatchingEngine}, written for obviousness rather than speed: sorted maps of lists, linear
  * scans, no pools, no links. The differential test feeds both the same commands and expects the same events.
  */
-final class ReferenceBook implements CommandGenerator.Target
+public final class ReferenceBook implements CommandGenerator.Target
 {
     private static final class Ord
     {
@@ -74,7 +74,7 @@ final class ReferenceBook implements CommandGenerator.Target
     private long timestampNs;
     private long clientSequence;
 
-    ReferenceBook(final MatchingEngine.Context ctx, final MatchingListener listener)
+    public ReferenceBook(final MatchingEngine.Context ctx, final MatchingListener listener)
     {
         this.ctx = ctx;
         this.listener = listener;

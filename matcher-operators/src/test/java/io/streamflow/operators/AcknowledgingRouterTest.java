@@ -6,12 +6,9 @@ import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.NewOrderEncoder;
 import io.streamflow.sbe.RecordEncoder;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AcknowledgingRouterTest
 {
     private final AcknowledgingRouter router = new AcknowledgingRouter();
-    private final CollectingSink sink = new CollectingSink();
+    private final CollectingEgress sink = new CollectingEgress();
     private final UnsafeBuffer command = new UnsafeBuffer(new byte[256]);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
 
@@ -35,47 +32,20 @@ class AcknowledgingRouterTest
             .clientId(32).clientSequence(9);
         router.onCommand(1001, 56, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), sink);
 
-        assertEquals(List.of(31L, 32L), sink.destinations);
+        assertEquals(List.of(31L, 32L), sink.destinations(false));
         final AckDecoder ack = new AckDecoder();
         final MessageHeaderDecoder ackHeader = new MessageHeaderDecoder();
 
-        ack.wrapAndApplyHeader(sink.buffer, sink.offsets.get(0), ackHeader);
+        ack.wrapAndApplyHeader(sink.buffer, sink.messages.get(0).offset(), ackHeader);
         assertEquals(31, ack.clientId());
         assertEquals(7, ack.clientSequence());
         assertEquals(1000, ack.engineSequence());
         assertEquals(55, ack.timestampNs());
         assertEquals(AckStatus.APPLIED, ack.status());
 
-        ack.wrapAndApplyHeader(sink.buffer, sink.offsets.get(1), ackHeader);
+        ack.wrapAndApplyHeader(sink.buffer, sink.messages.get(1).offset(), ackHeader);
         assertEquals(32, ack.clientId());
         assertEquals(9, ack.clientSequence());
         assertEquals(1001, ack.engineSequence());
-    }
-
-    private static final class CollectingSink implements EgressSink
-    {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
-        final List<Long> destinations = new ArrayList<>();
-        final List<Integer> offsets = new ArrayList<>();
-        int position;
-        int claimed;
-
-        public int claim(final long clientId, final int maxLength)
-        {
-            destinations.add(clientId);
-            offsets.add(position);
-            claimed = position;
-            return position;
-        }
-
-        public MutableDirectBuffer buffer()
-        {
-            return buffer;
-        }
-
-        public void commit(final int length)
-        {
-            position = claimed + length;
-        }
     }
 }

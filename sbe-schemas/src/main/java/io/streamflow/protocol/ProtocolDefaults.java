@@ -14,6 +14,20 @@ public final class ProtocolDefaults
     /** Host and port of a node's UDP ingress. */
     public static final String INGRESS_UDP_ENDPOINT = "localhost:40123";
 
+    /** Host and port where subscribers join a node's output streams (UDP multi-destination-cast, dynamic). */
+    public static final String OUTPUT_CONTROL_ENDPOINT = "localhost:40124";
+
+    /** Channel a node publishes its output streams on; subscribers join through its control endpoint. */
+    public static final String OUTPUT_CHANNEL =
+        "aeron:udp?control=" + OUTPUT_CONTROL_ENDPOINT + "|control-mode=dynamic";
+
+    /** Channel a subscriber joins a node's default output channel with (an ephemeral local port). */
+    public static final String OUTPUT_SUBSCRIPTION_CHANNEL =
+        "aeron:udp?endpoint=localhost:0|control=" + OUTPUT_CONTROL_ENDPOINT + "|control-mode=dynamic";
+
+    /** Output stream of trades and top-of-book changes. */
+    public static final int MARKET_DATA_STREAM_ID = 1003;
+
     /** Appended to Aeron's default directory to name a node's media driver directory. */
     public static final String AERON_DIR_SUFFIX = "-streamflow";
 

@@ -6,16 +6,22 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Writes egress frames into a slot's output buffer: the {@link EgressSink} given to operators.
  * <pre>
- *   0              4                       12
- *   | length (int) | destination clientId  | message (SBE, length bytes) | next frame ...
+ *   0              4              8                                16
+ *   | length (int) | kind (int)   | destination: clientId or output stream id | message (SBE, length bytes) | ...
  * </pre>
  * Not thread safe: used by the sequencer thread for its own replies and by the operator thread.
  */
 final class EgressFrames implements EgressSink
 {
     static final int LENGTH_OFFSET = 0;
-    static final int DESTINATION_OFFSET = LENGTH_OFFSET + Integer.BYTES;
+    static final int KIND_OFFSET = LENGTH_OFFSET + Integer.BYTES;
+    static final int DESTINATION_OFFSET = KIND_OFFSET + Integer.BYTES;
     static final int HEADER_LENGTH = DESTINATION_OFFSET + Long.BYTES;
+
+    /** The frame is for one client's session. */
+    static final int TO_CLIENT = 0;
+    /** The frame is for every subscriber of an output stream. */
+    static final int TO_OUTPUT = 1;
 
     private RingSlot slot;
     private int frameOffset;
@@ -33,12 +39,15 @@ final class EgressFrames implements EgressSink
      */
     public int claim(final long clientId, final int maxLength)
     {
-        frameOffset = slot.outputLength;
-        claimedLength = maxLength;
-        final MutableDirectBuffer output = slot.output;
-        output.checkLimit(frameOffset + HEADER_LENGTH + maxLength);
-        output.putLong(frameOffset + DESTINATION_OFFSET, clientId);
-        return frameOffset + HEADER_LENGTH;
+        return claim(TO_CLIENT, clientId, maxLength);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int claimOutput(final int outputStreamId, final int maxLength)
+    {
+        return claim(TO_OUTPUT, outputStreamId, maxLength);
     }
 
     /**
@@ -61,5 +70,16 @@ final class EgressFrames implements EgressSink
         slot.output.putInt(frameOffset + LENGTH_OFFSET, length);
         slot.outputLength = frameOffset + HEADER_LENGTH + length;
         claimedLength = -1;
+    }
+
+    private int claim(final int kind, final long destination, final int maxLength)
+    {
+        frameOffset = slot.outputLength;
+        claimedLength = maxLength;
+        final MutableDirectBuffer output = slot.output;
+        output.checkLimit(frameOffset + HEADER_LENGTH + maxLength);
+        output.putInt(frameOffset + KIND_OFFSET, kind);
+        output.putLong(frameOffset + DESTINATION_OFFSET, destination);
+        return frameOffset + HEADER_LENGTH;
     }
 }

@@ -14,6 +14,7 @@ import io.streamflow.sbe.RejectReason;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
@@ -28,6 +29,10 @@ import java.util.ArrayList;
  * back-pressuring longer than the slow-client timeout: then its session is closed and its messages counted as
  * undeliverable, so one stalled reader cannot stop the node. A message for a client with no open session is counted
  * and dropped: the client is gone, and on its return it resends and is answered from the dedup table.
+ * <p>
+ * Output streams (market data, pipeline results) have one publication each, on the output channel, that any number
+ * of subscribers join. Their messages are derived state, rebuilt by replay: with no subscriber they are dropped and
+ * counted; a back-pressuring subscriber holds them as a client would, up to the slow-client timeout.
  * <p>
  * Not thread safe: runs on the egress thread.
  */
@@ -45,6 +50,7 @@ final class EgressStage implements Agent, SlotHandler
     private final int maxMessageLength;
 
     private final Long2ObjectHashMap<ClientSession> sessions = new Long2ObjectHashMap<>();
+    private final Int2ObjectHashMap<ExclusivePublication> outputs = new Int2ObjectHashMap<>();
     private final ArrayList<ClientSession> awaitingConnection = new ArrayList<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ConnectDecoder connect = new ConnectDecoder();
@@ -55,6 +61,7 @@ final class EgressStage implements Agent, SlotHandler
 
     private long slotInProgress = -1;
     private int frameOffset;
+    private long outputBackPressuredSinceNs;
 
     EgressStage(
         final RingConsumer consumer,
@@ -64,7 +71,9 @@ final class EgressStage implements Agent, SlotHandler
         final NanoClock nanoClock,
         final long connectTimeoutNs,
         final long slowClientTimeoutNs,
-        final int maxMessageLength)
+        final int maxMessageLength,
+        final String outputChannel,
+        final int[] outputStreamIds)
     {
         this.consumer = consumer;
         this.aeron = aeron;
@@ -74,6 +83,15 @@ final class EgressStage implements Agent, SlotHandler
         this.connectTimeoutNs = connectTimeoutNs;
         this.slowClientTimeoutNs = slowClientTimeoutNs;
         this.maxMessageLength = maxMessageLength;
+        for (final int streamId : outputStreamIds)
+        {
+            if (outputChannel.isEmpty())
+            {
+                throw new IllegalArgumentException("the operator writes to output stream " + streamId +
+                    " but the node has no output channel");
+            }
+            outputs.put(streamId, aeron.addExclusivePublication(outputChannel, streamId));
+        }
     }
 
     /**
@@ -109,6 +127,8 @@ final class EgressStage implements Agent, SlotHandler
         }
         sessions.clear();
         awaitingConnection.clear();
+        outputs.values().forEach(CloseHelper::close);
+        outputs.clear();
     }
 
     /**
@@ -134,8 +154,12 @@ final class EgressStage implements Agent, SlotHandler
         while (frameOffset < slot.outputLength)
         {
             final int length = output.getInt(frameOffset + EgressFrames.LENGTH_OFFSET);
-            final long clientId = output.getLong(frameOffset + EgressFrames.DESTINATION_OFFSET);
-            if (!send(clientId, output, frameOffset + EgressFrames.HEADER_LENGTH, length))
+            final long destination = output.getLong(frameOffset + EgressFrames.DESTINATION_OFFSET);
+            final int messageOffset = frameOffset + EgressFrames.HEADER_LENGTH;
+            final boolean done = EgressFrames.TO_OUTPUT == output.getInt(frameOffset + EgressFrames.KIND_OFFSET) ?
+                publish((int)destination, output, messageOffset, length) :
+                send(destination, output, messageOffset, length);
+            if (!done)
             {
                 return false;
             }
@@ -190,6 +214,39 @@ final class EgressStage implements Agent, SlotHandler
         // Not connected, closed, or too slow: the client is gone; it resends on return.
         closeSession(session);
         counters.egressUndeliverable.incrementRelease();
+        return true;
+    }
+
+    private boolean publish(
+        final int outputStreamId, final ExpandableArrayBuffer buffer, final int offset, final int length)
+    {
+        final ExclusivePublication publication = outputs.get(outputStreamId);
+        final long result = null == publication ? Publication.CLOSED : publication.offer(buffer, offset, length);
+        if (result > 0)
+        {
+            counters.outputMessages.incrementRelease();
+            outputBackPressuredSinceNs = 0;
+            return true;
+        }
+
+        if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
+        {
+            counters.egressBackPressure.incrementRelease();
+            final long nowNs = nanoClock.nanoTime();
+            if (0 == outputBackPressuredSinceNs)
+            {
+                outputBackPressuredSinceNs = nowNs;
+                return false;
+            }
+            if (nowNs - outputBackPressuredSinceNs < slowClientTimeoutNs)
+            {
+                return false;
+            }
+        }
+
+        // No subscriber, or none keeping up (then later messages drop at once until an offer succeeds): derived
+        // data, dropped and counted.
+        counters.outputDropped.incrementRelease();
         return true;
     }
 

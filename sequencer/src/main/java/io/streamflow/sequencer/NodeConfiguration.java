@@ -111,8 +111,38 @@ public final class NodeConfiguration
     /** Default slow client timeout. */
     public static final long SLOW_CLIENT_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    /** Channel of the output streams (market data, pipeline results); empty for none. */
+    public static final String OUTPUT_CHANNEL_PROP_NAME = "streamflow.output.channel";
+    /** Default output channel: UDP multi-destination-cast that subscribers join dynamically. */
+    public static final String OUTPUT_CHANNEL_DEFAULT = ProtocolDefaults.OUTPUT_CHANNEL;
+
+    /** Commands between operator snapshots; 0 for a snapshot only when the node closes. */
+    public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
+    /** Default snapshot interval. */
+    public static final long SNAPSHOT_INTERVAL_DEFAULT = 1_000_000;
+
+    /** Open orders the node's matcher holds at most (its pre-sized order pool). */
+    public static final String MAX_ORDERS_PROP_NAME = "streamflow.matcher.max.orders";
+    /** Default order capacity. */
+    public static final int MAX_ORDERS_DEFAULT = 1 << 16;
+
     private NodeConfiguration()
     {
+    }
+
+    static String outputChannel()
+    {
+        return System.getProperty(OUTPUT_CHANNEL_PROP_NAME, OUTPUT_CHANNEL_DEFAULT);
+    }
+
+    static long snapshotInterval()
+    {
+        return Long.getLong(SNAPSHOT_INTERVAL_PROP_NAME, SNAPSHOT_INTERVAL_DEFAULT);
+    }
+
+    static int maxOrders()
+    {
+        return Integer.getInteger(MAX_ORDERS_PROP_NAME, MAX_ORDERS_DEFAULT);
     }
 
     static String dir()

@@ -41,12 +41,18 @@ public final class NodeCounters implements AutoCloseable
     final Counter journalLastSequence;
     /** Operator thread: errors thrown by the operator. */
     final Counter operatorErrors;
+    /** Operator thread: snapshots written. */
+    final Counter snapshots;
     /** Egress thread: messages sent to clients. */
     final Counter egressMessages;
     /** Egress thread: offers refused by back-pressure (retried). */
     final Counter egressBackPressure;
     /** Egress thread: messages for clients with no open session (dropped: the client is gone). */
     final Counter egressUndeliverable;
+    /** Egress thread: messages sent to output streams. */
+    final Counter outputMessages;
+    /** Egress thread: output messages dropped: no subscriber, or subscribers slower than the slow-client timeout. */
+    final Counter outputDropped;
     /** Egress thread: sessions open. */
     final Counter sessionsOpen;
     /** Egress thread: sessions closed because the client did not connect, or stopped reading, in time. */
@@ -86,9 +92,12 @@ public final class NodeCounters implements AutoCloseable
         journalLastSequence = add(aeron, "streamflow journal: last engine sequence");
         journalLastSequence.setRelease(-1);
         operatorErrors = add(aeron, "streamflow operator: errors");
+        snapshots = add(aeron, "streamflow operator: snapshots written");
         egressMessages = add(aeron, "streamflow egress: messages sent");
         egressBackPressure = add(aeron, "streamflow egress: back-pressured offers");
         egressUndeliverable = add(aeron, "streamflow egress: undeliverable messages");
+        outputMessages = add(aeron, "streamflow egress: output messages sent");
+        outputDropped = add(aeron, "streamflow egress: output messages dropped");
         sessionsOpen = add(aeron, "streamflow egress: sessions open");
         sessionsTimedOut = add(aeron, "streamflow egress: sessions timed out");
         errors = add(aeron, "streamflow node: errors");
@@ -196,6 +205,30 @@ public final class NodeCounters implements AutoCloseable
     public long operatorErrors()
     {
         return operatorErrors.get();
+    }
+
+    /**
+     * @return operator snapshots written.
+     */
+    public long snapshots()
+    {
+        return snapshots.get();
+    }
+
+    /**
+     * @return messages sent to output streams.
+     */
+    public long outputMessages()
+    {
+        return outputMessages.get();
+    }
+
+    /**
+     * @return output messages dropped for want of a subscriber keeping up.
+     */
+    public long outputDropped()
+    {
+        return outputDropped.get();
     }
 
     /**

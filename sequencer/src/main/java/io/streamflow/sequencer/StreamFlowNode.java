@@ -10,9 +10,15 @@ import io.aeron.driver.MediaDriver;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalWriter;
+import io.streamflow.matcher.InstrumentSpec;
+import io.streamflow.matcher.Instruments;
+import io.streamflow.matcher.MatcherOperator;
+import io.streamflow.matcher.MatchingEngine;
 import io.streamflow.operators.AcknowledgingRouter;
+import io.streamflow.operators.CommandRouter;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.IngressValidator;
+import io.streamflow.protocol.ProtocolDefaults;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.BitUtil;
@@ -60,6 +66,7 @@ public final class StreamFlowNode implements AutoCloseable
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private final JournalRecovery.Result recovery;
+    private final OperatorRecovery.Result operatorRecovery;
     private AgentInvoker invoker;
     private volatile boolean isClosed;
 
@@ -78,6 +85,9 @@ public final class StreamFlowNode implements AutoCloseable
             opened.add(journal);
             final DedupTable dedup = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             recovery = JournalRecovery.recover(journal, dedup, slotLength, logger);
+            final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir());
+            operatorRecovery = OperatorRecovery.recover(
+                journal, recovery.nextEngineSequence(), ctx.operator(), snapshots, logger);
 
             final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
             driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
@@ -131,7 +141,8 @@ public final class StreamFlowNode implements AutoCloseable
             opened.add(journalWriter);
             final JournalStage journalStage = new JournalStage(journalConsumer, journalWriter, counters);
             final OperatorStage operatorStage = new OperatorStage(
-                operatorConsumer, ctx.operator(), counters, errorHandler);
+                operatorConsumer, ctx.operator(), counters, errorHandler, snapshots, ctx.snapshotInterval(),
+                operatorRecovery);
             final EgressStage egressStage = new EgressStage(
                 egressConsumer,
                 aeron,
@@ -140,7 +151,9 @@ public final class StreamFlowNode implements AutoCloseable
                 ctx.nanoClock(),
                 ctx.connectTimeoutNs(),
                 ctx.slowClientTimeoutNs(),
-                ctx.maxMessageLength());
+                ctx.maxMessageLength(),
+                ctx.outputChannel(),
+                ctx.operator().outputStreamIds());
 
             if (ctx.ingressIpc())
             {
@@ -243,6 +256,30 @@ public final class StreamFlowNode implements AutoCloseable
     public long recoveredEntries()
     {
         return recovery.entries();
+    }
+
+    /**
+     * @return engine sequence of the snapshot the operator was restored from at launch, -1 for none.
+     */
+    public long restoredSnapshotSequence()
+    {
+        return operatorRecovery.snapshotSequence();
+    }
+
+    /**
+     * @return commands replayed from the journal into the operator at launch, after its snapshot.
+     */
+    public long replayedCommands()
+    {
+        return operatorRecovery.replayed();
+    }
+
+    /**
+     * @return the operator's state hash once launch had rebuilt it, before any new command.
+     */
+    public long recoveredStateHash()
+    {
+        return operatorRecovery.stateHash();
     }
 
     /**
@@ -355,6 +392,10 @@ public final class StreamFlowNode implements AutoCloseable
         private long slowClientTimeoutNs = NodeConfiguration.slowClientTimeoutNs();
         private EpochNanoClock epochNanoClock = new SystemEpochNanoClock();
         private NanoClock nanoClock = new SystemNanoClock();
+        private String outputChannel = NodeConfiguration.outputChannel();
+        private long snapshotInterval = NodeConfiguration.snapshotInterval();
+        private int maxOrders = NodeConfiguration.maxOrders();
+        private List<InstrumentSpec> instruments = Instruments.defaults();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
 
@@ -402,9 +443,15 @@ public final class StreamFlowNode implements AutoCloseable
             }
             newIdleStrategy();
 
+            require(snapshotInterval >= 0, "snapshot interval must not be negative: " + snapshotInterval);
+            if (!outputChannel.isEmpty())
+            {
+                ChannelUri.parse(outputChannel);
+            }
             if (null == operator)
             {
-                operator = new AcknowledgingRouter();
+                operator = new CommandRouter(new AcknowledgingRouter(),
+                    new MatcherOperator(matcherContext(), ProtocolDefaults.MARKET_DATA_STREAM_ID));
             }
             isConcluded = true;
 
@@ -455,6 +502,100 @@ public final class StreamFlowNode implements AutoCloseable
         public File journalDir()
         {
             return new File(dir, "journal");
+        }
+
+        /**
+         * @return directory of the operator snapshots, under {@link #dir()}.
+         */
+        public File snapshotDir()
+        {
+            return new File(dir, "snapshots");
+        }
+
+        /**
+         * @param outputChannel Aeron channel of the output streams (market data, pipeline results), empty for none.
+         * @return this for a fluent API.
+         */
+        public Context outputChannel(final String outputChannel)
+        {
+            this.outputChannel = outputChannel;
+            return this;
+        }
+
+        /**
+         * @return Aeron channel of the output streams, empty for none.
+         */
+        public String outputChannel()
+        {
+            return outputChannel;
+        }
+
+        /**
+         * @param snapshotInterval commands between operator snapshots; 0 for one only when the node closes.
+         * @return this for a fluent API.
+         */
+        public Context snapshotInterval(final long snapshotInterval)
+        {
+            this.snapshotInterval = snapshotInterval;
+            return this;
+        }
+
+        /**
+         * @return commands between operator snapshots; 0 for one only when the node closes.
+         */
+        public long snapshotInterval()
+        {
+            return snapshotInterval;
+        }
+
+        /**
+         * @param instruments the default operator's matcher trades.
+         * @return this for a fluent API.
+         */
+        public Context instruments(final List<InstrumentSpec> instruments)
+        {
+            this.instruments = List.copyOf(instruments);
+            return this;
+        }
+
+        /**
+         * @return instruments the default operator's matcher trades.
+         */
+        public List<InstrumentSpec> instruments()
+        {
+            return instruments;
+        }
+
+        /**
+         * @return rules and capacities of the default operator's matcher, from {@link #instruments()} and
+         * {@link #maxOrders()}: a new context each call.
+         */
+        public MatchingEngine.Context matcherContext()
+        {
+            final MatchingEngine.Context matcher = new MatchingEngine.Context()
+                .maxOrders(maxOrders)
+                .maxPriceLevels(Math.max(1024, maxOrders / 4))
+                .maxOrdersPerAccount(maxOrders);
+            instruments.forEach(matcher::instrument);
+            return matcher.conclude();
+        }
+
+        /**
+         * @param maxOrders open orders the default operator's matcher holds at most.
+         * @return this for a fluent API.
+         */
+        public Context maxOrders(final int maxOrders)
+        {
+            this.maxOrders = maxOrders;
+            return this;
+        }
+
+        /**
+         * @return open orders the default operator's matcher holds at most.
+         */
+        public int maxOrders()
+        {
+            return maxOrders;
         }
 
         /**
@@ -854,7 +995,9 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
-         * @param operator applied to every sequenced command; the acknowledging router by default.
+         * @param operator applied to every sequenced command. By default: order commands to a matcher trading
+         *                 {@link #instruments()}, whose trades and top of book go to the market-data output stream,
+         *                 and records acknowledged.
          * @return this for a fluent API.
          */
         public Context operator(final Operator operator)
@@ -898,7 +1041,8 @@ public final class StreamFlowNode implements AutoCloseable
                 ", ingressIpc=" + ingressIpc + ", ingressUdp=" + ingressUdpEndpoint + ", ingressStreamId=" +
                 ingressStreamId + ", threadingMode=" + threadingMode + ", idleStrategy=" + idleStrategy +
                 ", sequencerCpu=" + sequencerCpu + ", ringSize=" + ringSize + ", maxMessageLength=" +
-                maxMessageLength + ", streams=" + streams + ", rollCycle=" + journalRollCycle;
+                maxMessageLength + ", streams=" + streams + ", rollCycle=" + journalRollCycle + ", outputChannel=" +
+                outputChannel + ", snapshotInterval=" + snapshotInterval;
         }
     }
 }

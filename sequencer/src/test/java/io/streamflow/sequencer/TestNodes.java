@@ -39,9 +39,14 @@ final class TestNodes
 
     static StreamFlowClient ipcClient(final StreamFlowNode node, final long clientId)
     {
-        return StreamFlowClient.connect(new StreamFlowClient.Context()
+        final StreamFlowClient.Context ctx = new StreamFlowClient.Context()
             .aeronDirectoryName(node.context().aeronDirectoryName())
-            .clientId(clientId));
+            .clientId(clientId);
+        if (node.context().outputChannel().startsWith("aeron:ipc"))
+        {
+            ctx.outputChannel(node.context().outputChannel());
+        }
+        return StreamFlowClient.connect(ctx);
     }
 
     static StreamFlowClient udpClient(final StreamFlowNode node, final long clientId, final File clientDriverDir)

@@ -1,0 +1,107 @@
+package io.streamflow.operators;
+
+import io.streamflow.matcher.MatcherOperator;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The node's operator: order commands go to the matcher, every other command (records) to the record operator.
+ * <p>
+ * Snapshot layout: the record operator's state then the matcher's, each after its length (int, little endian).
+ * <p>
+ * Not thread safe: runs on the operator thread.
+ */
+public final class CommandRouter implements Operator
+{
+    private final Operator records;
+    private final Operator orders;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ExpandableArrayBuffer hashBuffer = new ExpandableArrayBuffer(4096);
+
+    /**
+     * @param records applied to every command that is not an order command.
+     * @param orders  applied to the order commands (see {@link MatcherOperator#isOrderCommand(int)}).
+     */
+    public CommandRouter(final Operator records, final Operator orders)
+    {
+        this.records = records;
+        this.orders = orders;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCommand(
+        final long engineSequence,
+        final long timestampNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final EgressSink egress)
+    {
+        header.wrap(buffer, offset);
+        final Operator operator = MatcherOperator.isOrderCommand(header.templateId()) ? orders : records;
+        operator.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int[] outputStreamIds()
+    {
+        return IntStream.concat(Arrays.stream(records.outputStreamIds()), Arrays.stream(orders.outputStreamIds()))
+            .distinct().toArray();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
+    {
+        final int recordsLength = records.snapshot(buffer, offset + Integer.BYTES);
+        buffer.putInt(offset, recordsLength);
+        final int ordersOffset = offset + Integer.BYTES + recordsLength;
+        final int ordersLength = orders.snapshot(buffer, ordersOffset + Integer.BYTES);
+        buffer.putInt(ordersOffset, ordersLength);
+        return ordersOffset + Integer.BYTES + ordersLength - offset;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void restore(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int recordsLength = lengthAt(buffer, offset, offset + length);
+        records.restore(buffer, offset + Integer.BYTES, recordsLength);
+        final int ordersOffset = offset + Integer.BYTES + recordsLength;
+        final int ordersLength = lengthAt(buffer, ordersOffset, offset + length);
+        if (ordersOffset + Integer.BYTES + ordersLength != offset + length)
+        {
+            throw new IllegalArgumentException("snapshot has " + length + " bytes; its parts say " +
+                (ordersOffset + Integer.BYTES + ordersLength - offset));
+        }
+        orders.restore(buffer, ordersOffset + Integer.BYTES, ordersLength);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long stateHash()
+    {
+        return StateHash.of(hashBuffer, 0, snapshot(hashBuffer, 0));
+    }
+
+    private static int lengthAt(final DirectBuffer buffer, final int offset, final int limit)
+    {
+        final int length = offset + Integer.BYTES <= limit ? buffer.getInt(offset) : -1;
+        if (length < 0 || offset + Integer.BYTES + length > limit)
+        {
+            throw new IllegalArgumentException("snapshot part at " + offset + " overruns the snapshot");
+        }
+        return length;
+    }
+}
