@@ -29,7 +29,12 @@ final class ClientOptions
 
     StreamFlowClient connect()
     {
-        final StreamFlowClient.Context ctx = new StreamFlowClient.Context();
+        return connect(ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL);
+    }
+
+    StreamFlowClient connect(final String outputChannel)
+    {
+        final StreamFlowClient.Context ctx = new StreamFlowClient.Context().outputChannel(outputChannel);
         if (null != clientId)
         {
             ctx.clientId(clientId);

@@ -3,6 +3,7 @@ package io.streamflow.cli;
 import io.streamflow.sequencer.NodeConfiguration;
 import io.streamflow.sequencer.StreamFlowNode;
 import io.streamflow.sequencer.ThreadingMode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,8 +39,25 @@ final class NodeOptions
     @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
     Integer ringSize;
 
+    @Option(names = "--output-channel", description = "Aeron channel of the output streams (market data), or " +
+        "'none'. Default: ${DEFAULT-VALUE}")
+    String outputChannel = NodeConfiguration.OUTPUT_CHANNEL_DEFAULT;
+
+    @Option(names = "--snapshot-interval", description = "Commands between operator snapshots, 0 for one at " +
+        "shutdown only. Default: " + NodeConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
+    Long snapshotInterval;
+
+    @Mixin
+    MatcherOptions matcher;
+
     StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
     {
+        matcher.applyTo(ctx);
+        if (null != snapshotInterval)
+        {
+            ctx.snapshotInterval(snapshotInterval);
+        }
+        ctx.outputChannel("none".equals(outputChannel) ? "" : outputChannel);
         ctx.aeronDirectoryName(aeronDir).ingressUdpEndpoint("none".equals(udpEndpoint) ? "" : udpEndpoint);
         if (noIpc)
         {

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
         LoadCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        OrdersCommand.class,
         JournalCommand.class,
         CommandLine.HelpCommand.class
     })

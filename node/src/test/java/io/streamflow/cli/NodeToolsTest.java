@@ -43,8 +43,9 @@ class NodeToolsTest
             new File("/dev/shm", "streamflow-cli-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime()) :
             new File(dir, "aeron");
         final String endpoint = "localhost:" + freeUdpPort();
+        final String outputControl = "localhost:" + freeUdpPort();
         nodeOutput = new File(dir, "node.out");
-        final Process node = startNode(nodeDir, aeronDir, endpoint);
+        final Process node = startNode(nodeDir, aeronDir, endpoint, outputControl);
         try
         {
             final Cli load = Cli.run("load", "--count", "2000", "--rate", "0", "--warmup", "0",
@@ -97,6 +98,19 @@ class NodeToolsTest
             assertEquals(1, unknownStream.exitCode, unknownStream.toString());
             assertTrue(unknownStream.err.contains("UNKNOWN_STREAM"), unknownStream.err);
 
+            final File orders = new File(dir, "orders.jsonl");
+            Files.writeString(orders.toPath(), String.join("\n",
+                "{\"action\":\"new\",\"account\":1,\"client_order_id\":1,\"instrument\":1,\"side\":\"sell\"," +
+                    "\"price\":100,\"quantity\":5}",
+                "{\"action\":\"new\",\"account\":2,\"client_order_id\":1,\"instrument\":1,\"side\":\"buy\"," +
+                    "\"type\":\"market\",\"time_in_force\":\"ioc\",\"quantity\":3}"));
+            final Cli trade = Cli.run("orders", "--input", orders.getPath(), "--endpoint", endpoint,
+                "--market-data-channel", "aeron:udp?endpoint=localhost:0|control=" + outputControl +
+                "|control-mode=dynamic");
+            assertEquals(0, trade.exitCode, trade.toString());
+            assertTrue(trade.out.contains("\"type\":\"trade\"") && trade.out.contains("\"quantity\":3,"),
+                "the trade arrives over UDP market data from another process: " + trade.out);
+
             final Cli dump = Cli.run("journal", "dump", "--dir", nodeDir.getPath(), "--from", "2000", "--limit", "3");
             assertEquals(0, dump.exitCode, dump.toString());
             final String[] dumped = dump.out.trim().split("\n");
@@ -117,7 +131,7 @@ class NodeToolsTest
 
         final Cli verify = Cli.run("journal", "verify", "--dir", nodeDir.getPath());
         assertEquals(0, verify.exitCode, verify.toString());
-        assertTrue(verify.out.contains("journal OK: 2006 entries, sequences 0..2005"), verify.out);
+        assertTrue(verify.out.contains("journal OK: 2008 entries, sequences 0..2007"), verify.out);
 
         flipByteAfter(new File(nodeDir, "journal"), "\"temp\":19");
         final Cli broken = Cli.run("journal", "verify", "--dir", nodeDir.getPath());
@@ -147,11 +161,13 @@ class NodeToolsTest
         return lines;
     }
 
-    private Process startNode(final File nodeDir, final File aeronDir, final String endpoint)
+    private Process startNode(
+        final File nodeDir, final File aeronDir, final String endpoint, final String outputControl)
         throws IOException, InterruptedException
     {
         final List<String> command = ChildJvm.command(StreamFlowCli.class,
-            "node", "--dir", nodeDir.getPath(), "--udp", endpoint, "--aeron-dir", aeronDir.getPath());
+            "node", "--dir", nodeDir.getPath(), "--udp", endpoint, "--aeron-dir", aeronDir.getPath(),
+            "--output-channel", "aeron:udp?control=" + outputControl + "|control-mode=dynamic");
         final Process process = new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .redirectOutput(nodeOutput)

@@ -83,14 +83,10 @@ final class EgressStage implements Agent, SlotHandler
         this.connectTimeoutNs = connectTimeoutNs;
         this.slowClientTimeoutNs = slowClientTimeoutNs;
         this.maxMessageLength = maxMessageLength;
-        for (final int streamId : outputStreamIds)
+        // Without an output channel, output messages are counted as dropped.
+        for (int i = 0; i < outputStreamIds.length && !outputChannel.isEmpty(); i++)
         {
-            if (outputChannel.isEmpty())
-            {
-                throw new IllegalArgumentException("the operator writes to output stream " + streamId +
-                    " but the node has no output channel");
-            }
-            outputs.put(streamId, aeron.addExclusivePublication(outputChannel, streamId));
+            outputs.put(outputStreamIds[i], aeron.addExclusivePublication(outputChannel, outputStreamIds[i]));
         }
     }
 

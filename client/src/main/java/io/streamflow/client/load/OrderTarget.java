@@ -1,0 +1,228 @@
+package io.streamflow.client.load;
+
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import io.streamflow.client.EgressListener;
+import io.streamflow.client.OrderCommand;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.sbe.ExecutionReportDecoder;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.OrderType;
+import io.streamflow.sbe.RejectReason;
+import io.streamflow.sbe.Side;
+import io.streamflow.sbe.TimeInForce;
+import io.streamflow.sbe.TradeDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayQueue;
+
+import java.util.SplittableRandom;
+
+/**
+ * An order mix to the node's matcher, through a connected client, in the spirit of exchange-core's tests: mostly GTC
+ * limit orders near the touch, cancels of the oldest resting ones, IOC orders that cross, price moves, a few market
+ * orders. Several accounts take turns, so they trade with each other. The first answer to each command (its first
+ * execution report, or the ack of a mass cancel) is its round trip; trades are counted from the market-data stream.
+ * <p>
+ * Not thread safe: runs on the load generator's thread.
+ */
+public final class OrderTarget implements LoadTarget, EgressListener
+{
+    /** Accounts the orders rotate through. */
+    public static final int ACCOUNTS = 8;
+
+    private static final long MID_PRICE = 10_000;
+    private static final int MAX_RESTING = 2_048;
+
+    private final StreamFlowClient client;
+    private final int instrumentId;
+    private final Subscription marketData;
+    private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
+    private final OrderCommand command = new OrderCommand();
+    private final SplittableRandom random;
+    private final LongArrayQueue restingOrderIds = new LongArrayQueue(MAX_RESTING * 2, Long.MIN_VALUE);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ExecutionReportDecoder report = new ExecutionReportDecoder();
+    private EgressListener listener;
+    private long nextClientOrderId = 1;
+    private long answeredUpTo = -1;
+    private long trades;
+    private long fills;
+
+    /**
+     * @param client       connected to the node.
+     * @param instrumentId the orders trade.
+     * @param marketData   subscription to the node's market-data stream, or null not to count trades.
+     * @param seed         of the mix.
+     */
+    public OrderTarget(
+        final StreamFlowClient client, final int instrumentId, final Subscription marketData, final long seed)
+    {
+        this.client = client;
+        this.instrumentId = instrumentId;
+        this.marketData = marketData;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * @return trades seen on the market-data stream.
+     */
+    public long trades()
+    {
+        return trades;
+    }
+
+    /**
+     * @return fill reports (partial or full) received for this client's orders.
+     */
+    public long fills()
+    {
+        return fills;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long nextSequence()
+    {
+        return client.nextClientSequence();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long offer(
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long sendTimeNs)
+    {
+        final long clientOrderId = nextClientOrderId;
+        final long account = 1 + (clientOrderId % ACCOUNTS);
+        final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
+        final int draw = random.nextInt(100);
+        boolean rests = false;
+        boolean cancelsOldest = false;
+
+        if (restingOrderIds.size() >= MAX_RESTING || (draw < 35 && !restingOrderIds.isEmpty()))
+        {
+            final long oldest = restingOrderIds.peekLong();
+            command.cancel(clientOrderId, oldest, 1 + (oldest % ACCOUNTS), instrumentId);
+            cancelsOldest = true;
+        }
+        else if (draw < 75)
+        {
+            final long price = MID_PRICE + (Side.BUY == side ? -1 : 1) * (1 + random.nextInt(10));
+            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.LIMIT, TimeInForce.GTC, false,
+                price, 1 + random.nextInt(100));
+            rests = true;
+        }
+        else if (draw < 90)
+        {
+            final long price = MID_PRICE + (Side.BUY == side ? 5 : -5);
+            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.LIMIT, TimeInForce.IOC, false,
+                price, 1 + random.nextInt(50));
+        }
+        else if (draw < 95 && !restingOrderIds.isEmpty())
+        {
+            final long oldest = restingOrderIds.peekLong();
+            command.replace(oldest, oldest, 1 + (oldest % ACCOUNTS), instrumentId,
+                MID_PRICE + random.nextInt(21) - 10, 1 + random.nextInt(100));
+        }
+        else
+        {
+            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.MARKET, TimeInForce.IOC, false,
+                0, 1 + random.nextInt(200));
+        }
+
+        final long result = client.offerCommand(command);
+        if (result >= 0)
+        {
+            nextClientOrderId++;
+            if (rests)
+            {
+                restingOrderIds.addLong(clientOrderId);
+            }
+            else if (cancelsOldest)
+            {
+                restingOrderIds.pollLong();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int poll(final EgressListener listener, final int fragmentLimit)
+    {
+        this.listener = listener;
+        int workCount = client.poll(this, fragmentLimit);
+        if (null != marketData)
+        {
+            workCount += marketData.poll(marketDataAssembler, fragmentLimit);
+        }
+        this.listener = null;
+        return workCount;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onAck(
+        final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
+    {
+        answer(clientSequence, engineSequence, timestampNs, duplicate);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onReject(
+        final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
+    {
+        answeredUpTo = Math.max(answeredUpTo, clientSequence);
+        listener.onReject(clientSequence, reason, rejectedTemplateId, detail);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onMessage(final int templateId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (ExecutionReportDecoder.TEMPLATE_ID != templateId)
+        {
+            return;
+        }
+        header.wrap(buffer, offset);
+        report.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        if (report.lastQuantity() > 0)
+        {
+            fills++;
+        }
+        answer(report.clientSequence(), report.engineSequence(), report.timestampNs(), false);
+    }
+
+    private void answer(
+        final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
+    {
+        // A command's later reports (its fills, its remainder cancelled), and reports on resting orders (-1), are
+        // not answers.
+        if (clientSequence > answeredUpTo)
+        {
+            answeredUpTo = clientSequence;
+            listener.onAck(clientSequence, engineSequence, timestampNs, duplicate);
+        }
+    }
+
+    private void onMarketData(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (this.header.wrap(buffer, offset).templateId() == TradeDecoder.TEMPLATE_ID)
+        {
+            trades++;
+        }
+    }
+}
