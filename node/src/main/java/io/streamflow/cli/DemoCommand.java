@@ -2,6 +2,8 @@ package io.streamflow.cli;
 
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.OrderTarget;
+import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.IoUtil;
 import picocli.CommandLine.Command;
@@ -12,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,13 +26,19 @@ import java.util.concurrent.ThreadLocalRandom;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Start a node (embedded media driver, sequencer, journal) and a client in this JVM, send records at a fixed",
-        "rate over Aeron IPC, and print counts, throughput and round-trip latency percentiles."
+        "Start a node (embedded media driver, sequencer, journal) and a client in this JVM, send records (or, with",
+        "--workload orders, an order mix to the matcher) at a fixed rate over Aeron IPC, and print counts,",
+        "throughput and round-trip latency percentiles."
     })
 final class DemoCommand extends ToolCommand implements Callable<Integer>
 {
     @Option(names = "--dir", description = "Node directory to keep. Default: a temporary one, deleted afterwards.")
     File dir;
+
+    @Option(names = "--workload", description = "records (the default) or orders: GTC limits near the touch, " +
+        "cancels, IOC and market orders over " + OrderTarget.ACCOUNTS + " accounts; the round trip is the first " +
+        "execution report.")
+    String workload = "records";
 
     @Mixin
     LoadOptions load;
@@ -55,13 +64,33 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         {
             ctx.ingressUdpEndpoint("");
         }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--output-channel"))
+        {
+            ctx.outputChannel("aeron:ipc");
+        }
+        final boolean orders = "orders".equals(workload);
+        if (!orders && !"records".equals(workload))
+        {
+            throw new IllegalArgumentException("--workload must be records or orders: " + workload);
+        }
 
         final LoadGenerator.Result result;
+        OrderTarget orderTarget = null;
         try (StreamFlowNode node = StreamFlowNode.launch(ctx);
             StreamFlowClient client = StreamFlowClient.connect(new StreamFlowClient.Context()
-                .aeronDirectoryName(node.context().aeronDirectoryName())))
+                .aeronDirectoryName(node.context().aeronDirectoryName())
+                .outputChannel(ctx.outputChannel())))
         {
-            result = LoadGenerator.run(client, load.settings());
+            if (orders)
+            {
+                orderTarget = new OrderTarget(client, ctx.instruments().get(0).instrumentId(),
+                    client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42);
+                result = LoadGenerator.run(orderTarget, load.settings());
+            }
+            else
+            {
+                result = LoadGenerator.run(client, load.settings());
+            }
         }
         finally
         {
@@ -81,12 +110,24 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             extra.put("threading_mode", ctx.threadingMode().name());
             extra.put("idle_strategy", ctx.idleStrategy());
             extra.put("journal", "chronicle-queue");
+            extra.put("workload", workload);
+            if (null != orderTarget)
+            {
+                extra.put("trades", orderTarget.trades());
+                extra.put("fills", orderTarget.fills());
+            }
             out().println(LoadReport.json(result, extra));
         }
         else
         {
-            LoadReport.printText(out(), "StreamFlow demo: " + load.describe("Aeron IPC") + "; node " +
-                threading + ", journal on", result);
+            LoadReport.printText(out(), "StreamFlow demo: " +
+                (orders ? load.describe("order commands to the matcher", "Aeron IPC") : load.describe("Aeron IPC")) +
+                "; node " + threading + ", journal on", result);
+            if (null != orderTarget)
+            {
+                out().printf(Locale.ROOT, "trades %,d on the market-data stream (%,d fill reports)%n",
+                    orderTarget.trades(), orderTarget.fills());
+            }
         }
 
         return 0 == result.unanswered() && 0 == result.sendFailures() ? 0 : 1;

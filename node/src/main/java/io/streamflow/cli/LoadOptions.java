@@ -43,7 +43,12 @@ final class LoadOptions
 
     String describe(final String transport)
     {
-        return String.format(java.util.Locale.ROOT, "%,d records of %d B at %s over %s", count, payloadLength,
+        return describe(String.format(java.util.Locale.ROOT, "records of %d B", payloadLength), transport);
+    }
+
+    String describe(final String what, final String transport)
+    {
+        return String.format(java.util.Locale.ROOT, "%,d %s at %s over %s", count, what,
             rate > 0 ? String.format(java.util.Locale.ROOT, "%,d/s", rate) : "full speed", transport);
     }
 }

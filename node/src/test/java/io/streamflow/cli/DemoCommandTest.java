@@ -51,6 +51,20 @@ class DemoCommandTest
     }
 
     @Test
+    void orderWorkloadTradesAndReportsTheTradeCount() throws Exception
+    {
+        final Cli cli = Cli.run("demo", "--workload", "orders", "--count", "20000", "--rate", "0", "--warmup", "2000",
+            "--json");
+        assertEquals(0, cli.exitCode, cli.toString());
+        final JsonNode json = new ObjectMapper().readTree(cli.out);
+        assertEquals("orders", json.get("workload").asText());
+        assertEquals(20000, json.get("acked").asLong(), "every order command answered once: " + cli.out);
+        assertEquals(0, json.get("rejected").asLong());
+        assertTrue(json.get("trades").asLong() > 1000, "the mix trades: " + cli.out);
+        assertTrue(json.get("fills").asLong() >= json.get("trades").asLong(), "a fill report per side: " + cli.out);
+    }
+
+    @Test
     void everyCommandHasHelp()
     {
         for (final List<String> command : List.of(List.of("--help"), List.of("demo", "--help"),
