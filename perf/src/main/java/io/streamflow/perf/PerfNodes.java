@@ -1,5 +1,6 @@
 package io.streamflow.perf;
 
+import io.aeron.CommonContext;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.concurrent.AgentInvoker;
@@ -10,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Nodes and clients for benchmarks: private media driver directories, IPC only.
+ * Nodes and clients for benchmarks: private media driver directories, IPC only, operator snapshot at close only.
  */
 final class PerfNodes
 {
@@ -31,7 +32,9 @@ final class PerfNodes
         return new StreamFlowNode.Context()
             .dir(dir)
             .aeronDirectoryName(freshAeronDir("node"))
-            .ingressUdpEndpoint("");
+            .ingressUdpEndpoint("")
+            .outputChannel(CommonContext.IPC_CHANNEL)
+            .snapshotInterval(0);
     }
 
     static StreamFlowClient client(final StreamFlowNode node)
