@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Nodes and clients for benchmarks: private media driver directories, IPC only, operator snapshot at close only.
@@ -40,7 +41,8 @@ final class PerfNodes
     static StreamFlowClient client(final StreamFlowNode node)
     {
         return StreamFlowClient.connect(new StreamFlowClient.Context()
-            .aeronDirectoryName(node.context().aeronDirectoryName()));
+            .aeronDirectoryName(node.context().aeronDirectoryName())
+            .outputChannel(node.context().outputChannel()));
     }
 
     /**
@@ -48,13 +50,22 @@ final class PerfNodes
      */
     static StreamFlowClient clientInLockStep(final StreamFlowNode node) throws Exception
     {
+        return inLockStep(node, () -> client(node));
+    }
+
+    /**
+     * Do what waits on the media driver (connect, subscribe) for a node in INVOKER mode, whose duty cycle (and so its
+     * driver's) is run here meanwhile.
+     */
+    static <T> T inLockStep(final StreamFlowNode node, final Supplier<T> action) throws Exception
+    {
         final AgentInvoker invoker = node.invoker();
-        final CompletableFuture<StreamFlowClient> client = CompletableFuture.supplyAsync(() -> client(node));
+        final CompletableFuture<T> result = CompletableFuture.supplyAsync(action);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!client.isDone() && System.nanoTime() - deadlineNs < 0)
+        while (!result.isDone() && System.nanoTime() - deadlineNs < 0)
         {
             invoker.invoke();
         }
-        return client.get(1, TimeUnit.SECONDS);
+        return result.get(1, TimeUnit.SECONDS);
     }
 }

@@ -1,7 +1,10 @@
 package io.streamflow.perf;
 
 import io.streamflow.client.EgressListener;
+import io.aeron.Subscription;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.load.OrderTarget;
+import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sequencer.StreamFlowNode;
 import io.streamflow.sequencer.ThreadingMode;
@@ -37,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  *                -&gt; [driver] -&gt; client.poll
  * </pre>
  * {@code roundTrip}: one record at a time, time per record. {@code burst}: 64 records offered, then all 64 acks
- * awaited, time per record: what the path costs when it batches.
+ * awaited, time per record: what the path costs when it batches. {@code orderRoundTrip}: one command of the demo's
+ * order mix at a time through the matcher ({@link OrderTarget}), to its first execution report, with the market-data
+ * stream subscribed and polled.
  * <p>
  * Run with {@code -prof gc}: steady state must allocate 0 B/op.
  */
@@ -57,6 +62,7 @@ public class SequencerPathBenchmark implements EgressListener
     private StreamFlowNode node;
     private AgentInvoker invoker;
     private StreamFlowClient client;
+    private OrderTarget orders;
     private long answers;
 
     /**
@@ -71,6 +77,9 @@ public class SequencerPathBenchmark implements EgressListener
         node = StreamFlowNode.launch(PerfNodes.ipcNode(dir).threadingMode(ThreadingMode.INVOKER));
         invoker = node.invoker();
         client = PerfNodes.clientInLockStep(node);
+        final Subscription marketData = PerfNodes.inLockStep(
+            node, () -> client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID));
+        orders = new OrderTarget(client, 1, marketData, 42);
     }
 
     /**
@@ -108,6 +117,26 @@ public class SequencerPathBenchmark implements EgressListener
             send(i);
         }
         awaitAnswers(target);
+        return answers;
+    }
+
+    /**
+     * @return answers so far, so the work is not dead code.
+     */
+    @Benchmark
+    public long orderRoundTrip()
+    {
+        final long target = answers + 1;
+        while (orders.offer(null, 0, 0, null, 0, 0, 0) < 0)
+        {
+            invoker.invoke();
+            orders.poll(this, 16);
+        }
+        while (answers < target)
+        {
+            invoker.invoke();
+            orders.poll(this, 16);
+        }
         return answers;
     }
 

@@ -14,6 +14,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class RingSlot
 {
+    /**
+     * Room for a command's egress frames before the buffer has to grow (allocating): an order that sweeps a few
+     * levels writes two reports and a trade per maker.
+     */
+    static final int OUTPUT_INITIAL_CAPACITY = 4096;
+
     /** Sequenced command: journal, operator, egress. */
     static final int COMMAND = 1;
     /** A client opens a session: egress only. */
@@ -24,7 +30,7 @@ final class RingSlot
     static final int REPLY = 4;
 
     final UnsafeBuffer entry;
-    final ExpandableArrayBuffer output = new ExpandableArrayBuffer(256);
+    final ExpandableArrayBuffer output = new ExpandableArrayBuffer(OUTPUT_INITIAL_CAPACITY);
 
     int type;
     int entryLength;

@@ -31,7 +31,7 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -390,7 +390,7 @@ public final class StreamFlowNode implements AutoCloseable
         private int fragmentLimit = NodeConfiguration.fragmentLimit();
         private long connectTimeoutNs = NodeConfiguration.connectTimeoutNs();
         private long slowClientTimeoutNs = NodeConfiguration.slowClientTimeoutNs();
-        private EpochNanoClock epochNanoClock = new SystemEpochNanoClock();
+        private EpochNanoClock epochNanoClock = new OffsetEpochNanoClock();
         private NanoClock nanoClock = new SystemNanoClock();
         private String outputChannel = NodeConfiguration.outputChannel();
         private long snapshotInterval = NodeConfiguration.snapshotInterval();
