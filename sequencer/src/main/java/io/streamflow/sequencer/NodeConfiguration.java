@@ -3,6 +3,8 @@ package io.streamflow.sequencer;
 import io.aeron.CommonContext;
 import io.streamflow.protocol.ProtocolDefaults;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,7 +91,7 @@ public final class NodeConfiguration
     /** Streams of the node, as {@code name=id,...}. */
     public static final String STREAMS_PROP_NAME = "streamflow.streams";
     /** Default streams. */
-    public static final String STREAMS_DEFAULT = "records=1,telemetry=2,orders=3";
+    public static final String STREAMS_DEFAULT = "records=1,telemetry=2,orders=3,nexmark=4";
 
     /** Chronicle roll cycle of the journal (a segment per cycle). */
     public static final String JOURNAL_ROLL_CYCLE_PROP_NAME = "streamflow.journal.roll.cycle";
@@ -126,8 +128,17 @@ public final class NodeConfiguration
     /** Default order capacity. */
     public static final int MAX_ORDERS_DEFAULT = 1 << 16;
 
+    /** Pipelines the node runs, by name, comma separated; none by default. */
+    public static final String PIPELINES_PROP_NAME = "streamflow.pipelines";
+
     private NodeConfiguration()
     {
+    }
+
+    static List<String> pipelines()
+    {
+        final String names = System.getProperty(PIPELINES_PROP_NAME, "");
+        return Arrays.stream(names.split(",")).map(String::trim).filter((n) -> !n.isEmpty()).toList();
     }
 
     static String outputChannel()

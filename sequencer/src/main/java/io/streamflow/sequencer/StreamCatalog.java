@@ -114,6 +114,14 @@ public final class StreamCatalog
         return Integer.toString(id);
     }
 
+    /**
+     * @return the streams, name to id, in the order given.
+     */
+    public Map<String, Integer> idsByName()
+    {
+        return idByName;
+    }
+
     IntHashSet ids()
     {
         return ids;

@@ -17,6 +17,8 @@ import io.streamflow.matcher.MatchingEngine;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.CommandRouter;
 import io.streamflow.operators.Operator;
+import io.streamflow.pipelines.PipelineOperator;
+import io.streamflow.pipelines.Pipelines;
 import io.streamflow.protocol.IngressValidator;
 import io.streamflow.protocol.ProtocolDefaults;
 import net.openhft.chronicle.queue.RollCycle;
@@ -396,6 +398,7 @@ public final class StreamFlowNode implements AutoCloseable
         private long snapshotInterval = NodeConfiguration.snapshotInterval();
         private int maxOrders = NodeConfiguration.maxOrders();
         private List<InstrumentSpec> instruments = Instruments.defaults();
+        private List<String> pipelines = NodeConfiguration.pipelines();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
 
@@ -450,8 +453,10 @@ public final class StreamFlowNode implements AutoCloseable
             }
             if (null == operator)
             {
-                operator = new CommandRouter(new AcknowledgingRouter(),
-                    new MatcherOperator(matcherContext(), ProtocolDefaults.MARKET_DATA_STREAM_ID));
+                final Operator records = pipelines.isEmpty() ? new AcknowledgingRouter() : new PipelineOperator(
+                    pipelines.stream().map(Pipelines::named).toList(), streamCatalog.idsByName());
+                operator = new CommandRouter(
+                    records, new MatcherOperator(matcherContext(), ProtocolDefaults.MARKET_DATA_STREAM_ID));
             }
             isConcluded = true;
 
@@ -564,6 +569,25 @@ public final class StreamFlowNode implements AutoCloseable
         public List<InstrumentSpec> instruments()
         {
             return instruments;
+        }
+
+        /**
+         * @param pipelines names of the shipped pipelines (see {@code Pipelines}) the default operator runs over
+         *                  the records of their streams.
+         * @return this for a fluent API.
+         */
+        public Context pipelines(final List<String> pipelines)
+        {
+            this.pipelines = List.copyOf(pipelines);
+            return this;
+        }
+
+        /**
+         * @return names of the pipelines the default operator runs.
+         */
+        public List<String> pipelines()
+        {
+            return pipelines;
         }
 
         /**
@@ -997,7 +1021,8 @@ public final class StreamFlowNode implements AutoCloseable
         /**
          * @param operator applied to every sequenced command. By default: order commands to a matcher trading
          *                 {@link #instruments()}, whose trades and top of book go to the market-data output stream,
-         *                 and records acknowledged.
+         *                 and records acknowledged and fed to the {@link #pipelines()}, whose results go to their
+         *                 output streams.
          * @return this for a fluent API.
          */
         public Context operator(final Operator operator)
@@ -1042,7 +1067,7 @@ public final class StreamFlowNode implements AutoCloseable
                 ingressStreamId + ", threadingMode=" + threadingMode + ", idleStrategy=" + idleStrategy +
                 ", sequencerCpu=" + sequencerCpu + ", ringSize=" + ringSize + ", maxMessageLength=" +
                 maxMessageLength + ", streams=" + streams + ", rollCycle=" + journalRollCycle + ", outputChannel=" +
-                outputChannel + ", snapshotInterval=" + snapshotInterval;
+                outputChannel + ", snapshotInterval=" + snapshotInterval + ", pipelines=" + pipelines;
         }
     }
 }

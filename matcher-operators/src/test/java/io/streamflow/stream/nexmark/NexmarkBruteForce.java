@@ -19,7 +19,7 @@ import static io.streamflow.stream.nexmark.NexmarkQueries.TUMBLING_WINDOW_NS;
  * Each query's answer recomputed from the whole event list: no operators, no watermarks, just the definitions.
  * Results are ordered as the pipeline emits them: by window end, then key.
  */
-final class NexmarkBruteForce
+public final class NexmarkBruteForce
 {
     private NexmarkBruteForce()
     {
@@ -52,29 +52,29 @@ final class NexmarkBruteForce
         return bids;
     }
 
-    static String bid(final long auction, final long bidder, final long price, final long dateTime)
+    public static String bid(final long auction, final long bidder, final long price, final long dateTime)
     {
         return auction + "/" + bidder + "/" + price + "/" + dateTime;
     }
 
-    static List<String> q0(final List<NexmarkGenerator.Event> events)
+    public static List<String> q0(final List<NexmarkGenerator.Event> events)
     {
         return bids(events).stream().map(b -> bid(b.auction, b.bidder, b.price, b.dateTime)).toList();
     }
 
-    static List<String> q1(final List<NexmarkGenerator.Event> events)
+    public static List<String> q1(final List<NexmarkGenerator.Event> events)
     {
         return bids(events).stream()
             .map(b -> bid(b.auction, b.bidder, b.price * EUROS_PER_THOUSAND_DOLLARS / 1000, b.dateTime)).toList();
     }
 
-    static List<String> q2(final List<NexmarkGenerator.Event> events)
+    public static List<String> q2(final List<NexmarkGenerator.Event> events)
     {
         return bids(events).stream().filter(b -> b.auction % SELECTED_AUCTION_MODULUS == 0)
             .map(b -> bid(b.auction, b.bidder, b.price, b.dateTime)).toList();
     }
 
-    static List<String> q5(final List<NexmarkGenerator.Event> events)
+    public static List<String> q5(final List<NexmarkGenerator.Event> events)
     {
         final TreeMap<Long, Map<Long, Long>> countsByWindowStart = new TreeMap<>();
         for (final B b : bids(events))
@@ -104,7 +104,7 @@ final class NexmarkBruteForce
         return results;
     }
 
-    static List<String> q7(final List<NexmarkGenerator.Event> events)
+    public static List<String> q7(final List<NexmarkGenerator.Event> events)
     {
         final TreeMap<Long, List<B>> byWindow = new TreeMap<>();
         for (final B b : bids(events))
@@ -123,7 +123,7 @@ final class NexmarkBruteForce
         return results;
     }
 
-    static List<String> q8(final List<NexmarkGenerator.Event> events)
+    public static List<String> q8(final List<NexmarkGenerator.Event> events)
     {
         final Nexmark.Person person = new Nexmark.Person();
         final Nexmark.Auction auction = new Nexmark.Auction();
@@ -161,7 +161,7 @@ final class NexmarkBruteForce
         return results;
     }
 
-    static List<String> q11(final List<NexmarkGenerator.Event> events)
+    public static List<String> q11(final List<NexmarkGenerator.Event> events)
     {
         final TreeMap<Long, List<Long>> timesByBidder = new TreeMap<>();
         for (final B b : bids(events))

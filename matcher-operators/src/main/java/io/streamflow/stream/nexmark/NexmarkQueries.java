@@ -35,9 +35,9 @@ public final class NexmarkQueries
      */
     public static final class Sources
     {
-        final DataStream<Nexmark.Person> persons;
-        final DataStream<Nexmark.Auction> auctions;
-        final DataStream<Nexmark.Bid> bids;
+        private final DataStream<Nexmark.Person> persons;
+        private final DataStream<Nexmark.Auction> auctions;
+        private final DataStream<Nexmark.Bid> bids;
 
         Sources(final Pipeline pipeline, final long maxOutOfOrdernessNs)
         {
@@ -48,18 +48,35 @@ public final class NexmarkQueries
         }
     }
 
+    /**
+     * Declare the sources "persons", "auctions" and "bids".
+     *
+     * @param pipeline            to declare them in.
+     * @param maxOutOfOrdernessNs bound on disorder of each.
+     * @return the sources.
+     */
     public static Sources sources(final Pipeline pipeline, final long maxOutOfOrdernessNs)
     {
         return new Sources(pipeline, maxOutOfOrdernessNs);
     }
 
-    /** q0: pass-through. */
+    /**
+     * q0: pass-through.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q0(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.to(out);
     }
 
-    /** q1: currency conversion, dollars to euros. */
+    /**
+     * q1: currency conversion, dollars to euros.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q1(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.map((bid, buffer) -> Nexmark.Bid.encode(buffer, bid.auction(), bid.bidder(),
@@ -67,13 +84,23 @@ public final class NexmarkQueries
             .to(out);
     }
 
-    /** q2: selection of the bids on some auctions. */
+    /**
+     * q2: selection of the bids on some auctions.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q2(final Sources in, final RecordSink<Nexmark.Bid> out)
     {
         in.bids.filter((bid) -> bid.auction() % SELECTED_AUCTION_MODULUS == 0).to(out);
     }
 
-    /** q5: hot items, the auction with the most bids in each sliding window. */
+    /**
+     * q5: hot items, the auction with the most bids in each sliding window.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q5(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy(Nexmark.Bid::auction)
@@ -83,7 +110,12 @@ public final class NexmarkQueries
             .to(out);
     }
 
-    /** q7: the highest bid of each tumbling window (value 0: price; value 1: its auction). */
+    /**
+     * q7: the highest bid of each tumbling window (value 0: price; value 1: its auction).
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q7(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy((bid) -> 0L)
@@ -92,7 +124,12 @@ public final class NexmarkQueries
             .to(out);
     }
 
-    /** q8: people who opened auctions in the window they joined. */
+    /**
+     * q8: people who opened auctions in the window they joined.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q8(final Sources in, final RecordSink<Nexmark.PersonAuction> out)
     {
         in.persons.keyBy(Nexmark.Person::id)
@@ -103,7 +140,12 @@ public final class NexmarkQueries
             .to(out);
     }
 
-    /** q11: bids per bidder per session. */
+    /**
+     * q11: bids per bidder per session.
+     *
+     * @param in  the sources.
+     * @param out where the results go.
+     */
     public static void q11(final Sources in, final RecordSink<WindowResult> out)
     {
         in.bids.keyBy(Nexmark.Bid::bidder)

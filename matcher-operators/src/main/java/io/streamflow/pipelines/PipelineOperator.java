@@ -1,0 +1,273 @@
+package io.streamflow.pipelines;
+
+import io.streamflow.operators.AckWriter;
+import io.streamflow.operators.EgressSink;
+import io.streamflow.operators.Operator;
+import io.streamflow.operators.StateHash;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.MessageHeaderEncoder;
+import io.streamflow.sbe.OutputRecordEncoder;
+import io.streamflow.sbe.RecordDecoder;
+import io.streamflow.sbe.RejectEncoder;
+import io.streamflow.sbe.RejectReason;
+import io.streamflow.stream.Flyweight;
+import io.streamflow.stream.Pipeline;
+import io.streamflow.stream.RecordSink;
+import io.streamflow.stream.Source;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records through the pipelines a node runs: each record is acknowledged, and if a pipeline reads its stream, pushed
+ * into that pipeline's source with its sequenced timestamp; what the pipelines emit goes out as {@code OutputRecord}s
+ * on their output streams. A record on a pipeline's stream whose payload that pipeline cannot read (wrong length,
+ * unknown event type, out-of-range field) is answered with a {@code Reject} (INVALID_FIELD) instead of an ack: it is
+ * journaled, and no pipeline applied it.
+ * <p>
+ * Snapshot layout: each pipeline's state after its length (int), in declaration order.
+ * <p>
+ * Not thread safe: runs on the operator thread.
+ */
+public final class PipelineOperator implements Operator
+{
+    private static final String INVALID_PAYLOAD = "payload is not a record of the stream's format";
+
+    private final List<Pipeline> pipelines = new ArrayList<>();
+    private final Int2ObjectHashMap<PipelineDefinition.InputRouter[]> routersByStreamId = new Int2ObjectHashMap<>();
+    private final int[] outputStreamIds;
+    private final AckWriter ack = new AckWriter();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final RecordDecoder record = new RecordDecoder();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final OutputRecordEncoder output = new OutputRecordEncoder();
+    private final RejectEncoder reject = new RejectEncoder();
+    private final ExpandableArrayBuffer hashBuffer = new ExpandableArrayBuffer(4096);
+
+    private EgressSink egress;
+    private long engineSequence;
+    private long invalidRecords;
+
+    /**
+     * @param definitions   of the pipelines to run.
+     * @param streamIdsByName the node's streams, to find each pipeline's input.
+     * @throws IllegalArgumentException when a pipeline's input stream is not one of the node's, or two pipelines
+     *                                  write the same output stream.
+     */
+    public PipelineOperator(final List<PipelineDefinition> definitions, final Map<String, Integer> streamIdsByName)
+    {
+        final List<Integer> outputs = new ArrayList<>();
+        for (final PipelineDefinition definition : definitions)
+        {
+            final Integer streamId = streamIdsByName.get(definition.inputStream());
+            if (null == streamId)
+            {
+                throw new IllegalArgumentException("pipeline " + definition.name() + " reads stream '" +
+                    definition.inputStream() + "', which the node does not have; its streams: " + streamIdsByName);
+            }
+            for (final PipelineDefinition.Output out : definition.outputs())
+            {
+                if (outputs.contains(out.streamId()))
+                {
+                    throw new IllegalArgumentException("output stream " + out.streamId() + " of " +
+                        definition.name() + " is written by another pipeline too");
+                }
+                outputs.add(out.streamId());
+            }
+
+            final Pipeline pipeline = new Pipeline();
+            final PipelineDefinition.InputRouter router = definition.declare(pipeline, new PipelineDefinition
+                .OutputSinks()
+            {
+                public <V extends Flyweight> RecordSink<V> sink(final String outputName)
+                {
+                    return new OutputWriter<>(streamIdOf(definition, outputName));
+                }
+            });
+            pipelines.add(pipeline);
+            final PipelineDefinition.InputRouter[] existing = routersByStreamId.get(streamId.intValue());
+            final PipelineDefinition.InputRouter[] routers = null == existing ?
+                new PipelineDefinition.InputRouter[1] : java.util.Arrays.copyOf(existing, existing.length + 1);
+            routers[routers.length - 1] = router;
+            routersByStreamId.put(streamId.intValue(), routers);
+        }
+        this.outputStreamIds = outputs.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * @return records on a pipeline's stream that it could not read (each answered with a Reject).
+     */
+    public long invalidRecords()
+    {
+        return invalidRecords;
+    }
+
+    /**
+     * @return the pipelines, in declaration order, for inspection (late records, capacity rejects).
+     */
+    public List<Pipeline> pipelines()
+    {
+        return pipelines;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onCommand(
+        final long engineSequence,
+        final long timestampNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final EgressSink egress)
+    {
+        header.wrap(buffer, offset);
+        record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final long clientId = record.clientId();
+        final long clientSequence = record.clientSequence();
+        final PipelineDefinition.InputRouter[] routers = RecordDecoder.TEMPLATE_ID == header.templateId() ?
+            routersByStreamId.get(record.streamId()) : null;
+        if (null == routers)
+        {
+            ack.applied(egress, clientId, clientSequence, engineSequence, timestampNs);
+            return;
+        }
+
+        record.skipKey();
+        final int payloadLength = record.payloadLength();
+        final int payloadOffset = record.limit() + RecordDecoder.payloadHeaderLength();
+        boolean readable = true;
+        for (final PipelineDefinition.InputRouter router : routers)
+        {
+            readable &= null != router.sourceFor(buffer, payloadOffset, payloadLength);
+        }
+        if (!readable)
+        {
+            invalidRecords++;
+            refuse(egress, clientId, clientSequence);
+            return;
+        }
+
+        ack.applied(egress, clientId, clientSequence, engineSequence, timestampNs);
+        this.egress = egress;
+        this.engineSequence = engineSequence;
+        for (final PipelineDefinition.InputRouter router : routers)
+        {
+            final Source<?> source = router.sourceFor(buffer, payloadOffset, payloadLength);
+            source.push(buffer, payloadOffset, payloadLength, timestampNs);
+        }
+        this.egress = null;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int[] outputStreamIds()
+    {
+        return outputStreamIds.clone();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
+    {
+        int position = offset;
+        for (final Pipeline pipeline : pipelines)
+        {
+            final int length = pipeline.snapshot(buffer, position + Integer.BYTES);
+            buffer.putInt(position, length);
+            position += Integer.BYTES + length;
+        }
+        return position - offset;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void restore(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int position = offset;
+        for (final Pipeline pipeline : pipelines)
+        {
+            final int partLength = position + Integer.BYTES <= offset + length ? buffer.getInt(position) : -1;
+            if (partLength < 0 || position + Integer.BYTES + partLength > offset + length)
+            {
+                throw new IllegalArgumentException("pipeline snapshot overruns its " + length + " bytes: were the " +
+                    "same pipelines declared?");
+            }
+            pipeline.restore(buffer, position + Integer.BYTES, partLength);
+            position += Integer.BYTES + partLength;
+        }
+        if (position != offset + length)
+        {
+            throw new IllegalArgumentException("snapshot holds more pipelines than the " + pipelines.size() +
+                " declared");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public long stateHash()
+    {
+        return StateHash.of(hashBuffer, 0, snapshot(hashBuffer, 0));
+    }
+
+    private void refuse(final EgressSink egress, final long clientId, final long clientSequence)
+    {
+        final int maxLength = MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH +
+            RejectEncoder.detailHeaderLength() + INVALID_PAYLOAD.length();
+        final int at = egress.claim(clientId, maxLength);
+        reject.wrapAndApplyHeader(egress.buffer(), at, headerEncoder)
+            .clientId(clientId)
+            .clientSequence(clientSequence)
+            .reason(RejectReason.INVALID_FIELD)
+            .rejectedTemplateId(RecordDecoder.TEMPLATE_ID)
+            .detail(INVALID_PAYLOAD);
+        egress.commit(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength());
+    }
+
+    private static int streamIdOf(final PipelineDefinition definition, final String outputName)
+    {
+        for (final PipelineDefinition.Output out : definition.outputs())
+        {
+            if (out.name().equals(outputName))
+            {
+                return out.streamId();
+            }
+        }
+        throw new IllegalArgumentException(definition.name() + " has no output '" + outputName + "'");
+    }
+
+    /**
+     * Writes a pipeline's results to its output stream, as OutputRecords of the command being applied.
+     */
+    private final class OutputWriter<V extends Flyweight> implements RecordSink<V>
+    {
+        private final int outputStreamId;
+
+        OutputWriter(final int outputStreamId)
+        {
+            this.outputStreamId = outputStreamId;
+        }
+
+        public void onRecord(final V result, final long timestampNs)
+        {
+            final int length = result.length();
+            final int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + OutputRecordEncoder.BLOCK_LENGTH +
+                OutputRecordEncoder.payloadHeaderLength() + length;
+            final int at = egress.claimOutput(outputStreamId, messageLength);
+            output.wrapAndApplyHeader(egress.buffer(), at, headerEncoder)
+                .engineSequence(engineSequence)
+                .timestampNs(timestampNs)
+                .outputStreamId(outputStreamId)
+                .putPayload(result.buffer(), result.offset(), length);
+            egress.commit(messageLength);
+        }
+    }
+}
