@@ -5,7 +5,9 @@ import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.sequencer.NodeConfiguration;
 import io.streamflow.sequencer.StreamCatalog;
+import io.streamflow.protocol.ProtocolDefaults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -21,15 +23,30 @@ import java.util.concurrent.locks.LockSupport;
     mixinStandardHelpOptions = true,
     description = {
         "Print the records of a stream as JSON lines (sequence, timestamp, stream, client, key, payload), reading",
-        "the node's journal directly: works while the node runs, and with --follow shows records as they arrive."
+        "the node's journal directly: works while the node runs, and with --follow shows records as they arrive.",
+        "With --output NAME instead, subscribe over Aeron to a pipeline's output stream (see 'streamflow",
+        "pipelines') and print its results as JSON lines as they come."
     })
 final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 {
-    @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
+    @Option(names = "--dir", description = "Node directory (the journal is DIR/journal).")
     File dir;
 
-    @Option(names = "--stream", required = true, description = "Stream name or id.")
+    @Option(names = "--stream", description = "Stream name or id.")
     String stream;
+
+    @Option(names = "--output", description = "A pipeline output stream to subscribe to, instead of a journal.")
+    String output;
+
+    @Option(names = "--idle-timeout", description = "With --output: stop after this many seconds without a result.")
+    Double idleTimeoutSeconds;
+
+    @Option(names = "--output-channel", description = "With --output: subscription channel of the node's output " +
+        "streams. Default: ${DEFAULT-VALUE}")
+    String outputChannel = ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL;
+
+    @Mixin
+    ClientOptions clientOptions;
 
     @Option(names = "--from", description = "earliest, latest, or an engine sequence. Default: ${DEFAULT-VALUE}")
     String from = "earliest";
@@ -49,6 +66,20 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
      */
     public Integer call()
     {
+        if (null != output)
+        {
+            if (null != dir || null != stream)
+            {
+                throw new IllegalArgumentException("give --output, or --dir with --stream, not both");
+            }
+            return new OutputConsumer(out(), err()).consume(output, clientOptions, outputChannel,
+                null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
+        }
+        if (null == dir || null == stream)
+        {
+            throw new IllegalArgumentException("give --dir and --stream (a journal's records), or --output (a " +
+                "pipeline's results)");
+        }
         final StreamCatalog catalog = StreamCatalog.parse(streams);
         final int streamId = catalog.resolve(stream);
         final JournalJson json = new JournalJson(catalog);

@@ -3,6 +3,7 @@ package io.streamflow.cli;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderTarget;
+import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.IoUtil;
@@ -13,11 +14,14 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamflow demo}: a node and a client in one JVM, an open-loop load over IPC, and its latency report.
@@ -35,9 +39,10 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--dir", description = "Node directory to keep. Default: a temporary one, deleted afterwards.")
     File dir;
 
-    @Option(names = "--workload", description = "records (the default) or orders: GTC limits near the touch, " +
-        "cancels, IOC and market orders over " + OrderTarget.ACCOUNTS + " accounts; the round trip is the first " +
-        "execution report.")
+    @Option(names = "--workload", description = "records (the default); orders: GTC limits near the touch, " +
+        "cancels, IOC and market orders over " + OrderTarget.ACCOUNTS + " accounts, the round trip to the first " +
+        "execution report; telemetry: sensor readings through the telemetry pipeline, the round trip to the ack, " +
+        "and per-window aggregates back with their watermark lag.")
     String workload = "records";
 
     @Mixin
@@ -69,13 +74,21 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             ctx.outputChannel("aeron:ipc");
         }
         final boolean orders = "orders".equals(workload);
-        if (!orders && !"records".equals(workload))
+        final boolean telemetry = "telemetry".equals(workload);
+        if (!orders && !telemetry && !"records".equals(workload))
         {
-            throw new IllegalArgumentException("--workload must be records or orders: " + workload);
+            throw new IllegalArgumentException("--workload must be records, orders or telemetry: " + workload);
+        }
+        if (telemetry && !ctx.pipelines().contains(TelemetryPipeline.NAME))
+        {
+            final List<String> pipelines = new ArrayList<>(ctx.pipelines());
+            pipelines.add(TelemetryPipeline.NAME);
+            ctx.pipelines(pipelines);
         }
 
         final LoadGenerator.Result result;
         OrderTarget orderTarget = null;
+        TelemetryTarget telemetryTarget = null;
         try (StreamFlowNode node = StreamFlowNode.launch(ctx);
             StreamFlowClient client = StreamFlowClient.connect(new StreamFlowClient.Context()
                 .aeronDirectoryName(node.context().aeronDirectoryName())
@@ -86,6 +99,14 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
                 orderTarget = new OrderTarget(client, ctx.instruments().get(0).instrumentId(),
                     client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42);
                 result = LoadGenerator.run(orderTarget, load.settings());
+            }
+            else if (telemetry)
+            {
+                ctx.conclude();
+                telemetryTarget = new TelemetryTarget(client,
+                    ctx.streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
+                    client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));
+                result = LoadGenerator.run(telemetryTarget, load.settings());
             }
             else
             {
@@ -116,17 +137,34 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
                 extra.put("trades", orderTarget.trades());
                 extra.put("fills", orderTarget.fills());
             }
+            if (null != telemetryTarget)
+            {
+                extra.put("windows", telemetryTarget.windowCount());
+                extra.put("watermark_lag_ms", LoadReport.percentilesMs(telemetryTarget.watermarkLagNs()));
+            }
             out().println(LoadReport.json(result, extra));
         }
         else
         {
-            LoadReport.printText(out(), "StreamFlow demo: " +
-                (orders ? load.describe("order commands to the matcher", "Aeron IPC") : load.describe("Aeron IPC")) +
+            LoadReport.printText(out(), "StreamFlow demo: " + (orders ?
+                load.describe("order commands to the matcher", "Aeron IPC") : telemetry ?
+                load.describe("sensor readings to the telemetry pipeline", "Aeron IPC") : load.describe("Aeron IPC")) +
                 "; node " + threading + ", journal on", result);
             if (null != orderTarget)
             {
                 out().printf(Locale.ROOT, "trades %,d on the market-data stream (%,d fill reports)%n",
                     orderTarget.trades(), orderTarget.fills());
+            }
+            if (null != telemetryTarget)
+            {
+                out().printf(Locale.ROOT, "window results %,d (%d devices x %d metrics, 1 s windows); watermark lag, " +
+                    "ms (window end to its result arriving; event time trails by up to %d ms, bound %d ms):%n",
+                    telemetryTarget.windowCount(), TelemetryTarget.DEVICES, TelemetryTarget.METRICS,
+                    TimeUnit.NANOSECONDS.toMillis(TelemetryTarget.MAX_DISORDER_NS),
+                    TimeUnit.NANOSECONDS.toMillis(TelemetryPipeline.MAX_OUT_OF_ORDERNESS_NS));
+                out().println("  " + LoadReport.percentilesMsText(telemetryTarget.watermarkLagNs()));
+                out().println("last window results:");
+                telemetryTarget.lastWindows().forEach((w) -> out().println("  " + w));
             }
         }
 

@@ -1,7 +1,7 @@
 package io.streamflow.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.client.load.LoadGenerator;
 import org.HdrHistogram.Histogram;
 
@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -54,7 +55,7 @@ final class LoadReport
     static String json(final LoadGenerator.Result result, final Map<String, Object> extra)
     {
         final StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text))
+        try (JsonGenerator json = new ObjectMapper().getFactory().createGenerator(text))
         {
             json.writeStartObject();
             json.writeNumberField("sent", result.sent());
@@ -87,6 +88,33 @@ final class LoadReport
             throw new UncheckedIOException(ex);
         }
 
+        return text.toString();
+    }
+
+    /**
+     * @param histogramNs of durations in nanoseconds.
+     * @return its p50, p90, p99 and max in milliseconds, rounded to 0.01 ms.
+     */
+    static Map<String, Double> percentilesMs(final Histogram histogramNs)
+    {
+        final Map<String, Double> ms = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++)
+        {
+            ms.put(PERCENTILE_KEYS[i], round2(histogramNs.getValueAtPercentile(PERCENTILES[i]) / 1e6));
+        }
+        ms.put("max", round2(histogramNs.getMaxValue() / 1e6));
+        return ms;
+    }
+
+    /**
+     * @param histogramNs of durations in nanoseconds.
+     * @return its p50, p90, p99 and max in milliseconds, as text.
+     */
+    static String percentilesMsText(final Histogram histogramNs)
+    {
+        final StringBuilder text = new StringBuilder();
+        percentilesMs(histogramNs).forEach((k, v) -> text.append(text.length() > 0 ? " " : "").append(k).append(' ')
+            .append(v));
         return text.toString();
     }
 

@@ -6,6 +6,8 @@ import io.streamflow.sequencer.ThreadingMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.List;
+
 /**
  * Options that configure a node, shared by {@code node} and {@code demo}. Each defaults to the node's configured
  * default (system property or built-in).
@@ -47,12 +49,20 @@ final class NodeOptions
         "shutdown only. Default: " + NodeConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
     Long snapshotInterval;
 
+    @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
+        "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
+    List<String> pipelines;
+
     @Mixin
     MatcherOptions matcher;
 
     StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
     {
         matcher.applyTo(ctx);
+        if (null != pipelines)
+        {
+            ctx.pipelines(pipelines);
+        }
         if (null != snapshotInterval)
         {
             ctx.snapshotInterval(snapshotInterval);

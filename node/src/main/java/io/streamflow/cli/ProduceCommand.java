@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.pipelines.Pipelines;
+import io.streamflow.pipelines.RecordFormat;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sequencer.NodeConfiguration;
 import io.streamflow.sequencer.StreamCatalog;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +34,10 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Send one record per JSON line of stdin (or --input FILE) to a running node, wait for every answer, and",
         "print a summary. The line is the payload; --key-field takes the record key from a field of it.",
-        "Blank lines are skipped; a line that is not JSON is reported and not sent (exit status 1)."
+        "On a stream a shipped pipeline reads (nexmark, telemetry) each line is encoded into that stream's binary",
+        "record format instead (see 'streamflow pipelines'); --raw sends the JSON text as it is.",
+        "Blank lines are skipped; a line that is not JSON, or not of the stream's format, is reported and not",
+        "sent (exit status 1)."
     })
 final class ProduceCommand extends ToolCommand implements Callable<Integer>, EgressListener
 {
@@ -48,6 +54,9 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
         description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
     String streams = NodeConfiguration.STREAMS_DEFAULT;
 
+    @Option(names = "--raw", description = "Send each line as it is, even to a stream with a record format.")
+    boolean raw;
+
     @Mixin
     ClientOptions clientOptions;
 
@@ -60,7 +69,10 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
      */
     public Integer call() throws IOException
     {
-        final int streamId = StreamCatalog.parse(streams).resolve(stream);
+        final StreamCatalog catalog = StreamCatalog.parse(streams);
+        final int streamId = catalog.resolve(stream);
+        final RecordFormat format = raw ? null : Pipelines.inputFormat(catalog.nameOf(streamId));
+        final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(256);
         final ObjectMapper mapper = new ObjectMapper();
         final UnsafeBuffer keyBuffer = new UnsafeBuffer(new byte[0]);
         final UnsafeBuffer payloadBuffer = new UnsafeBuffer(new byte[0]);
@@ -93,11 +105,31 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
                 }
 
                 final byte[] key = keyOf(node);
-                final byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+                final int payloadLength;
+                if (null == format)
+                {
+                    final byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+                    payloadBuffer.wrap(payload);
+                    payloadLength = payload.length;
+                }
+                else
+                {
+                    try
+                    {
+                        payloadLength = format.encode(JsonFlattening.flatten(node), encoded);
+                        payloadBuffer.wrap(encoded, 0, payloadLength);
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        err().println("line " + lineNumber + ": not a " + stream + " record, not sent: " +
+                            ex.getMessage());
+                        invalid++;
+                        continue;
+                    }
+                }
                 keyBuffer.wrap(key);
-                payloadBuffer.wrap(payload);
                 final long result = client.sendRecord(streamId, System.currentTimeMillis() * 1_000_000L,
-                    keyBuffer, 0, key.length, payloadBuffer, 0, payload.length, this);
+                    keyBuffer, 0, key.length, payloadBuffer, 0, payloadLength, this);
                 if (result < 0)
                 {
                     err().println("line " + lineNumber + ": not sent (" + describe(result) + ")");

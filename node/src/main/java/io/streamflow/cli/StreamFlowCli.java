@@ -22,6 +22,7 @@ import java.util.logging.Logger;
         ProduceCommand.class,
         ConsumeCommand.class,
         OrdersCommand.class,
+        PipelinesCommand.class,
         JournalCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -1,0 +1,105 @@
+package io.streamflow.cli;
+
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.pipelines.PipelineDefinition;
+import io.streamflow.pipelines.Pipelines;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.OutputRecordDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code consume --output NAME}: a pipeline's results, subscribed to over Aeron, printed as JSON lines in the
+ * output's format.
+ */
+final class OutputConsumer
+{
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final OutputRecordDecoder record = new OutputRecordDecoder();
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
+    private final StringBuilder json = new StringBuilder();
+    private long printed;
+    private long unreadable;
+
+    OutputConsumer(final PrintWriter out, final PrintWriter err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    int consume(
+        final String outputName,
+        final ClientOptions clientOptions,
+        final String outputChannel,
+        final long limit,
+        final Double idleTimeoutSeconds)
+    {
+        final PipelineDefinition.Output output = Pipelines.output(outputName);
+        if (null == output)
+        {
+            throw new IllegalArgumentException("no pipeline output '" + outputName + "'; see 'streamflow pipelines'");
+        }
+        final long idleTimeoutNs = null == idleTimeoutSeconds ? Long.MAX_VALUE :
+            (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+
+        try (StreamFlowClient client = clientOptions.connect(outputChannel);
+            Subscription subscription = client.subscribeOutput(output.streamId()))
+        {
+            final FragmentAssembler assembler = new FragmentAssembler(
+                (buffer, offset, length, h) -> print(output, buffer, offset));
+            long lastResultNs = System.nanoTime();
+            while (printed < limit && System.nanoTime() - lastResultNs < idleTimeoutNs)
+            {
+                final long before = printed;
+                final int fragmentLimit = (int)Math.min(256, limit - printed);
+                final int work = client.poll(null, 16) + subscription.poll(assembler, fragmentLimit);
+                if (printed > before)
+                {
+                    lastResultNs = System.nanoTime();
+                }
+                if (0 == work)
+                {
+                    out.flush();
+                    Thread.yield();
+                }
+            }
+        }
+        out.flush();
+        if (unreadable > 0)
+        {
+            err.println(unreadable + " results could not be rendered as " + outputName);
+        }
+        return 0 == unreadable ? 0 : 1;
+    }
+
+    private void print(final PipelineDefinition.Output output, final DirectBuffer buffer, final int offset)
+    {
+        header.wrap(buffer, offset);
+        if (OutputRecordDecoder.TEMPLATE_ID != header.templateId() ||
+            OutputRecordDecoder.SCHEMA_ID != header.schemaId())
+        {
+            return;
+        }
+        record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final int length = record.payloadLength();
+        payload.wrap(buffer, record.limit() + OutputRecordDecoder.payloadHeaderLength(), length);
+        json.setLength(0);
+        try
+        {
+            output.format().appendJson(payload, 0, length, json);
+            out.println(json);
+            printed++;
+        }
+        catch (final RuntimeException ex)
+        {
+            unreadable++;
+        }
+    }
+}
