@@ -70,7 +70,8 @@ class DemoCommandTest
         for (final List<String> command : List.of(List.of("--help"), List.of("demo", "--help"),
             List.of("node", "--help"), List.of("load", "--help"), List.of("produce", "--help"),
             List.of("consume", "--help"),
-            List.of("orders", "--help"), List.of("journal", "--help"), List.of("journal", "dump", "--help"),
+            List.of("orders", "--help"),
+            List.of("pipelines", "--help"), List.of("journal", "--help"), List.of("journal", "dump", "--help"),
             List.of("journal", "verify", "--help")))
         {
             final Cli cli = Cli.run(command.toArray(new String[0]));
