@@ -3,9 +3,12 @@ package io.streamflow.pipelines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * The pipelines that ship with StreamFlow, by name: the Nexmark queries and the telemetry example.
+ * The pipelines a node can run, by name: those that ship with StreamFlow (the Nexmark queries and the telemetry
+ * example), and any a jar on the class path declares as a service: a {@link PipelineDefinition} implementation with
+ * a public no-argument constructor, named in {@code META-INF/services/io.streamflow.pipelines.PipelineDefinition}.
  */
 public final class Pipelines
 {
@@ -15,6 +18,15 @@ public final class Pipelines
     {
         final List<PipelineDefinition> shipped = new ArrayList<>(NexmarkPipelines.all());
         shipped.add(new TelemetryPipeline());
+        for (final PipelineDefinition definition : ServiceLoader.load(PipelineDefinition.class))
+        {
+            if (shipped.stream().anyMatch((d) -> d.name().equals(definition.name())))
+            {
+                throw new IllegalStateException("two pipelines are named " + definition.name() + ": " +
+                    definition.getClass().getName() + " and another");
+            }
+            shipped.add(definition);
+        }
         SHIPPED = Collections.unmodifiableList(shipped);
     }
 
@@ -23,7 +35,7 @@ public final class Pipelines
     }
 
     /**
-     * @return every shipped pipeline.
+     * @return every pipeline: the shipped ones, then those found on the class path.
      */
     public static List<PipelineDefinition> shipped()
     {

@@ -135,6 +135,18 @@ class PipelineOperatorTest
     }
 
     @Test
+    void aPipelineOnTheClassPathIsRunByName()
+    {
+        final PipelineDefinition definition = Pipelines.named("records-per-second");
+        assertEquals(EveryRecordCounted.class, definition.getClass(), "found through META-INF/services");
+        final PipelineOperator operator = new PipelineOperator(List.of(definition), STREAMS);
+        record(operator, 1, new byte[]{ 1 });
+        record(operator, 1, new byte[]{ 2, 3 });
+        assertEquals(2, egress.destinations(false).size(), "each record acknowledged");
+        assertEquals(List.of(2900), java.util.Arrays.stream(operator.outputStreamIds()).boxed().toList());
+    }
+
+    @Test
     void nexmarkEventsRoundTripThroughTheirJsonForm()
     {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
