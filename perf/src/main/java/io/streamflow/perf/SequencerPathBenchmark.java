@@ -1,9 +1,11 @@
 package io.streamflow.perf;
 
 import io.streamflow.client.EgressListener;
+import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.OrderTarget;
+import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sequencer.StreamFlowNode;
@@ -28,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * {@code roundTrip}: one record at a time, time per record. {@code burst}: 64 records offered, then all 64 acks
  * awaited, time per record: what the path costs when it batches. {@code orderRoundTrip}: one command of the demo's
  * order mix at a time through the matcher ({@link OrderTarget}), to its first execution report, with the market-data
- * stream subscribed and polled.
+ * stream subscribed and polled. {@code telemetryRoundTrip}: one sensor reading at a time through the telemetry
+ * pipeline (a window result every 1,000 readings, on an output stream subscribed and polled), to its ack.
  * <p>
  * Run with {@code -prof gc}: steady state must allocate 0 B/op.
  */
@@ -55,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 public class SequencerPathBenchmark implements EgressListener
 {
     private static final int BURST = 64;
+    private static final int TELEMETRY_STREAM_ID = 2;
 
     private final UnsafeBuffer key = new UnsafeBuffer(new byte[8]);
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
@@ -63,7 +68,12 @@ public class SequencerPathBenchmark implements EgressListener
     private AgentInvoker invoker;
     private StreamFlowClient client;
     private OrderTarget orders;
+    private Subscription telemetryWindows;
+    private final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
+    private long readings;
+    private long windows;
     private long answers;
+    private final FragmentAssembler windowCounter = new FragmentAssembler((buf, offset, length, header) -> windows++);
 
     /**
      * Start a node in INVOKER mode with its journal in a temporary directory, and connect a client.
@@ -74,12 +84,14 @@ public class SequencerPathBenchmark implements EgressListener
     public void setUp() throws Exception
     {
         dir = Files.createTempDirectory("streamflow-jmh").toFile();
-        node = StreamFlowNode.launch(PerfNodes.ipcNode(dir).threadingMode(ThreadingMode.INVOKER));
+        node = StreamFlowNode.launch(PerfNodes.ipcNode(dir).threadingMode(ThreadingMode.INVOKER)
+            .pipelines(List.of(TelemetryPipeline.NAME)));
         invoker = node.invoker();
         client = PerfNodes.clientInLockStep(node);
         final Subscription marketData = PerfNodes.inLockStep(
             node, () -> client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID));
         orders = new OrderTarget(client, 1, marketData, 42);
+        telemetryWindows = PerfNodes.inLockStep(node, () -> client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));
     }
 
     /**
@@ -138,6 +150,30 @@ public class SequencerPathBenchmark implements EgressListener
             orders.poll(this, 16);
         }
         return answers;
+    }
+
+    /**
+     * @return window results so far, so the work is not dead code.
+     */
+    @Benchmark
+    public long telemetryRoundTrip()
+    {
+        final long target = answers + 1;
+        final long timeNs = 1_700_000_000_000_000_000L + readings * 1_000_000L;
+        TelemetryPipeline.Reading.encode(reading, readings % 16, 0, readings % 1000, timeNs);
+        while (client.offerRecord(TELEMETRY_STREAM_ID, timeNs, null, 0, 0, reading, 0, reading.capacity()) < 0)
+        {
+            invoker.invoke();
+            client.poll(this, 16);
+        }
+        readings++;
+        while (answers < target)
+        {
+            invoker.invoke();
+            client.poll(this, 16);
+            telemetryWindows.poll(windowCounter, 16);
+        }
+        return windows;
     }
 
     private void send(final int i)
