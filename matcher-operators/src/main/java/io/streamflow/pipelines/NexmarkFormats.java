@@ -105,11 +105,6 @@ public final class NexmarkFormats
     {
         private final Nexmark.Bid bid = new Nexmark.Bid();
 
-        public int encode(final Map<String, String> fields, final MutableDirectBuffer buffer)
-        {
-            throw new UnsupportedOperationException("bids are sent as Nexmark events");
-        }
-
         public void appendJson(final DirectBuffer buffer, final int offset, final int length, final StringBuilder json)
         {
             JsonFields.requireLength(length, Nexmark.Bid.LENGTH, "a bid");
@@ -127,11 +122,6 @@ public final class NexmarkFormats
     public static final RecordFormat PERSON_AUCTION = new RecordFormat()
     {
         private final Nexmark.PersonAuction result = new Nexmark.PersonAuction();
-
-        public int encode(final Map<String, String> fields, final MutableDirectBuffer buffer)
-        {
-            throw new UnsupportedOperationException("q8 results are produced, not sent");
-        }
 
         public void appendJson(final DirectBuffer buffer, final int offset, final int length, final StringBuilder json)
         {

@@ -19,8 +19,12 @@ public interface RecordFormat
      * @param buffer to encode into, at offset 0; grows if expandable.
      * @return length of the record.
      * @throws IllegalArgumentException naming the field that is missing or wrong.
+     * @throws UnsupportedOperationException for a format of results, which pipelines produce and nobody sends.
      */
-    int encode(Map<String, String> fields, MutableDirectBuffer buffer);
+    default int encode(final Map<String, String> fields, final MutableDirectBuffer buffer)
+    {
+        throw new UnsupportedOperationException("records of this format are produced by pipelines, not sent");
+    }
 
     /**
      * Render one record as a JSON object.

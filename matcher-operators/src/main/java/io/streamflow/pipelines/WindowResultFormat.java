@@ -2,9 +2,6 @@ package io.streamflow.pipelines;
 
 import io.streamflow.stream.WindowResult;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-
-import java.util.Map;
 
 /**
  * Window results as JSON: the window's bounds in epoch milliseconds, the key and each value under its name.
@@ -61,14 +58,6 @@ public final class WindowResultFormat implements RecordFormat
             isDouble[i] = valueNames[i].endsWith(":double");
             this.valueNames[i] = isDouble[i] ? valueNames[i].substring(0, valueNames[i].length() - 7) : valueNames[i];
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public int encode(final Map<String, String> fields, final MutableDirectBuffer buffer)
-    {
-        throw new UnsupportedOperationException("window results are produced by pipelines, not sent");
     }
 
     /**
