@@ -41,6 +41,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A standalone StreamFlow node: an embedded Aeron media driver, the sequencer, the ring with its journal, operator
@@ -70,7 +71,7 @@ public final class StreamFlowNode implements AutoCloseable
     private final JournalRecovery.Result recovery;
     private final OperatorRecovery.Result operatorRecovery;
     private AgentInvoker invoker;
-    private volatile boolean isClosed;
+    private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private StreamFlowNode(final Context ctx)
     {
@@ -327,11 +328,10 @@ public final class StreamFlowNode implements AutoCloseable
      */
     public void close()
     {
-        if (isClosed)
+        if (!isClosed.compareAndSet(false, true))
         {
-            return;
+            return; // Closed, or being closed by another thread (a shutdown hook and main, say): once only.
         }
-        isClosed = true;
 
         sequencer.stopIngress();
         final long deadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
