@@ -28,11 +28,14 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Not thread safe: runs on the load generator's thread.
  */
-final class TelemetryTarget implements LoadTarget
+public final class TelemetryTarget implements LoadTarget
 {
-    static final int DEVICES = 64;
-    static final int METRICS = 4;
-    static final long MAX_DISORDER_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Devices the readings rotate through. */
+    public static final int DEVICES = 64;
+    /** Metrics per device. */
+    public static final int METRICS = 4;
+    /** Most a reading's event time trails its send time. */
+    public static final long MAX_DISORDER_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int KEPT = 5;
 
     private final StreamFlowClient client;
@@ -52,7 +55,12 @@ final class TelemetryTarget implements LoadTarget
     private long sent;
     private long windowCount;
 
-    TelemetryTarget(final StreamFlowClient client, final int streamId, final Subscription windows)
+    /**
+     * @param client   connected to a node running the telemetry pipeline.
+     * @param streamId of the node's telemetry stream.
+     * @param windows  subscription to the pipeline's window output.
+     */
+    public TelemetryTarget(final StreamFlowClient client, final int streamId, final Subscription windows)
     {
         this.client = client;
         this.streamId = streamId;
@@ -98,17 +106,26 @@ final class TelemetryTarget implements LoadTarget
         return client.poll(listener, fragmentLimit) + windows.poll(windowAssembler, fragmentLimit);
     }
 
-    long windowCount()
+    /**
+     * @return window results received.
+     */
+    public long windowCount()
     {
         return windowCount;
     }
 
-    Histogram watermarkLagNs()
+    /**
+     * @return each window result's arrival time less its window's end, in nanoseconds.
+     */
+    public Histogram watermarkLagNs()
     {
         return watermarkLagNs;
     }
 
-    Iterable<String> lastWindows()
+    /**
+     * @return the last few window results, as JSON.
+     */
+    public Iterable<String> lastWindows()
     {
         return lastWindows;
     }

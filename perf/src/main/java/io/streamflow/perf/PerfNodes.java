@@ -38,6 +38,22 @@ final class PerfNodes
             .snapshotInterval(0);
     }
 
+    /**
+     * @return a UDP port on localhost that was free a moment ago.
+     */
+    static int freeUdpPort()
+    {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0,
+            java.net.InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     static StreamFlowClient client(final StreamFlowNode node)
     {
         return StreamFlowClient.connect(new StreamFlowClient.Context()

@@ -18,9 +18,13 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The transport's floor: a bare Aeron IPC ping-pong with the same shape as a StreamFlow node in SHARED mode. One
- * thread runs the embedded media driver (INVOKER mode), its Aeron client conductor and an echo of every ping; the
- * load side runs its own client on its own thread. Driven by the same {@code LoadGenerator} as StreamFlow.
+ * The transport's floor: a bare Aeron ping-pong with the same shape as a StreamFlow node in SHARED mode. One thread
+ * runs the embedded media driver (INVOKER mode), its Aeron client conductor and an echo of every ping; the load side
+ * runs its own client on its own thread. Driven by the same {@code LoadGenerator} as StreamFlow.
+ * <p>
+ * Over IPC both sides share the echo's media driver, as an IPC client of a node does. Over UDP the load side has a
+ * media driver of its own, invoked on its thread, and pings and pongs cross the loopback interface, as a UDP client
+ * of a node does.
  */
 final class RawAeronEcho implements LoadTarget, AutoCloseable
 {
@@ -28,6 +32,8 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
     private static final int PONG_STREAM_ID = 2002;
 
     private final MediaDriver driver;
+    private final MediaDriver loadDriver;
+    private final AgentInvoker loadDriverInvoker;
     private final Aeron echoAeron;
     private final AgentRunner echoRunner;
     private final Aeron aeron;
@@ -41,7 +47,14 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
 
     RawAeronEcho(final IdleStrategy echoIdleStrategy)
     {
+        this(echoIdleStrategy, false);
+    }
+
+    RawAeronEcho(final IdleStrategy echoIdleStrategy, final boolean udp)
+    {
         final String dir = PerfNodes.freshAeronDir("echo");
+        final String pingChannel = udp ? "aeron:udp?endpoint=localhost:" + PerfNodes.freeUdpPort() : "aeron:ipc";
+        final String pongChannel = udp ? "aeron:udp?endpoint=localhost:" + PerfNodes.freeUdpPort() : "aeron:ipc";
         driver = MediaDriver.launch(new MediaDriver.Context()
             .aeronDirectoryName(dir)
             .threadingMode(ThreadingMode.INVOKER)
@@ -52,20 +65,38 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
             .aeronDirectoryName(dir)
             .useConductorAgentInvoker(true)
             .driverAgentInvoker(driver.sharedAgentInvoker()));
-        final Subscription echoIn = echoAeron.addSubscription("aeron:ipc", PING_STREAM_ID);
-        final ExclusivePublication echoOut = echoAeron.addExclusivePublication("aeron:ipc", PONG_STREAM_ID);
+        final Subscription echoIn = echoAeron.addSubscription(pingChannel, PING_STREAM_ID);
+        final ExclusivePublication echoOut = echoAeron.addExclusivePublication(pongChannel, PONG_STREAM_ID);
 
         echoRunner = new AgentRunner(echoIdleStrategy, Throwable::printStackTrace, null,
             new EchoAgent(driver.sharedAgentInvoker(), echoAeron.conductorAgentInvoker(), echoIn, echoOut));
         AgentRunner.startOnThread(echoRunner);
 
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir).useConductorAgentInvoker(true));
+        final String loadDir = udp ? PerfNodes.freshAeronDir("echo-load") : dir;
+        loadDriver = udp ? MediaDriver.launch(new MediaDriver.Context()
+            .aeronDirectoryName(loadDir)
+            .threadingMode(ThreadingMode.INVOKER)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true)) : null;
+        loadDriverInvoker = null == loadDriver ? null : loadDriver.sharedAgentInvoker();
+        final Aeron.Context loadCtx = new Aeron.Context().aeronDirectoryName(loadDir).useConductorAgentInvoker(true);
+        if (null != loadDriverInvoker)
+        {
+            loadCtx.driverAgentInvoker(loadDriverInvoker);
+        }
+        aeron = Aeron.connect(loadCtx);
         conductor = aeron.conductorAgentInvoker();
-        ping = aeron.addExclusivePublication("aeron:ipc", PING_STREAM_ID);
-        pong = aeron.addSubscription("aeron:ipc", PONG_STREAM_ID);
+        ping = aeron.addExclusivePublication(pingChannel, PING_STREAM_ID);
+        pong = aeron.addSubscription(pongChannel, PONG_STREAM_ID);
+        final long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (!ping.isConnected() || pong.hasNoImages())
         {
-            conductor.invoke();
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                close();
+                throw new IllegalStateException("raw Aeron echo did not connect over " + pingChannel);
+            }
+            invokeLoadSide();
             Thread.yield();
         }
     }
@@ -103,7 +134,7 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
     public int poll(final EgressListener listener, final int fragmentLimit)
     {
         this.listener = listener;
-        return conductor.invoke() + pong.poll(pongHandler, fragmentLimit);
+        return invokeLoadSide() + pong.poll(pongHandler, fragmentLimit);
     }
 
     private void onPong(
@@ -118,7 +149,12 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
      */
     public void close()
     {
-        CloseHelper.closeAll(aeron, echoRunner, echoAeron, driver);
+        CloseHelper.closeAll(aeron, loadDriver, echoRunner, echoAeron, driver);
+    }
+
+    private int invokeLoadSide()
+    {
+        return (null == loadDriverInvoker ? 0 : loadDriverInvoker.invoke()) + conductor.invoke();
     }
 
     private static final class EchoAgent implements Agent

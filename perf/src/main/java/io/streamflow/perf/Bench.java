@@ -1,0 +1,236 @@
+package io.streamflow.perf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.client.load.LoadGenerator;
+
+import java.io.File;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/streamflow bench}: the standard suite, every scenario in one run so that the ratios hold. Each scenario
+ * is offered a fixed rate by one sender for a duration (after a warm-up at the same rate, not measured), latency
+ * measured from each message's intended send time (coordinated omission corrected) into an HdrHistogram. Then, with
+ * {@code --rates}, StreamFlow records over IPC at each rate, to find the highest whose p99 stays under
+ * {@code --p99-bound-us}. Results go to {@code perf/results/<date-time>/} (see {@link BenchReport}).
+ * <pre>
+ *   bin/streamflow bench [--duration S] [--warmup S] [--rate R] [--rates R,R,...] [--sweep-duration S]
+ *                        [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--no-png]
+ * </pre>
+ * Rates take k and M suffixes (10k, 1M).
+ */
+public final class Bench
+{
+    private static final String USAGE = String.join("\n",
+        "Usage: bin/streamflow bench [--duration S] [--warmup S] [--rate R] [--rates R,R,...] [--sweep-duration S]",
+        "                            [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--no-png]",
+        "Runs every scenario in one run, each offered a fixed rate by one sender for a duration after a warm-up",
+        "(not measured), latency from intended send time (coordinated omission corrected), and writes",
+        "perf/results/<date-time>/: one .hgrm per scenario, summary.json (throughput, p50..max in us, ratios to",
+        "the floors, machine facts), report.html (all percentile curves on one chart, works offline) and, with a",
+        "chromium installed, report.png.",
+        "  --duration S        measured seconds per scenario (default 10)",
+        "  --warmup S          warm-up seconds per scenario, same rate (default 3)",
+        "  --rate R            offered messages/s (default 100k; k and M suffixes)",
+        "  --rates R,R,...     also sweep StreamFlow records over IPC over these rates, and report the highest",
+        "                      whose p99 stays under --p99-bound-us (default 1000)",
+        "  --sweep-duration S  measured seconds per sweep rate (default 5)",
+        "  --scenarios a,b     only these: " + String.join(", ", Scenarios.all().stream().map(Scenario::name)
+            .toList()),
+        "  --out DIR           results folder (default perf/results/<date-time>)",
+        "  --no-png            no screenshot of the report");
+    private static final int PAYLOAD_BYTES = 64;
+    private static final int MAX_IN_FLIGHT = 4096;
+
+    private Bench()
+    {
+    }
+
+    /**
+     * @param args options as above.
+     * @throws Exception if the results cannot be written.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        long durationS = 10;
+        long warmupS = 3;
+        long rate = 100_000;
+        long sweepDurationS = 5;
+        long p99BoundUs = 1_000;
+        List<Long> rates = List.of();
+        List<String> only = null;
+        File out = null;
+        boolean png = true;
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if ("--help".equals(arg) || "-h".equals(arg))
+            {
+                System.out.println(USAGE);
+                return;
+            }
+            if ("--no-png".equals(arg))
+            {
+                png = false;
+                continue;
+            }
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException(arg + " needs a value; see bin/streamflow bench --help");
+            }
+            final String value = args[++i];
+            switch (arg)
+            {
+                case "--duration" -> durationS = Long.parseLong(value);
+                case "--warmup" -> warmupS = Long.parseLong(value);
+                case "--rate" -> rate = parseRate(value);
+                case "--rates" -> rates = Arrays.stream(value.split(",")).map(Bench::parseRate).toList();
+                case "--sweep-duration" -> sweepDurationS = Long.parseLong(value);
+                case "--p99-bound-us" -> p99BoundUs = Long.parseLong(value);
+                case "--scenarios" -> only = Arrays.asList(value.split(","));
+                case "--out" -> out = new File(value);
+                default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --duration S " +
+                    "--warmup S --rate R --rates R,R --sweep-duration S --p99-bound-us U --scenarios a,b --out DIR " +
+                    "--no-png");
+            }
+        }
+        if (durationS <= 0 || warmupS < 0 || rate <= 0 || p99BoundUs <= 0)
+        {
+            throw new IllegalArgumentException("duration and rate must be positive, warm-up not negative");
+        }
+        final File dir = null != out ? out : new File("perf/results",
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC)));
+
+        final long startNs = System.nanoTime();
+        final List<ScenarioResult> results = new ArrayList<>();
+        for (final Scenario scenario : Scenarios.all())
+        {
+            if (null == only || only.contains(scenario.name()))
+            {
+                results.add(run(scenario, rate, durationS, warmupS));
+            }
+        }
+        final ObjectNode sweep = rates.isEmpty() ? null : sweep(rates, sweepDurationS, warmupS, p99BoundUs);
+
+        final ObjectMapper mapper = new ObjectMapper();
+        final ObjectNode settings = mapper.createObjectNode()
+            .put("offered_rate_per_s", rate)
+            .put("duration_s", durationS)
+            .put("warmup_s", warmupS)
+            .put("payload_bytes", PAYLOAD_BYTES)
+            .put("max_in_flight", MAX_IN_FLIGHT);
+        final String method = String.format(Locale.ROOT, "Each scenario: %,d messages/s offered for %d s by one " +
+            "sender (after %d s of warm-up at the same rate, not measured), %d B payloads, latency from each " +
+            "message's intended send time to its answer (coordinated omission corrected), HdrHistogram. All " +
+            "scenarios in one run, one after the other, on this machine.", rate, durationS, warmupS, PAYLOAD_BYTES);
+        final BenchReport report = new BenchReport(dir);
+        final ObjectNode summary = report.write(method, settings, results, sweep, Peers.status(mapper));
+        final File chart = png ? report.screenshot() : null;
+
+        print(results, summary);
+        System.out.printf(Locale.ROOT, "results in %s (%s), %.0f s%n", dir.getPath(),
+            null == chart ? "summary.json, report.html, *.hgrm" : "summary.json, report.html, report.png, *.hgrm",
+            (System.nanoTime() - startNs) / 1e9);
+        System.exit(results.stream().allMatch(ScenarioResult::isComplete) ? 0 : 1);
+    }
+
+    static long parseRate(final String text)
+    {
+        final String t = text.trim().toLowerCase(Locale.ROOT);
+        final long multiplier = t.endsWith("k") ? 1_000 : t.endsWith("m") ? 1_000_000 : 1;
+        return Long.parseLong(multiplier > 1 ? t.substring(0, t.length() - 1) : t) * multiplier;
+    }
+
+    private static ScenarioResult run(
+        final Scenario scenario, final long rate, final long durationS, final long warmupS)
+    {
+        System.out.printf(Locale.ROOT, "%s: %,d/s for %d s (+%d s warm-up) ...%n", scenario.title(), rate, durationS,
+            warmupS);
+        try
+        {
+            return new ScenarioResult(scenario, rate, scenario.runner().run(settings(rate, durationS, warmupS)),
+                null);
+        }
+        catch (final Exception | LinkageError ex)
+        {
+            System.out.println("  could not run: " + ex);
+            return new ScenarioResult(scenario, rate, null, ex.toString());
+        }
+    }
+
+    private static LoadGenerator.Settings settings(final long rate, final long durationS, final long warmupS)
+    {
+        return new LoadGenerator.Settings(rate * durationS, rate, rate * warmupS, PAYLOAD_BYTES, 1, 1024,
+            MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10));
+    }
+
+    private static ObjectNode sweep(
+        final List<Long> rates, final long durationS, final long warmupS, final long p99BoundUs)
+    {
+        final Scenario records = Scenarios.all().stream()
+            .filter((s) -> Scenarios.RECORDS_IPC.equals(s.name())).findFirst().orElseThrow();
+        final ObjectNode sweep = new ObjectMapper().createObjectNode()
+            .put("scenario", records.name())
+            .put("p99_bound_us", p99BoundUs)
+            .put("duration_s", durationS);
+        final ArrayNode points = sweep.putArray("rates");
+        long best = 0;
+        for (final long rate : rates)
+        {
+            final ScenarioResult r = run(records, rate, durationS, warmupS);
+            final ObjectNode point = points.addObject().put("offered_rate_per_s", rate);
+            if (null == r.result())
+            {
+                point.put("failure", r.failure());
+                continue;
+            }
+            final double p99 = r.latencyUs(99);
+            final boolean within = p99 <= p99BoundUs && r.isComplete();
+            point.put("throughput_per_s", Math.round(r.result().throughputPerSecond()))
+                .put("p99_us", BenchReport.round2(p99))
+                .put("within_bound", within);
+            if (within)
+            {
+                best = Math.max(best, rate);
+            }
+        }
+        sweep.put("highest_rate_within_bound", best);
+        return sweep;
+    }
+
+    private static void print(final List<ScenarioResult> results, final ObjectNode summary)
+    {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-42s %12s %9s %9s %9s %10s %10s%n", "scenario", "throughput/s", "p50 us",
+            "p99 us", "p99.9 us", "max us", "");
+        for (int i = 0; i < results.size(); i++)
+        {
+            final ScenarioResult r = results.get(i);
+            if (null == r.result())
+            {
+                System.out.printf(Locale.ROOT, "%-42s could not run: %s%n", r.scenario().title(), r.failure());
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%-42s %,12.0f %9.2f %9.2f %9.2f %10.1f  %s%n", r.scenario().title(),
+                r.result().throughputPerSecond(), r.latencyUs(50), r.latencyUs(99), r.latencyUs(99.9), r.maxUs(),
+                summary.get("scenarios").get(i).path("vs_floor").asText(""));
+        }
+        if (summary.has("rate_sweep"))
+        {
+            final ObjectNode sweep = (ObjectNode)summary.get("rate_sweep");
+            System.out.printf(Locale.ROOT, "highest rate with %s p99 under %d us: %,d/s%n",
+                sweep.get("scenario").asText(), sweep.get("p99_bound_us").asLong(),
+                sweep.get("highest_rate_within_bound").asLong());
+        }
+        summary.get("peers").forEach((p) -> System.out.println("peer " + p.get("name").asText() + ": " +
+            p.get("status").asText()));
+    }
+}

@@ -1,0 +1,123 @@
+package io.streamflow.perf;
+
+import io.streamflow.cli.TelemetryTarget;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.OrderTarget;
+import io.streamflow.pipelines.TelemetryPipeline;
+import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sequencer.NodeConfiguration;
+import io.streamflow.sequencer.StreamFlowNode;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bench's scenarios, floors first: the bare transports and the bare journal, then StreamFlow over each. Every
+ * StreamFlow scenario starts a fresh node (SHARED threading, journal in a temporary directory) and stops it after.
+ */
+public final class Scenarios
+{
+    /** Raw Aeron IPC ping-pong. */
+    public static final String RAW_AERON_IPC = "raw-aeron-ipc";
+    /** Raw Aeron UDP ping-pong over loopback. */
+    public static final String RAW_AERON_UDP = "raw-aeron-udp";
+    /** Raw Chronicle Queue append. */
+    public static final String RAW_CHRONICLE = "raw-chronicle-append";
+    /** StreamFlow records over IPC. */
+    public static final String RECORDS_IPC = "streamflow-records-ipc";
+
+    private Scenarios()
+    {
+    }
+
+    /**
+     * @return every scenario, floors first.
+     */
+    public static List<Scenario> all()
+    {
+        return List.of(
+            new Scenario(RAW_AERON_IPC, "raw Aeron IPC ping-pong", null, (settings) ->
+            {
+                try (RawAeronEcho echo = new RawAeronEcho(nodeIdleStrategy(), false))
+                {
+                    return LoadGenerator.run(echo, settings);
+                }
+            }),
+            new Scenario(RAW_AERON_UDP, "raw Aeron UDP ping-pong (loopback)", null, (settings) ->
+            {
+                try (RawAeronEcho echo = new RawAeronEcho(nodeIdleStrategy(), true))
+                {
+                    return LoadGenerator.run(echo, settings);
+                }
+            }),
+            new Scenario(RAW_CHRONICLE, "raw Chronicle Queue append", null, (settings) ->
+            {
+                try (ChronicleAppendTarget journal = new ChronicleAppendTarget(
+                    Files.createTempDirectory("streamflow-bench-chronicle").toFile()))
+                {
+                    return LoadGenerator.run(journal, settings);
+                }
+            }),
+            new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(
+                (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
+            new Scenario("streamflow-records-udp", "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(
+                (ctx) -> ctx.ingressUdpEndpoint("localhost:0"),
+                (node) -> StreamFlowClient.connect(new StreamFlowClient.Context()
+                    .embeddedDriver(true)
+                    .aeronDirectoryName(PerfNodes.freshAeronDir("bench-udp-client"))
+                    .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))),
+                (node, client) -> LoadGenerator.run(client, settings))),
+            new Scenario("streamflow-orders-ipc", "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
+                (settings) -> onNode((ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) ->
+                    LoadGenerator.run(new OrderTarget(client, 1,
+                        client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42), settings))),
+            new Scenario("streamflow-telemetry-ipc", "StreamFlow telemetry record-to-ack, IPC", RAW_AERON_IPC,
+                (settings) -> onNode((ctx) -> ctx.pipelines(List.of(TelemetryPipeline.NAME)),
+                    (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(new TelemetryTarget(
+                        client, node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
+                        client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID)), settings))));
+    }
+
+    /**
+     * The echo idles as a node does, so that the floor and the engine differ only in what the engine does.
+     */
+    private static IdleStrategy nodeIdleStrategy()
+    {
+        return io.aeron.driver.Configuration.agentIdleStrategy(NodeConfiguration.IDLE_STRATEGY_DEFAULT, null);
+    }
+
+    private interface NodeSetup
+    {
+        StreamFlowNode.Context apply(StreamFlowNode.Context ctx);
+    }
+
+    private interface ClientFactory
+    {
+        StreamFlowClient connect(StreamFlowNode node);
+    }
+
+    private interface Load
+    {
+        LoadGenerator.Result run(StreamFlowNode node, StreamFlowClient client) throws Exception;
+    }
+
+    private static LoadGenerator.Result onNode(final NodeSetup setup, final ClientFactory clients, final Load load)
+        throws Exception
+    {
+        final File dir = Files.createTempDirectory("streamflow-bench").toFile();
+        try (StreamFlowNode node = StreamFlowNode.launch(setup.apply(PerfNodes.ipcNode(dir)));
+            StreamFlowClient client = clients.connect(node))
+        {
+            return load.run(node, client);
+        }
+        finally
+        {
+            IoUtil.delete(dir, true);
+        }
+    }
+}
