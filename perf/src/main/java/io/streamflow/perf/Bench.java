@@ -46,7 +46,10 @@ public final class Bench
         "  --scenarios a,b     only these: " + String.join(", ", Scenarios.all().stream().map(Scenario::name)
             .toList()),
         "  --out DIR           results folder (default perf/results/<date-time>)",
-        "  --no-png            no screenshot of the report");
+        "  --no-png            no screenshot of the report",
+        "Usage: bin/streamflow bench --gc [FILTER]",
+        "Runs the hot-path JMH benchmarks under the GC profiler instead, and fails (exit 1) when any allocates more",
+        "than " + AllocationGate.MAX_BYTES_PER_OP + " B/op in steady state; FILTER narrows them (e.g. Nexmark).");
     private static final int PAYLOAD_BYTES = 64;
     private static final int MAX_IN_FLIGHT = 4096;
 
@@ -76,6 +79,10 @@ public final class Bench
             {
                 System.out.println(USAGE);
                 return;
+            }
+            if ("--gc".equals(arg))
+            {
+                System.exit(AllocationGate.run(i + 1 < args.length ? args[i + 1] : null) ? 0 : 1);
             }
             if ("--no-png".equals(arg))
             {
