@@ -44,7 +44,7 @@ public final class Bench
         "                      whose p99 stays under --p99-bound-us (default 1000)",
         "  --sweep-duration S  measured seconds per sweep rate (default 5)",
         "  --scenarios a,b     only these: " + String.join(", ", Scenarios.all().stream().map(Scenario::name)
-            .toList()),
+            .toList()) + ", " + Peers.KAFKA + " (a peer, in its own JVM)",
         "  --out DIR           results folder (default perf/results/<date-time>)",
         "  --no-png            no screenshot of the report",
         "Usage: bin/streamflow bench --gc [FILTER]",
@@ -125,9 +125,15 @@ public final class Bench
                 results.add(run(scenario, rate, durationS, warmupS));
             }
         }
+        final ObjectMapper mapper = new ObjectMapper();
+        final Peers peers = null == only || only.contains(Peers.KAFKA) ?
+            Peers.run(mapper, rate, durationS, warmupS) : null;
+        if (null != peers)
+        {
+            results.addAll(peers.results());
+        }
         final ObjectNode sweep = rates.isEmpty() ? null : sweep(rates, sweepDurationS, warmupS, p99BoundUs);
 
-        final ObjectMapper mapper = new ObjectMapper();
         final ObjectNode settings = mapper.createObjectNode()
             .put("offered_rate_per_s", rate)
             .put("duration_s", durationS)
@@ -139,14 +145,16 @@ public final class Bench
             "message's intended send time to its answer (coordinated omission corrected), HdrHistogram. All " +
             "scenarios in one run, one after the other, on this machine.", rate, durationS, warmupS, PAYLOAD_BYTES);
         final BenchReport report = new BenchReport(dir);
-        final ObjectNode summary = report.write(method, settings, results, sweep, Peers.status(mapper));
+        final ObjectNode summary = report.write(method, settings, results, sweep,
+            null == peers ? Peers.status(mapper) : peers.status());
         final File chart = png ? report.screenshot() : null;
 
         print(results, summary);
         System.out.printf(Locale.ROOT, "results in %s (%s), %.0f s%n", dir.getPath(),
             null == chart ? "summary.json, report.html, *.hgrm" : "summary.json, report.html, report.png, *.hgrm",
             (System.nanoTime() - startNs) / 1e9);
-        System.exit(results.stream().allMatch(ScenarioResult::isComplete) ? 0 : 1);
+        System.exit(results.stream().filter((r) -> !r.scenario().name().startsWith("peer-"))
+            .allMatch(ScenarioResult::isComplete) ? 0 : 1);
     }
 
     static long parseRate(final String text)
@@ -216,17 +224,17 @@ public final class Bench
     private static void print(final List<ScenarioResult> results, final ObjectNode summary)
     {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-42s %12s %9s %9s %9s %10s %10s%n", "scenario", "throughput/s", "p50 us",
+        System.out.printf(Locale.ROOT, "%-48s %12s %9s %9s %9s %10s %10s%n", "scenario", "throughput/s", "p50 us",
             "p99 us", "p99.9 us", "max us", "");
         for (int i = 0; i < results.size(); i++)
         {
             final ScenarioResult r = results.get(i);
             if (null == r.result())
             {
-                System.out.printf(Locale.ROOT, "%-42s could not run: %s%n", r.scenario().title(), r.failure());
+                System.out.printf(Locale.ROOT, "%-48s could not run: %s%n", r.scenario().title(), r.failure());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-42s %,12.0f %9.2f %9.2f %9.2f %10.1f  %s%n", r.scenario().title(),
+            System.out.printf(Locale.ROOT, "%-48s %,12.0f %9.2f %9.2f %9.2f %10.1f  %s%n", r.scenario().title(),
                 r.result().throughputPerSecond(), r.latencyUs(50), r.latencyUs(99), r.latencyUs(99.9), r.maxUs(),
                 summary.get("scenarios").get(i).path("vs_floor").asText(""));
         }
@@ -238,6 +246,7 @@ public final class Bench
                 sweep.get("highest_rate_within_bound").asLong());
         }
         summary.get("peers").forEach((p) -> System.out.println("peer " + p.get("name").asText() + ": " +
-            p.get("status").asText()));
+            p.get("status").asText() + (p.has("max_throughput_per_s") ? String.format(Locale.ROOT,
+            ", max throughput %,d/s", p.get("max_throughput_per_s").asLong()) : "")));
     }
 }

@@ -30,6 +30,8 @@ public final class Scenarios
     public static final String RAW_CHRONICLE = "raw-chronicle-append";
     /** StreamFlow records over IPC. */
     public static final String RECORDS_IPC = "streamflow-records-ipc";
+    /** StreamFlow records over UDP. */
+    public static final String RECORDS_UDP = "streamflow-records-udp";
 
     private Scenarios()
     {
@@ -65,7 +67,7 @@ public final class Scenarios
             }),
             new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(
                 (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
-            new Scenario("streamflow-records-udp", "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(
+            new Scenario(RECORDS_UDP, "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(
                 (ctx) -> ctx.ingressUdpEndpoint("localhost:0"),
                 (node) -> StreamFlowClient.connect(new StreamFlowClient.Context()
                     .embeddedDriver(true)
