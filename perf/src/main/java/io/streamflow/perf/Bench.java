@@ -44,7 +44,7 @@ public final class Bench
         "                      whose p99 stays under --p99-bound-us (default 1000)",
         "  --sweep-duration S  measured seconds per sweep rate (default 5)",
         "  --scenarios a,b     only these: " + String.join(", ", Scenarios.all().stream().map(Scenario::name)
-            .toList()) + ", " + Peers.KAFKA + " (a peer, in its own JVM)",
+            .toList()) + ", " + Peers.KAFKA + " and " + Peers.FLINK + " (peers, each in its own JVM)",
         "  --out DIR           results folder (default perf/results/<date-time>)",
         "  --no-png            no screenshot of the report",
         "Usage: bin/streamflow bench --gc [FILTER]",
@@ -126,8 +126,8 @@ public final class Bench
             }
         }
         final ObjectMapper mapper = new ObjectMapper();
-        final Peers peers = null == only || only.contains(Peers.KAFKA) ?
-            Peers.run(mapper, rate, durationS, warmupS) : null;
+        final Peers peers = null == only || only.contains(Peers.KAFKA) || only.contains(Peers.FLINK) ?
+            Peers.run(mapper, rate, durationS, warmupS, only) : null;
         if (null != peers)
         {
             results.addAll(peers.results());
@@ -146,7 +146,8 @@ public final class Bench
             "scenarios in one run, one after the other, on this machine.", rate, durationS, warmupS, PAYLOAD_BYTES);
         final BenchReport report = new BenchReport(dir);
         final ObjectNode summary = report.write(method, settings, results, sweep,
-            null == peers ? Peers.status(mapper) : peers.status());
+            null == peers ? Peers.status(mapper) : peers.status(),
+            null == peers ? mapper.createArrayNode() : peers.throughput());
         final File chart = png ? report.screenshot() : null;
 
         print(results, summary);
@@ -245,6 +246,11 @@ public final class Bench
                 sweep.get("scenario").asText(), sweep.get("p99_bound_us").asLong(),
                 sweep.get("highest_rate_within_bound").asLong());
         }
+        summary.get("throughput_comparisons").forEach((c) -> System.out.printf(Locale.ROOT,
+            "%s: StreamFlow %,d, %s %,d (StreamFlow %.2f×; results %d / %d)%n", c.get("name").asText(),
+            c.get("streamflow").asLong(), c.get("peer").asText(), c.get("peer_value").asLong(),
+            c.get("ratio_streamflow_to_peer").asDouble(), c.get("results_streamflow").asLong(),
+            c.get("results_peer").asLong()));
         summary.get("peers").forEach((p) -> System.out.println("peer " + p.get("name").asText() + ": " +
             p.get("status").asText() + (p.has("max_throughput_per_s") ? String.format(Locale.ROOT,
             ", max throughput %,d/s", p.get("max_throughput_per_s").asLong()) : "")));

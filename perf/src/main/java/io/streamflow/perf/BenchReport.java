@@ -47,6 +47,7 @@ final class BenchReport
      * @param results    of the scenarios, floors first.
      * @param sweep      the rate sweep, or null.
      * @param peers      each peer's outcome.
+     * @param throughput comparisons of throughput with peers (StreamFlow's figure, the peer's, their ratio).
      * @return the summary written.
      * @throws IOException when a file cannot be written.
      */
@@ -55,7 +56,8 @@ final class BenchReport
         final ObjectNode settings,
         final List<ScenarioResult> results,
         final ObjectNode sweep,
-        final ArrayNode peers) throws IOException
+        final ArrayNode peers,
+        final ArrayNode throughput) throws IOException
     {
         Files.createDirectories(dir.toPath());
         final ObjectNode summary = mapper.createObjectNode();
@@ -105,6 +107,7 @@ final class BenchReport
             summary.set("rate_sweep", sweep);
         }
         summary.set("peers", peers);
+        summary.set("throughput_comparisons", throughput);
 
         mapper.writeValue(new File(dir, "summary.json"), summary);
         writeHtml(summary, curves);

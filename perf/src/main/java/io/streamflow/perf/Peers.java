@@ -25,15 +25,22 @@ final class Peers
 {
     /** Name of the Kafka peer's scenario. */
     static final String KAFKA = "peer-kafka";
+    /** Name of the Flink peer. */
+    static final String FLINK = "peer-flink";
+
+    /** Nexmark events generated for the Flink comparison (about 92 % of them bids). */
+    static final int NEXMARK_EVENTS = 1_000_000;
 
     private final List<ScenarioResult> results = new ArrayList<>();
     private final ArrayNode status;
+    private final ArrayNode throughput;
     private final ObjectMapper mapper;
 
     private Peers(final ObjectMapper mapper)
     {
         this.mapper = mapper;
         this.status = mapper.createArrayNode();
+        this.throughput = mapper.createArrayNode();
     }
 
     /**
@@ -43,14 +50,22 @@ final class Peers
      * @param rate      offered per second.
      * @param durationS measured.
      * @param warmupS   before.
+     * @param only      the scenarios asked for, null for all.
      * @return the peers' results and status.
      */
-    static Peers run(final ObjectMapper mapper, final long rate, final long durationS, final long warmupS)
+    static Peers run(
+        final ObjectMapper mapper, final long rate, final long durationS, final long warmupS, final List<String> only)
     {
         final Peers peers = new Peers(mapper);
-        peers.runKafka(rate, durationS, warmupS);
+        if (null == only || only.contains(KAFKA))
+        {
+            peers.runKafka(rate, durationS, warmupS);
+        }
         peers.notYet("exchange-core 0.5.3 (the matcher benchmark's order mix)");
-        peers.notYet("Apache Flink 1.20 MiniCluster (Nexmark q5, q7)");
+        if (null == only || only.contains(FLINK))
+        {
+            peers.runFlink();
+        }
         return peers;
     }
 
@@ -64,7 +79,7 @@ final class Peers
         peers.status.addObject().put("name", "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)")
             .put("status", "not run");
         peers.notYet("exchange-core 0.5.3 (the matcher benchmark's order mix)");
-        peers.notYet("Apache Flink 1.20 MiniCluster (Nexmark q5, q7)");
+        peers.status.addObject().put("name", "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)").put("status", "not run");
         return peers.status;
     }
 
@@ -76,6 +91,14 @@ final class Peers
     ArrayNode status()
     {
         return status;
+    }
+
+    /**
+     * @return the throughput comparisons: each a StreamFlow figure next to a peer's, with their ratio.
+     */
+    ArrayNode throughput()
+    {
+        return throughput;
     }
 
     private void notYet(final String name)
@@ -101,24 +124,12 @@ final class Peers
         try
         {
             final File out = File.createTempFile("streamflow-peer-kafka", ".json");
-            final File log = File.createTempFile("streamflow-peer-kafka", ".log");
-            final List<String> command = new ArrayList<>(List.of(
-                new File(System.getProperty("java.home"), "bin/java").getPath()));
-            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter((a) -> a.startsWith("--add-") || a.startsWith("-D")).toList());
-            command.addAll(List.of("-cp", jar.getPath() + File.pathSeparator + new File(target, "lib").getPath() +
-                File.separator + "*", "io.streamflow.peers.kafka.KafkaPeer", "--rate", Long.toString(rate),
-                "--duration", Long.toString(durationS), "--warmup", Long.toString(warmupS), "--out", out.getPath()));
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log).start();
-            final boolean exited = process.waitFor(durationS + warmupS + 180, TimeUnit.SECONDS);
-            if (!exited || 0 != process.exitValue() || 0 == out.length())
+            final String failure = runPeerJvm(target, jar, "io.streamflow.peers.kafka.KafkaPeer", out,
+                durationS + warmupS + 180, "--rate", Long.toString(rate), "--duration", Long.toString(durationS),
+                "--warmup", Long.toString(warmupS));
+            if (null != failure)
             {
-                process.destroyForcibly();
-                final List<String> lines = Files.readAllLines(log.toPath());
-                fail(scenario, rate, name, "failed: " + (exited ? "exit " + process.exitValue() : "timed out") +
-                    "; last output: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
-                    lines.size())));
+                fail(scenario, rate, name, failure);
                 return;
             }
             final JsonNode json = mapper.readTree(out);
@@ -134,7 +145,6 @@ final class Peers
                 .put("startup_s", BenchReport.round2(json.get("startup_s").asDouble()))
                 .put("max_throughput_per_s", Math.round(json.get("max_throughput_per_s").asDouble()));
             Files.deleteIfExists(out.toPath());
-            Files.deleteIfExists(log.toPath());
         }
         catch (final Exception ex)
         {
@@ -142,10 +152,101 @@ final class Peers
         }
     }
 
-    private void fail(final Scenario scenario, final long rate, final String name, final String why)
+    private void runFlink()
+    {
+        final String name = "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)";
+        final File target = new File("perf/peer-flink/target");
+        final File jar = new File(target, "peer-flink-0.1.0-SNAPSHOT.jar");
+        if (!jar.isFile())
+        {
+            notRun(name, "not run: the peer is not built (mvn -B -pl perf/peer-flink -am package -DskipTests, which " +
+                "bin/perf does)");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "Apache Flink: Nexmark q5 and q7 over the bids of %,d events, in its own JVM, " +
+            "then StreamFlow's pipelines over the same bids ...%n", NEXMARK_EVENTS);
+        try
+        {
+            final File out = File.createTempFile("streamflow-peer-flink", ".json");
+            final String failure = runPeerJvm(target, jar, "io.streamflow.peers.flink.FlinkPeer", out, 300,
+                "--events", Integer.toString(NEXMARK_EVENTS));
+            if (null != failure)
+            {
+                notRun(name, failure);
+                return;
+            }
+            final JsonNode json = mapper.readTree(out);
+            Files.deleteIfExists(out.toPath());
+            final List<byte[]> bids = NexmarkThroughput.bids(NEXMARK_EVENTS);
+            for (final String query : List.of("q5", "q7"))
+            {
+                final NexmarkThroughput.Outcome streamflow = NexmarkThroughput.run(query, bids);
+                final JsonNode flink = json.get(query);
+                throughput.addObject()
+                    .put("name", "Nexmark " + query + ", bids/s, one thread (Flink: parallelism 1)")
+                    .put("streamflow", Math.round(streamflow.bidsPerSecond()))
+                    .put("peer", json.get("peer").asText())
+                    .put("peer_value", Math.round(flink.get("bids_per_s").asDouble()))
+                    .put("ratio_streamflow_to_peer", BenchReport.round2(
+                        streamflow.bidsPerSecond() / Math.max(1, flink.get("bids_per_s").asDouble())))
+                    .put("results_streamflow", streamflow.results())
+                    .put("results_peer", flink.get("results").asLong());
+            }
+            status.addObject().put("name", json.get("peer").asText())
+                .put("status", "ran: see throughput comparisons")
+                .put("setup", json.get("setup").asText());
+        }
+        catch (final Exception ex)
+        {
+            notRun(name, "failed: " + ex);
+        }
+    }
+
+    /**
+     * Run a peer's main in a JVM of its own with this JVM's module flags, its output to a temporary log.
+     *
+     * @return null when it wrote its result, else why not.
+     */
+    private static String runPeerJvm(
+        final File target, final File jar, final String mainClass, final File out, final long timeoutS,
+        final String... args) throws Exception
+    {
+        final File log = File.createTempFile("streamflow-peer", ".log");
+        final List<String> command = new ArrayList<>(List.of(
+            new File(System.getProperty("java.home"), "bin/java").getPath()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter((a) -> a.startsWith("--add-") || a.startsWith("-D")).toList());
+        command.addAll(List.of("-cp", jar.getPath() + File.pathSeparator + new File(target, "lib").getPath() +
+            File.separator + "*", mainClass, "--out", out.getPath()));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        final boolean exited = process.waitFor(timeoutS, TimeUnit.SECONDS);
+        try
+        {
+            if (exited && 0 == process.exitValue() && out.length() > 0)
+            {
+                return null;
+            }
+            process.destroyForcibly();
+            final List<String> lines = Files.readAllLines(log.toPath());
+            return "failed: " + (exited ? "exit " + process.exitValue() : "timed out") + "; last output: " +
+                String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        }
+        finally
+        {
+            Files.deleteIfExists(log.toPath());
+        }
+    }
+
+    private void notRun(final String name, final String why)
     {
         System.out.println("  " + name + ": " + why);
         status.addObject().put("name", name).put("status", why);
+    }
+
+    private void fail(final Scenario scenario, final long rate, final String name, final String why)
+    {
+        notRun(name, why);
         results.add(new ScenarioResult(scenario, rate, null, why));
     }
 }

@@ -41,7 +41,8 @@ class BenchReportTest
         final ObjectMapper mapper = new ObjectMapper();
 
         new BenchReport(dir).write("test method", mapper.createObjectNode().put("offered_rate_per_s", 1000),
-            List.of(floor, engine, failed), null, Peers.status(mapper));
+            List.of(floor, engine, failed), null, Peers.status(mapper),
+            mapper.createArrayNode());
 
         final JsonNode summary = mapper.readTree(new File(dir, "summary.json"));
         assertTrue(summary.get("machine").get("cores").asInt() > 0);
@@ -81,7 +82,7 @@ class BenchReportTest
         final BenchReport report = new BenchReport(dir);
         report.write("test method", mapper.createObjectNode(), List.of(
             result(new Scenario("raw-aeron-ipc", "raw Aeron IPC ping-pong", null, null), 2_000, 10_000)),
-            null, Peers.status(mapper));
+            null, Peers.status(mapper), mapper.createArrayNode());
         final File png = report.screenshot();
         assertNotNull(png, "chromium wrote the screenshot");
 
