@@ -242,9 +242,10 @@ public final class Bench
         if (summary.has("rate_sweep"))
         {
             final ObjectNode sweep = (ObjectNode)summary.get("rate_sweep");
-            System.out.printf(Locale.ROOT, "highest rate with %s p99 under %d us: %,d/s%n",
+            final long best = sweep.get("highest_rate_within_bound").asLong();
+            System.out.printf(Locale.ROOT, "highest rate with %s p99 under %d us: %s%n",
                 sweep.get("scenario").asText(), sweep.get("p99_bound_us").asLong(),
-                sweep.get("highest_rate_within_bound").asLong());
+                0 == best ? "none of the rates tried" : String.format(Locale.ROOT, "%,d/s", best));
         }
         summary.get("throughput_comparisons").forEach((c) -> System.out.printf(Locale.ROOT,
             "%s: StreamFlow %,d, %s %,d (StreamFlow %.2f×; results %d / %d)%n", c.get("name").asText(),

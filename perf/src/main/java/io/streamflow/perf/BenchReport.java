@@ -128,7 +128,7 @@ final class BenchReport
             return null;
         }
         final File png = new File(dir, "report.png");
-        return Chromium.screenshot(chromium, new File(dir, "report.html"), png, 1160, 1100) ? png : null;
+        return Chromium.screenshot(chromium, new File(dir, "report.html"), png, 1160, 1400) ? png : null;
     }
 
     private static ScenarioResult floorOf(final ScenarioResult result, final List<ScenarioResult> results)

@@ -88,6 +88,7 @@ class BenchReportTest
 
         final BufferedImage image = ImageIO.read(png);
         assertEquals(1160, image.getWidth());
+        assertEquals(1400, image.getHeight());
         int curvePixels = 0;
         for (int y = 0; y < image.getHeight(); y++)
         {
