@@ -163,14 +163,6 @@ public final class MatcherOperator implements Operator, MatchingListener
     /**
      * {@inheritDoc}
      */
-    public long stateHash()
-    {
-        return engine.stateHash();
-    }
-
-    /**
-     * {@inheritDoc}
-     */
     public void onExecution(final ExecutionEvent event)
     {
         final int offset = egress.claim(event.clientId(), REPORT_LENGTH);

@@ -20,7 +20,6 @@ public final class CommandRouter implements Operator
     private final Operator records;
     private final Operator orders;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final ExpandableArrayBuffer hashBuffer = new ExpandableArrayBuffer(4096);
 
     /**
      * @param records applied to every command that is not an order command.
@@ -85,14 +84,6 @@ public final class CommandRouter implements Operator
                 (ordersOffset + Integer.BYTES + ordersLength - offset));
         }
         orders.restore(buffer, ordersOffset + Integer.BYTES, ordersLength);
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public long stateHash()
-    {
-        return StateHash.of(hashBuffer, 0, snapshot(hashBuffer, 0));
     }
 
     private static int lengthAt(final DirectBuffer buffer, final int offset, final int limit)

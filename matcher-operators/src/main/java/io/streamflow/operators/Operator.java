@@ -66,10 +66,12 @@ public interface Operator
     }
 
     /**
-     * @return hash of the state (see {@link StateHash}); equal for operators that will behave identically.
+     * @return hash of the state: {@link StateHash} of its {@link #snapshot}, equal for operators that will behave
+     * identically. Not for the hot path: it writes a snapshot.
      */
     default long stateHash()
     {
-        return 0;
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+        return StateHash.of(buffer, 0, snapshot(buffer, 0));
     }
 }

@@ -3,7 +3,6 @@ package io.streamflow.pipelines;
 import io.streamflow.operators.AckWriter;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.operators.Operator;
-import io.streamflow.operators.StateHash;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.OutputRecordEncoder;
@@ -46,7 +45,7 @@ public final class PipelineOperator implements Operator
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final OutputRecordEncoder output = new OutputRecordEncoder();
     private final RejectEncoder reject = new RejectEncoder();
-    private final ExpandableArrayBuffer hashBuffer = new ExpandableArrayBuffer(4096);
+    private final Source<?>[] routed;
 
     private EgressSink egress;
     private long engineSequence;
@@ -96,6 +95,7 @@ public final class PipelineOperator implements Operator
             routersByStreamId.put(streamId.intValue(), routers);
         }
         this.outputStreamIds = outputs.stream().mapToInt(Integer::intValue).toArray();
+        this.routed = new Source<?>[definitions.size()];
     }
 
     /**
@@ -140,25 +140,24 @@ public final class PipelineOperator implements Operator
         record.skipKey();
         final int payloadLength = record.payloadLength();
         final int payloadOffset = record.limit() + RecordDecoder.payloadHeaderLength();
-        boolean readable = true;
-        for (final PipelineDefinition.InputRouter router : routers)
+        // Every pipeline must be able to read the record before any applies it.
+        for (int i = 0; i < routers.length; i++)
         {
-            readable &= null != router.sourceFor(buffer, payloadOffset, payloadLength);
-        }
-        if (!readable)
-        {
-            invalidRecords++;
-            refuse(egress, clientId, clientSequence);
-            return;
+            routed[i] = routers[i].sourceFor(buffer, payloadOffset, payloadLength);
+            if (null == routed[i])
+            {
+                invalidRecords++;
+                refuse(egress, clientId, clientSequence);
+                return;
+            }
         }
 
         ack.applied(egress, clientId, clientSequence, engineSequence, timestampNs);
         this.egress = egress;
         this.engineSequence = engineSequence;
-        for (final PipelineDefinition.InputRouter router : routers)
+        for (int i = 0; i < routers.length; i++)
         {
-            final Source<?> source = router.sourceFor(buffer, payloadOffset, payloadLength);
-            source.push(buffer, payloadOffset, payloadLength, timestampNs);
+            routed[i].push(buffer, payloadOffset, payloadLength, timestampNs);
         }
         this.egress = null;
     }
@@ -208,14 +207,6 @@ public final class PipelineOperator implements Operator
             throw new IllegalArgumentException("snapshot holds more pipelines than the " + pipelines.size() +
                 " declared");
         }
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public long stateHash()
-    {
-        return StateHash.of(hashBuffer, 0, snapshot(hashBuffer, 0));
     }
 
     private void refuse(final EgressSink egress, final long clientId, final long clientSequence)
