@@ -1,14 +1,12 @@
 package io.streamflow.cli;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.PipelineDefinition;
 import io.streamflow.pipelines.Pipelines;
-import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.OutputRecordDecoder;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +19,6 @@ final class OutputConsumer
 {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final OutputRecordDecoder record = new OutputRecordDecoder();
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private final StringBuilder json = new StringBuilder();
     private long printed;
     private long unreadable;
@@ -52,8 +47,8 @@ final class OutputConsumer
         try (StreamFlowClient client = clientOptions.connect(outputChannel);
             Subscription subscription = client.subscribeOutput(output.streamId()))
         {
-            final FragmentAssembler assembler = new FragmentAssembler(
-                (buffer, offset, length, h) -> print(output, buffer, offset));
+            final FragmentHandler assembler = OutputRecords.handler(
+                (engineSequence, timestampNs, buffer, offset, length) -> print(output, buffer, offset, length));
             long lastResultNs = System.nanoTime();
             while (printed < limit && System.nanoTime() - lastResultNs < idleTimeoutNs)
             {
@@ -79,21 +74,13 @@ final class OutputConsumer
         return 0 == unreadable ? 0 : 1;
     }
 
-    private void print(final PipelineDefinition.Output output, final DirectBuffer buffer, final int offset)
+    private void print(
+        final PipelineDefinition.Output output, final DirectBuffer buffer, final int offset, final int length)
     {
-        header.wrap(buffer, offset);
-        if (OutputRecordDecoder.TEMPLATE_ID != header.templateId() ||
-            OutputRecordDecoder.SCHEMA_ID != header.schemaId())
-        {
-            return;
-        }
-        record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        final int length = record.payloadLength();
-        payload.wrap(buffer, record.limit() + OutputRecordDecoder.payloadHeaderLength(), length);
         json.setLength(0);
         try
         {
-            output.format().appendJson(payload, 0, length, json);
+            output.format().appendJson(buffer, offset, length, json);
             out.println(json);
             printed++;
         }

@@ -1,14 +1,12 @@
 package io.streamflow.cli;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.Header;
+import io.aeron.logbuffer.FragmentHandler;
 import io.streamflow.client.EgressListener;
+import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadTarget;
 import io.streamflow.pipelines.TelemetryPipeline;
-import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.OutputRecordDecoder;
 import io.streamflow.stream.WindowResult;
 import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
@@ -41,15 +39,12 @@ public final class TelemetryTarget implements LoadTarget
     private final StreamFlowClient client;
     private final int streamId;
     private final Subscription windows;
-    private final FragmentAssembler windowAssembler = new FragmentAssembler(this::onWindow);
+    private final FragmentHandler windowAssembler = OutputRecords.handler(this::onWindow);
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final SplittableRandom random = new SplittableRandom(7);
     private final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
     private final Histogram watermarkLagNs = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final OutputRecordDecoder output = new OutputRecordDecoder();
     private final WindowResult window = new WindowResult();
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private final ArrayDeque<String> lastWindows = new ArrayDeque<>();
     private final StringBuilder json = new StringBuilder();
     private long sent;
@@ -130,22 +125,17 @@ public final class TelemetryTarget implements LoadTarget
         return lastWindows;
     }
 
-    private void onWindow(final DirectBuffer buffer, final int offset, final int length, final Header h)
+    private void onWindow(
+        final long engineSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
+        final int length)
     {
-        header.wrap(buffer, offset);
-        if (OutputRecordDecoder.TEMPLATE_ID != header.templateId())
-        {
-            return;
-        }
-        output.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        payload.wrap(buffer, output.limit() + OutputRecordDecoder.payloadHeaderLength(), output.payloadLength());
-        window.wrap(payload, 0, payload.capacity());
+        window.wrap(buffer, offset, length);
         windowCount++;
         final long lagNs = clock.nanoTime() - window.windowEnd();
         watermarkLagNs.recordValue(Math.max(0, Math.min(lagNs, watermarkLagNs.getHighestTrackableValue())));
 
         json.setLength(0);
-        TelemetryPipeline.WINDOWS.appendJson(payload, 0, payload.capacity(), json);
+        TelemetryPipeline.WINDOWS.appendJson(buffer, offset, length, json);
         if (lastWindows.size() == KEPT)
         {
             lastWindows.removeFirst();

@@ -1,16 +1,16 @@
 package io.streamflow.sequencer;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.NexmarkPipelines;
-import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.OutputRecordDecoder;
 import io.streamflow.stream.WindowResult;
 import io.streamflow.stream.nexmark.Nexmark;
 import io.streamflow.stream.nexmark.NexmarkBruteForce;
 import io.streamflow.stream.nexmark.NexmarkGenerator;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,11 +127,11 @@ class NexmarkPipelineTest
         try (StreamFlowClient client = TestNodes.ipcClient(node, 77))
         {
             final RecordingListener listener = new RecordingListener();
-            final List<FragmentAssembler> assemblers = new ArrayList<>();
+            final List<FragmentHandler> assemblers = new ArrayList<>();
             for (final Map.Entry<Integer, List<String>> e : resultsByQuery.entrySet())
             {
                 subscriptions.add(client.subscribeOutput(NexmarkPipelines.OUTPUT_STREAM_ID_BASE + e.getKey()));
-                assemblers.add(new FragmentAssembler(new ResultCollector(e.getKey(), e.getValue())));
+                assemblers.add(OutputRecords.handler(new ResultCollector(e.getKey(), e.getValue())));
             }
             final Runnable pollAll = () ->
             {
@@ -188,12 +188,10 @@ class NexmarkPipelineTest
     /**
      * Renders each OutputRecord of one query as the brute force's text.
      */
-    private static final class ResultCollector implements io.aeron.logbuffer.FragmentHandler
+    private static final class ResultCollector implements OutputRecords.Handler
     {
         private final List<String> results;
         private final Function<UnsafeBuffer, String> render;
-        private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        private final OutputRecordDecoder output = new OutputRecordDecoder();
 
         ResultCollector(final int query, final List<String> results)
         {
@@ -221,13 +219,12 @@ class NexmarkPipelineTest
             };
         }
 
-        public void onFragment(
-            final org.agrona.DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
+        public void onResult(
+            final long engineSequence, final long timestampNs, final DirectBuffer buffer, final int offset,
+            final int length)
         {
-            header.wrap(buffer, offset);
-            output.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-            final byte[] bytes = new byte[output.payloadLength()];
-            output.getPayload(bytes, 0, bytes.length);
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
             results.add(render.apply(new UnsafeBuffer(bytes)));
         }
     }
