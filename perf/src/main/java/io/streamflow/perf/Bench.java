@@ -126,12 +126,8 @@ public final class Bench
             }
         }
         final ObjectMapper mapper = new ObjectMapper();
-        final Peers peers = null == only || only.contains(Peers.KAFKA) || only.contains(Peers.FLINK) ?
-            Peers.run(mapper, rate, durationS, warmupS, only) : null;
-        if (null != peers)
-        {
-            results.addAll(peers.results());
-        }
+        final Peers peers = Peers.run(mapper, rate, durationS, warmupS, only);
+        results.addAll(peers.results());
         final ObjectNode sweep = rates.isEmpty() ? null : sweep(rates, sweepDurationS, warmupS, p99BoundUs);
 
         final ObjectNode settings = mapper.createObjectNode()
@@ -145,9 +141,7 @@ public final class Bench
             "message's intended send time to its answer (coordinated omission corrected), HdrHistogram. All " +
             "scenarios in one run, one after the other, on this machine.", rate, durationS, warmupS, PAYLOAD_BYTES);
         final BenchReport report = new BenchReport(dir);
-        final ObjectNode summary = report.write(method, settings, results, sweep,
-            null == peers ? Peers.status(mapper) : peers.status(),
-            null == peers ? mapper.createArrayNode() : peers.throughput());
+        final ObjectNode summary = report.write(method, settings, results, sweep, peers.status(), peers.throughput());
         final File chart = png ? report.screenshot() : null;
 
         print(results, summary);

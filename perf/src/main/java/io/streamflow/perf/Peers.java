@@ -28,6 +28,10 @@ final class Peers
     /** Name of the Flink peer. */
     static final String FLINK = "peer-flink";
 
+    private static final String KAFKA_TITLE = "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)";
+    private static final String FLINK_TITLE = "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)";
+    private static final String EXCHANGE_CORE_TITLE = "exchange-core 0.5.3 (the matcher benchmark's order mix)";
+
     /** Nexmark events generated for the Flink comparison (about 92 % of them bids). */
     static final int NEXMARK_EVENTS = 1_000_000;
 
@@ -44,7 +48,8 @@ final class Peers
     }
 
     /**
-     * Run the peers that have runners, under the same load as the StreamFlow scenarios.
+     * Run the peers that have runners and were asked for, under the same load as the StreamFlow scenarios; every
+     * peer gets a status, run or not.
      *
      * @param mapper    for the JSON.
      * @param rate      offered per second.
@@ -61,26 +66,20 @@ final class Peers
         {
             peers.runKafka(rate, durationS, warmupS);
         }
-        peers.notYet("exchange-core 0.5.3 (the matcher benchmark's order mix)");
+        else
+        {
+            peers.notRun(KAFKA_TITLE, "not run: not among --scenarios");
+        }
+        peers.notRun(EXCHANGE_CORE_TITLE, "not run: its runner is not in this version of the bench");
         if (null == only || only.contains(FLINK))
         {
             peers.runFlink();
         }
+        else
+        {
+            peers.notRun(FLINK_TITLE, "not run: not among --scenarios");
+        }
         return peers;
-    }
-
-    /**
-     * @param mapper for the JSON.
-     * @return the peers, none run.
-     */
-    static ArrayNode status(final ObjectMapper mapper)
-    {
-        final Peers peers = new Peers(mapper);
-        peers.status.addObject().put("name", "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)")
-            .put("status", "not run");
-        peers.notYet("exchange-core 0.5.3 (the matcher benchmark's order mix)");
-        peers.status.addObject().put("name", "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)").put("status", "not run");
-        return peers.status;
     }
 
     List<ScenarioResult> results()
@@ -101,14 +100,9 @@ final class Peers
         return throughput;
     }
 
-    private void notYet(final String name)
-    {
-        status.addObject().put("name", name).put("status", "not run: its runner is not in this version of the bench");
-    }
-
     private void runKafka(final long rate, final long durationS, final long warmupS)
     {
-        final String name = "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)";
+        final String name = KAFKA_TITLE;
         final Scenario scenario = new Scenario(KAFKA, "Apache Kafka produce → consume, acks=all, loopback",
             Scenarios.RECORDS_UDP, null);
         final File target = new File("perf/peer-kafka/target");
@@ -154,7 +148,7 @@ final class Peers
 
     private void runFlink()
     {
-        final String name = "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)";
+        final String name = FLINK_TITLE;
         final File target = new File("perf/peer-flink/target");
         final File jar = new File(target, "peer-flink-0.1.0-SNAPSHOT.jar");
         if (!jar.isFile())
