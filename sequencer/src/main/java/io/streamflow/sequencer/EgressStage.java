@@ -61,7 +61,7 @@ final class EgressStage implements Agent, SlotHandler
 
     private long slotInProgress = -1;
     private int frameOffset;
-    private long outputBackPressuredSinceNs;
+    private final BackPressure outputBackPressure = new BackPressure();
 
     EgressStage(
         final RingConsumer consumer,
@@ -187,20 +187,14 @@ final class EgressStage implements Agent, SlotHandler
         if (result > 0)
         {
             counters.egressMessages.incrementRelease();
-            session.backPressuredSinceNs = 0;
+            session.backPressure.clear();
             return true;
         }
 
         if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
         {
             counters.egressBackPressure.incrementRelease();
-            final long nowNs = nanoClock.nanoTime();
-            if (0 == session.backPressuredSinceNs)
-            {
-                session.backPressuredSinceNs = nowNs;
-                return false;
-            }
-            if (nowNs - session.backPressuredSinceNs < slowClientTimeoutNs)
+            if (session.backPressure.hold(nanoClock.nanoTime(), slowClientTimeoutNs))
             {
                 return false;
             }
@@ -221,20 +215,14 @@ final class EgressStage implements Agent, SlotHandler
         if (result > 0)
         {
             counters.outputMessages.incrementRelease();
-            outputBackPressuredSinceNs = 0;
+            outputBackPressure.clear();
             return true;
         }
 
         if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
         {
             counters.egressBackPressure.incrementRelease();
-            final long nowNs = nanoClock.nanoTime();
-            if (0 == outputBackPressuredSinceNs)
-            {
-                outputBackPressuredSinceNs = nowNs;
-                return false;
-            }
-            if (nowNs - outputBackPressuredSinceNs < slowClientTimeoutNs)
+            if (outputBackPressure.hold(nanoClock.nanoTime(), slowClientTimeoutNs))
             {
                 return false;
             }
@@ -379,7 +367,7 @@ final class EgressStage implements Agent, SlotHandler
         final RejectReason refusal;
         final long connectDeadlineNs;
         boolean isOpen;
-        long backPressuredSinceNs;
+        final BackPressure backPressure = new BackPressure();
 
         ClientSession(
             final long clientId,
@@ -393,6 +381,36 @@ final class EgressStage implements Agent, SlotHandler
             this.lastClientSequence = lastClientSequence;
             this.refusal = refusal;
             this.connectDeadlineNs = connectDeadlineNs;
+        }
+    }
+
+    /**
+     * How long a destination has been refusing offers: a message is held (and with it the ring) while it lasts less
+     * than the timeout. Past the timeout it stays past until an offer goes through, so that a destination that has
+     * timed out costs no more waiting.
+     */
+    private static final class BackPressure
+    {
+        private long sinceNs;
+
+        /**
+         * @param nowNs     of this refused offer.
+         * @param timeoutNs most a destination may refuse.
+         * @return true to hold the message and offer it again, false when the refusals have lasted the timeout.
+         */
+        boolean hold(final long nowNs, final long timeoutNs)
+        {
+            if (0 == sinceNs)
+            {
+                sinceNs = nowNs;
+                return true;
+            }
+            return nowNs - sinceNs < timeoutNs;
+        }
+
+        void clear()
+        {
+            sinceNs = 0;
         }
     }
 }
