@@ -79,17 +79,16 @@ final class SnapshotStore
         final long engineSequence, final long timestampNs, final long stateHash, final DirectBuffer state,
         final int length)
     {
-        final byte[] bytes = new byte[length];
-        state.getBytes(0, bytes);
-        crc.reset();
-        crc.update(bytes);
         encoder.wrapAndApplyHeader(fileBuffer, 0, headerEncoder)
             .engineSequence(engineSequence)
             .timestampNs(timestampNs)
             .stateHash(stateHash)
-            .checksum(crc.getValue())
-            .putState(bytes, 0, length);
+            .putState(state, 0, length);
         final int fileLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        // The state is now the file's last bytes: checksum them where they lie.
+        crc.reset();
+        crc.update(fileBuffer.byteArray(), fileLength - length, length);
+        encoder.checksum(crc.getValue());
 
         final File file = new File(directory, String.format("%s%020d%s", PREFIX, engineSequence, SUFFIX));
         final File temporary = new File(directory, file.getName() + ".tmp");
