@@ -35,20 +35,17 @@ final class JsonFields
 
     static StringBuilder field(final StringBuilder json, final String name, final long value)
     {
-        return json.append(json.length() > 0 && json.charAt(json.length() - 1) != '{' ? "," : "")
-            .append('"').append(name).append("\":").append(value);
+        return name(json, name).append(value);
     }
 
     static StringBuilder field(final StringBuilder json, final String name, final double value)
     {
-        return json.append(json.length() > 0 && json.charAt(json.length() - 1) != '{' ? "," : "")
-            .append('"').append(name).append("\":").append(Double.isFinite(value) ? Double.toString(value) : "null");
+        return name(json, name).append(Double.isFinite(value) ? Double.toString(value) : "null");
     }
 
     static StringBuilder field(final StringBuilder json, final String name, final String value)
     {
-        json.append(json.length() > 0 && json.charAt(json.length() - 1) != '{' ? "," : "")
-            .append('"').append(name).append("\":\"");
+        name(json, name).append('"');
         for (int i = 0; i < value.length(); i++)
         {
             final char c = value.charAt(i);
@@ -66,6 +63,15 @@ final class JsonFields
             }
         }
         return json.append('"');
+    }
+
+    /**
+     * A field's name and colon, after a comma unless it is the object's first.
+     */
+    private static StringBuilder name(final StringBuilder json, final String name)
+    {
+        return json.append(json.length() > 0 && json.charAt(json.length() - 1) != '{' ? "," : "")
+            .append('"').append(name).append("\":");
     }
 
     static void requireLength(final int length, final int expected, final String what)

@@ -102,9 +102,8 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             }
             else if (telemetry)
             {
-                ctx.conclude();
                 telemetryTarget = new TelemetryTarget(client,
-                    ctx.streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
+                    node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
                     client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));
                 result = LoadGenerator.run(telemetryTarget, load.settings());
             }

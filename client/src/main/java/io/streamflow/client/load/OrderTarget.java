@@ -101,7 +101,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
         final long sendTimeNs)
     {
         final long clientOrderId = nextClientOrderId;
-        final long account = 1 + (clientOrderId % ACCOUNTS);
+        final long account = accountOf(clientOrderId);
         final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
         final int draw = random.nextInt(100);
         boolean rests = false;
@@ -110,7 +110,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
         if (restingOrderIds.size() >= MAX_RESTING || (draw < 35 && !restingOrderIds.isEmpty()))
         {
             final long oldest = restingOrderIds.peekLong();
-            command.cancel(clientOrderId, oldest, 1 + (oldest % ACCOUNTS), instrumentId);
+            command.cancel(clientOrderId, oldest, accountOf(oldest), instrumentId);
             cancelsOldest = true;
         }
         else if (draw < 75)
@@ -129,7 +129,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
         else if (draw < 95 && !restingOrderIds.isEmpty())
         {
             final long oldest = restingOrderIds.peekLong();
-            command.replace(oldest, oldest, 1 + (oldest % ACCOUNTS), instrumentId,
+            command.replace(oldest, oldest, accountOf(oldest), instrumentId,
                 MID_PRICE + random.nextInt(21) - 10, 1 + random.nextInt(100));
         }
         else
@@ -204,6 +204,14 @@ public final class OrderTarget implements LoadTarget, EgressListener
             fills++;
         }
         answer(report.clientSequence(), report.engineSequence(), report.timestampNs(), false);
+    }
+
+    /**
+     * Orders rotate through the accounts by client order id, so the id alone says whose an order is.
+     */
+    private static long accountOf(final long clientOrderId)
+    {
+        return 1 + (clientOrderId % ACCOUNTS);
     }
 
     private void answer(
