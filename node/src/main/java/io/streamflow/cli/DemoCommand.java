@@ -2,6 +2,7 @@ package io.streamflow.cli;
 
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.OrderMix;
 import io.streamflow.client.load.OrderTarget;
 import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
@@ -40,7 +41,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
     File dir;
 
     @Option(names = "--workload", description = "records (the default); orders: GTC limits near the touch, " +
-        "cancels, IOC and market orders over " + OrderTarget.ACCOUNTS + " accounts, the round trip to the first " +
+        "cancels, IOC and market orders over " + OrderMix.ACCOUNTS + " accounts, the round trip to the first " +
         "execution report; telemetry: sensor readings through the telemetry pipeline, the round trip to the ack, " +
         "and per-window aggregates back with their watermark lag.")
     String workload = "records";

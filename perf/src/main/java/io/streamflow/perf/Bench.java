@@ -44,7 +44,8 @@ public final class Bench
         "                      whose p99 stays under --p99-bound-us (default 1000)",
         "  --sweep-duration S  measured seconds per sweep rate (default 5)",
         "  --scenarios a,b     only these: " + String.join(", ", Scenarios.all().stream().map(Scenario::name)
-            .toList()) + ", " + Peers.KAFKA + " and " + Peers.FLINK + " (peers, each in its own JVM)",
+            .toList()) + ", " + Peers.KAFKA + ", " + Peers.EXCHANGE_CORE + " and " + Peers.FLINK +
+            " (peers, each in its own JVM)",
         "  --out DIR           results folder (default perf/results/<date-time>)",
         "  --no-png            no screenshot of the report",
         "Usage: bin/streamflow bench --gc [FILTER]",
@@ -180,6 +181,17 @@ public final class Bench
     {
         return new LoadGenerator.Settings(rate * durationS, rate, rate * warmupS, PAYLOAD_BYTES, 1, 1024,
             MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10));
+    }
+
+    /**
+     * @param count messages to send.
+     * @return a load that sends them as fast as the target takes them (at most the usual number in flight), after a
+     * fifth as many to warm up.
+     */
+    static LoadGenerator.Settings maxThroughputSettings(final long count)
+    {
+        return new LoadGenerator.Settings(count, 0, count / 5, PAYLOAD_BYTES, 1, 1024, MAX_IN_FLIGHT,
+            TimeUnit.SECONDS.toNanos(30));
     }
 
     private static ObjectNode sweep(

@@ -3,7 +3,9 @@ package io.streamflow.perf;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.PeerLoad;
 import org.HdrHistogram.Histogram;
 
 import java.io.File;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,15 +28,31 @@ final class Peers
 {
     /** Name of the Kafka peer's scenario. */
     static final String KAFKA = "peer-kafka";
+    /** Name of the exchange-core peer's scenario. */
+    static final String EXCHANGE_CORE = "peer-exchange-core";
     /** Name of the Flink peer. */
     static final String FLINK = "peer-flink";
 
-    private static final String KAFKA_TITLE = "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)";
     private static final String FLINK_TITLE = "Apache Flink 1.20 MiniCluster (Nexmark q5, q7)";
-    private static final String EXCHANGE_CORE_TITLE = "exchange-core 0.5.3 (the matcher benchmark's order mix)";
 
     /** Nexmark events generated for the Flink comparison (about 92 % of them bids). */
     static final int NEXMARK_EVENTS = 1_000_000;
+    /** Messages (Kafka) and commands (exchange-core) of the as-fast-as-it-goes runs, for the peer and StreamFlow. */
+    static final long MAX_THROUGHPUT_MESSAGES = 1_000_000;
+
+    private static final LatencyPeer KAFKA_PEER = new LatencyPeer(
+        new Scenario(KAFKA, "Apache Kafka produce → consume, acks=all, loopback", Scenarios.RECORDS_UDP, null),
+        "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)", "peer-kafka",
+        "io.streamflow.peers.kafka.KafkaPeer", List.of(), Scenarios.RECORDS_UDP,
+        "messages/s as fast as they go: StreamFlow records over UDP vs Kafka (linger.ms=5)");
+    private static final LatencyPeer EXCHANGE_CORE_PEER = new LatencyPeer(
+        new Scenario(EXCHANGE_CORE, "exchange-core, the orders mix in process (no transport, no journal)",
+            Scenarios.ORDERS_IPC, null),
+        "exchange-core 0.5.3 (the bench's order mix)", "peer-exchange-core",
+        "io.streamflow.peers.exchangecore.ExchangeCorePeer",
+        // Its Chronicle 2.19 reads a field of java.nio.Buffer.
+        List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"), Scenarios.ORDERS_IPC,
+        "order commands/s as fast as they go: StreamFlow orders over IPC (journaled) vs exchange-core in process");
 
     private final List<ScenarioResult> results = new ArrayList<>();
     private final ArrayNode status;
@@ -48,8 +67,8 @@ final class Peers
     }
 
     /**
-     * Run the peers that have runners and were asked for, under the same load as the StreamFlow scenarios; every
-     * peer gets a status, run or not.
+     * Run the peers that were asked for, under the same load as the StreamFlow scenarios; every peer gets a status,
+     * run or not.
      *
      * @param mapper    for the JSON.
      * @param rate      offered per second.
@@ -62,15 +81,17 @@ final class Peers
         final ObjectMapper mapper, final long rate, final long durationS, final long warmupS, final List<String> only)
     {
         final Peers peers = new Peers(mapper);
-        if (null == only || only.contains(KAFKA))
+        for (final LatencyPeer peer : List.of(KAFKA_PEER, EXCHANGE_CORE_PEER))
         {
-            peers.runKafka(rate, durationS, warmupS);
+            if (null == only || only.contains(peer.scenario().name()))
+            {
+                peers.runLatencyPeer(peer, rate, durationS, warmupS);
+            }
+            else
+            {
+                peers.notRun(peer.title(), "not run: not among --scenarios");
+            }
         }
-        else
-        {
-            peers.notRun(KAFKA_TITLE, "not run: not among --scenarios");
-        }
-        peers.notRun(EXCHANGE_CORE_TITLE, "not run: its runner is not in this version of the bench");
         if (null == only || only.contains(FLINK))
         {
             peers.runFlink();
@@ -100,50 +121,78 @@ final class Peers
         return throughput;
     }
 
-    private void runKafka(final long rate, final long durationS, final long warmupS)
+    /**
+     * A peer driven at the bench's rate for its latency, then as fast as it goes, in its own JVM; then the StreamFlow
+     * scenario it is compared with, as fast as it goes, for the same number of messages.
+     */
+    private void runLatencyPeer(final LatencyPeer peer, final long rate, final long durationS, final long warmupS)
     {
-        final String name = KAFKA_TITLE;
-        final Scenario scenario = new Scenario(KAFKA, "Apache Kafka produce → consume, acks=all, loopback",
-            Scenarios.RECORDS_UDP, null);
-        final File target = new File("perf/peer-kafka/target");
-        final File jar = new File(target, "peer-kafka-0.1.0-SNAPSHOT.jar");
+        final Scenario scenario = peer.scenario();
+        final File target = new File("perf/" + peer.module() + "/target");
+        final File jar = new File(target, peer.module() + "-0.1.0-SNAPSHOT.jar");
         if (!jar.isFile())
         {
-            fail(scenario, rate, name, "not run: the peer is not built (mvn -B -pl perf/peer-kafka -am package " +
-                "-DskipTests, which bin/perf does)");
+            fail(scenario, rate, peer.title(), "not run: the peer is not built (mvn -B -pl perf/" + peer.module() +
+                " -am package -DskipTests, which bin/perf does)");
             return;
         }
         System.out.printf(Locale.ROOT, "%s: %,d/s for %d s (+%d s warm-up), then as fast as it goes, in its own JVM" +
             " ...%n", scenario.title(), rate, durationS, warmupS);
         try
         {
-            final File out = File.createTempFile("streamflow-peer-kafka", ".json");
-            final String failure = runPeerJvm(target, jar, "io.streamflow.peers.kafka.KafkaPeer", out,
-                durationS + warmupS + 180, "--rate", Long.toString(rate), "--duration", Long.toString(durationS),
-                "--warmup", Long.toString(warmupS));
+            final File out = File.createTempFile("streamflow-" + scenario.name(), ".json");
+            final String failure = runPeerJvm(target, jar, peer.mainClass(), peer.jvmFlags(), out,
+                durationS + warmupS + 180, new PeerLoad(rate, durationS, warmupS, MAX_THROUGHPUT_MESSAGES, out,
+                Map.of()).toArguments());
             if (null != failure)
             {
-                fail(scenario, rate, name, failure);
+                fail(scenario, rate, peer.title(), failure);
                 return;
             }
             final JsonNode json = mapper.readTree(out);
+            Files.deleteIfExists(out.toPath());
             final Histogram histogram = Histogram.decodeFromCompressedByteBuffer(
                 ByteBuffer.wrap(Base64.getDecoder().decode(json.get("histogram").asText())), 0);
             final long sent = json.get("sent").asLong();
             results.add(new ScenarioResult(scenario, rate, new LoadGenerator.Result(sent,
                 sent - json.get("unanswered").asLong(), 0, 0, 0, json.get("elapsed_ns").asLong(), histogram,
                 rate * warmupS, null), null));
-            status.addObject().put("name", json.get("peer").asText())
-                .put("status", "ran: scenario " + KAFKA)
+            final ObjectNode peerStatus = status.addObject().put("name", json.get("peer").asText())
+                .put("status", "ran: scenario " + scenario.name())
                 .put("setup", json.get("setup").asText())
                 .put("startup_s", BenchReport.round2(json.get("startup_s").asDouble()))
                 .put("max_throughput_per_s", Math.round(json.get("max_throughput_per_s").asDouble()));
-            Files.deleteIfExists(out.toPath());
+            if (json.has("counts"))
+            {
+                peerStatus.set("counts", json.get("counts"));
+            }
+            compareMaxThroughput(peer, json);
         }
         catch (final Exception ex)
         {
-            fail(scenario, rate, name, "failed: " + ex);
+            fail(scenario, rate, peer.title(), "failed: " + ex);
         }
+    }
+
+    /**
+     * The StreamFlow scenario a peer is compared with, offered the same number of messages as fast as it takes them.
+     */
+    private void compareMaxThroughput(final LatencyPeer peer, final JsonNode json) throws Exception
+    {
+        final Scenario streamflow = Scenarios.all().stream()
+            .filter((s) -> s.name().equals(peer.streamflowCounterpart())).findFirst().orElseThrow();
+        System.out.printf(Locale.ROOT, "%s: %,d as fast as they go ...%n", streamflow.title(),
+            MAX_THROUGHPUT_MESSAGES);
+        final LoadGenerator.Result max = streamflow.runner().run(Bench.maxThroughputSettings(MAX_THROUGHPUT_MESSAGES));
+        final double peerValue = json.get("max_throughput_per_s").asDouble();
+        throughput.addObject()
+            .put("name", peer.maxThroughputName())
+            .put("streamflow", Math.round(max.throughputPerSecond()))
+            .put("peer", json.get("peer").asText())
+            .put("peer_value", Math.round(peerValue))
+            .put("ratio_streamflow_to_peer", BenchReport.round2(max.throughputPerSecond() / Math.max(1, peerValue)))
+            .put("results_streamflow", max.acked() + max.duplicates() + max.rejected())
+            .put("results_peer", json.get("max_throughput_answered").asLong());
     }
 
     private void runFlink()
@@ -162,8 +211,8 @@ final class Peers
         try
         {
             final File out = File.createTempFile("streamflow-peer-flink", ".json");
-            final String failure = runPeerJvm(target, jar, "io.streamflow.peers.flink.FlinkPeer", out, 300,
-                "--events", Integer.toString(NEXMARK_EVENTS));
+            final String failure = runPeerJvm(target, jar, "io.streamflow.peers.flink.FlinkPeer", List.of(), out, 300,
+                List.of("--out", out.getPath(), "--events", Integer.toString(NEXMARK_EVENTS)));
             if (null != failure)
             {
                 notRun(name, failure);
@@ -202,17 +251,18 @@ final class Peers
      * @return null when it wrote its result, else why not.
      */
     private static String runPeerJvm(
-        final File target, final File jar, final String mainClass, final File out, final long timeoutS,
-        final String... args) throws Exception
+        final File target, final File jar, final String mainClass, final List<String> jvmFlags, final File out,
+        final long timeoutS, final List<String> args) throws Exception
     {
         final File log = File.createTempFile("streamflow-peer", ".log");
         final List<String> command = new ArrayList<>(List.of(
             new File(System.getProperty("java.home"), "bin/java").getPath()));
         command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter((a) -> a.startsWith("--add-") || a.startsWith("-D")).toList());
+        command.addAll(jvmFlags);
         command.addAll(List.of("-cp", jar.getPath() + File.pathSeparator + new File(target, "lib").getPath() +
-            File.separator + "*", mainClass, "--out", out.getPath()));
-        command.addAll(List.of(args));
+            File.separator + "*", mainClass));
+        command.addAll(args);
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         final boolean exited = process.waitFor(timeoutS, TimeUnit.SECONDS);
         try
@@ -242,5 +292,27 @@ final class Peers
     {
         notRun(name, why);
         results.add(new ScenarioResult(scenario, rate, null, why));
+    }
+
+    /**
+     * A peer measured as the StreamFlow scenarios are: latency at the bench's rate, then its maximum throughput.
+     *
+     * @param scenario              its scenario in the results, with the StreamFlow scenario it is compared with.
+     * @param title                 for its status when it did not run.
+     * @param module                its Maven module under {@code perf/}.
+     * @param mainClass             run in its JVM, writing its result as JSON.
+     * @param jvmFlags              its JVM needs beyond the engine's.
+     * @param streamflowCounterpart the StreamFlow scenario run as fast as it goes to compare maximum throughput.
+     * @param maxThroughputName     of that comparison.
+     */
+    private record LatencyPeer(
+        Scenario scenario,
+        String title,
+        String module,
+        String mainClass,
+        List<String> jvmFlags,
+        String streamflowCounterpart,
+        String maxThroughputName)
+    {
     }
 }

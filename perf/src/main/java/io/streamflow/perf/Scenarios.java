@@ -32,6 +32,8 @@ public final class Scenarios
     public static final String RECORDS_IPC = "streamflow-records-ipc";
     /** StreamFlow records over UDP. */
     public static final String RECORDS_UDP = "streamflow-records-udp";
+    /** StreamFlow orders to the matcher over IPC. */
+    public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
     private Scenarios()
     {
@@ -74,7 +76,7 @@ public final class Scenarios
                     .aeronDirectoryName(PerfNodes.freshAeronDir("bench-udp-client"))
                     .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))),
                 (node, client) -> LoadGenerator.run(client, settings))),
-            new Scenario("streamflow-orders-ipc", "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
+            new Scenario(ORDERS_IPC, "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
                 (settings) -> onNode((ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) ->
                     LoadGenerator.run(new OrderTarget(client, 1,
                         client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42), settings))),

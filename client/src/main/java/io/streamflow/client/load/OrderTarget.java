@@ -14,37 +14,25 @@ import io.streamflow.sbe.Side;
 import io.streamflow.sbe.TimeInForce;
 import io.streamflow.sbe.TradeDecoder;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.LongArrayQueue;
-
-import java.util.SplittableRandom;
 
 /**
- * An order mix to the node's matcher, through a connected client, in the spirit of exchange-core's tests: mostly GTC
- * limit orders near the touch, cancels of the oldest resting ones, IOC orders that cross, price moves, a few market
- * orders. Several accounts take turns, so they trade with each other. The first answer to each command (its first
- * execution report, or the ack of a mass cancel) is its round trip; trades are counted from the market-data stream.
+ * The bench's {@link OrderMix} to the node's matcher, through a connected client. The first answer to each command
+ * (its first execution report, or the ack of a mass cancel) is its round trip; trades are counted from the
+ * market-data stream.
  * <p>
  * Not thread safe: runs on the load generator's thread.
  */
 public final class OrderTarget implements LoadTarget, EgressListener
 {
-    /** Accounts the orders rotate through. */
-    public static final int ACCOUNTS = 8;
-
-    private static final long MID_PRICE = 10_000;
-    private static final int MAX_RESTING = 2_048;
-
     private final StreamFlowClient client;
     private final int instrumentId;
     private final Subscription marketData;
     private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
     private final OrderCommand command = new OrderCommand();
-    private final SplittableRandom random;
-    private final LongArrayQueue restingOrderIds = new LongArrayQueue(MAX_RESTING * 2, Long.MIN_VALUE);
+    private final OrderMix mix;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ExecutionReportDecoder report = new ExecutionReportDecoder();
     private EgressListener listener;
-    private long nextClientOrderId = 1;
     private long answeredUpTo = -1;
     private long trades;
     private long fills;
@@ -61,7 +49,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
         this.client = client;
         this.instrumentId = instrumentId;
         this.marketData = marketData;
-        this.random = new SplittableRandom(seed);
+        this.mix = new OrderMix(seed);
     }
 
     /**
@@ -100,56 +88,25 @@ public final class OrderTarget implements LoadTarget, EgressListener
         final int payloadLength,
         final long sendTimeNs)
     {
-        final long clientOrderId = nextClientOrderId;
-        final long account = accountOf(clientOrderId);
-        final Side side = random.nextBoolean() ? Side.BUY : Side.SELL;
-        final int draw = random.nextInt(100);
-        boolean rests = false;
-        boolean cancelsOldest = false;
-
-        if (restingOrderIds.size() >= MAX_RESTING || (draw < 35 && !restingOrderIds.isEmpty()))
+        final OrderMix.Action action = mix.next();
+        final Side side = mix.buy() ? Side.BUY : Side.SELL;
+        switch (action)
         {
-            final long oldest = restingOrderIds.peekLong();
-            command.cancel(clientOrderId, oldest, accountOf(oldest), instrumentId);
-            cancelsOldest = true;
-        }
-        else if (draw < 75)
-        {
-            final long price = MID_PRICE + (Side.BUY == side ? -1 : 1) * (1 + random.nextInt(10));
-            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.LIMIT, TimeInForce.GTC, false,
-                price, 1 + random.nextInt(100));
-            rests = true;
-        }
-        else if (draw < 90)
-        {
-            final long price = MID_PRICE + (Side.BUY == side ? 5 : -5);
-            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.LIMIT, TimeInForce.IOC, false,
-                price, 1 + random.nextInt(50));
-        }
-        else if (draw < 95 && !restingOrderIds.isEmpty())
-        {
-            final long oldest = restingOrderIds.peekLong();
-            command.replace(oldest, oldest, accountOf(oldest), instrumentId,
-                MID_PRICE + random.nextInt(21) - 10, 1 + random.nextInt(100));
-        }
-        else
-        {
-            command.newOrder(clientOrderId, account, instrumentId, side, OrderType.MARKET, TimeInForce.IOC, false,
-                0, 1 + random.nextInt(200));
+            case CANCEL -> command.cancel(mix.clientOrderId(), mix.targetOrderId(), mix.targetAccount(), instrumentId);
+            case LIMIT_GTC -> command.newOrder(mix.clientOrderId(), mix.account(), instrumentId, side, OrderType.LIMIT,
+                TimeInForce.GTC, false, mix.priceTicks(), mix.quantity());
+            case LIMIT_IOC -> command.newOrder(mix.clientOrderId(), mix.account(), instrumentId, side, OrderType.LIMIT,
+                TimeInForce.IOC, false, mix.priceTicks(), mix.quantity());
+            case REPLACE -> command.replace(mix.targetOrderId(), mix.targetOrderId(), mix.targetAccount(),
+                instrumentId, mix.priceTicks(), mix.quantity());
+            default -> command.newOrder(mix.clientOrderId(), mix.account(), instrumentId, side, OrderType.MARKET,
+                TimeInForce.IOC, false, 0, mix.quantity());
         }
 
         final long result = client.offerCommand(command);
         if (result >= 0)
         {
-            nextClientOrderId++;
-            if (rests)
-            {
-                restingOrderIds.addLong(clientOrderId);
-            }
-            else if (cancelsOldest)
-            {
-                restingOrderIds.pollLong();
-            }
+            mix.accepted();
         }
         return result;
     }
@@ -204,14 +161,6 @@ public final class OrderTarget implements LoadTarget, EgressListener
             fills++;
         }
         answer(report.clientSequence(), report.engineSequence(), report.timestampNs(), false);
-    }
-
-    /**
-     * Orders rotate through the accounts by client order id, so the id alone says whose an order is.
-     */
-    private static long accountOf(final long clientOrderId)
-    {
-        return 1 + (clientOrderId % ACCOUNTS);
     }
 
     private void answer(

@@ -3,6 +3,7 @@ package io.streamflow.peers.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.PeerLoad;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.HdrHistogram.Histogram;
 
-import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +26,13 @@ import java.util.concurrent.TimeUnit;
  * 5 ms, Kafka's default, for throughput). Writes the result as JSON: the latency histogram (compressed, base64),
  * throughputs, and what was run.
  * <pre>
- *   KafkaPeer --rate R --duration S --warmup S --out FILE
+ *   KafkaPeer --rate R --duration S --warmup S --max-messages N --out FILE      (see PeerLoad)
  * </pre>
  */
 public final class KafkaPeer
 {
     private static final String TOPIC = "streamflow-bench";
     private static final int PAYLOAD_BYTES = 64;
-    private static final long MAX_THROUGHPUT_MESSAGES = 500_000;
 
     private KafkaPeer()
     {
@@ -45,25 +44,9 @@ public final class KafkaPeer
      */
     public static void main(final String[] args) throws Exception
     {
-        long rate = 100_000;
-        long durationS = 10;
-        long warmupS = 3;
-        File out = null;
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--rate" -> rate = Long.parseLong(args[i + 1]);
-                case "--duration" -> durationS = Long.parseLong(args[i + 1]);
-                case "--warmup" -> warmupS = Long.parseLong(args[i + 1]);
-                case "--out" -> out = new File(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (null == out)
-        {
-            throw new IllegalArgumentException("--out FILE is required");
-        }
+        final PeerLoad load = PeerLoad.parse(args);
+        final long rate = load.ratePerSecond();
+        final long maxMessages = load.maxMessages();
 
         final Path dir = Files.createTempDirectory("streamflow-kafka-peer");
         final long startNs = System.nanoTime();
@@ -92,14 +75,15 @@ public final class KafkaPeer
             final LoadGenerator.Result fixed;
             try (KafkaRoundTrip target = new KafkaRoundTrip(bootstrap, TOPIC, 0))
             {
-                fixed = LoadGenerator.run(target, new LoadGenerator.Settings(rate * durationS, rate, rate * warmupS,
+                fixed = LoadGenerator.run(target, new LoadGenerator.Settings(rate * load.durationS(), rate,
+                    rate * load.warmupS(),
                     PAYLOAD_BYTES, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(30)));
             }
             final LoadGenerator.Result max;
             try (KafkaRoundTrip target = new KafkaRoundTrip(bootstrap, TOPIC, 5))
             {
-                max = LoadGenerator.run(target, new LoadGenerator.Settings(MAX_THROUGHPUT_MESSAGES, 0,
-                    MAX_THROUGHPUT_MESSAGES / 5, PAYLOAD_BYTES, 1, 1024, 65_536, TimeUnit.SECONDS.toNanos(30)));
+                max = LoadGenerator.run(target, new LoadGenerator.Settings(maxMessages, 0, maxMessages / 5,
+                    PAYLOAD_BYTES, 1, 1024, 65_536, TimeUnit.SECONDS.toNanos(30)));
             }
 
             final Histogram latency = fixed.latencyNs();
@@ -115,10 +99,11 @@ public final class KafkaPeer
                 .put("throughput_per_s", fixed.throughputPerSecond())
                 .put("elapsed_ns", fixed.elapsedNs())
                 .put("max_throughput_per_s", max.throughputPerSecond())
+                .put("max_throughput_answered", max.sent() - max.unanswered())
                 .put("max_throughput_unanswered", max.unanswered())
                 .put("histogram", Base64.getEncoder().encodeToString(
                     java.util.Arrays.copyOf(encoded.array(), length)));
-            new ObjectMapper().writeValue(out, result);
+            new ObjectMapper().writeValue(load.out(), result);
         }
         finally
         {
