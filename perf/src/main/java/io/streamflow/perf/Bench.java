@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.client.load.LoadGenerator;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --p99-bound-us}. Results go to {@code perf/results/<date-time>/} (see {@link BenchReport}).
  * <pre>
  *   bin/streamflow bench [--duration S] [--warmup S] [--rate R] [--rates R,R,...] [--sweep-duration S]
- *                        [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--no-png]
+ *                        [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--journal-dir DIR] [--no-png]
  * </pre>
  * Rates take k and M suffixes (10k, 1M).
  */
@@ -31,7 +32,8 @@ public final class Bench
 {
     private static final String USAGE = String.join("\n",
         "Usage: bin/streamflow bench [--duration S] [--warmup S] [--rate R] [--rates R,R,...] [--sweep-duration S]",
-        "                            [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--no-png]",
+        "                            [--p99-bound-us U] [--scenarios a,b,...] [--out DIR] [--journal-dir DIR]",
+        "                            [--no-png]",
         "Runs every scenario in one run, each offered a fixed rate by one sender for a duration after a warm-up",
         "(not measured), latency from intended send time (coordinated omission corrected), and writes",
         "perf/results/<date-time>/: one .hgrm per scenario, summary.json (throughput, p50..max in us, ratios to",
@@ -47,6 +49,8 @@ public final class Bench
             .toList()) + ", " + Peers.KAFKA + ", " + Peers.EXCHANGE_CORE + " and " + Peers.FLINK +
             " (peers, each in its own JVM)",
         "  --out DIR           results folder (default perf/results/<date-time>)",
+        "  --journal-dir DIR   where the scenarios' journals go (default the temporary directory); its file system",
+        "                      decides the tail: see perf/README.md",
         "  --no-png            no screenshot of the report",
         "Usage: bin/streamflow bench --gc [FILTER]",
         "Runs the hot-path JMH benchmarks under the GC profiler instead, and fails (exit 1) when any allocates more",
@@ -72,6 +76,7 @@ public final class Bench
         List<Long> rates = List.of();
         List<String> only = null;
         File out = null;
+        File journalParent = new File(System.getProperty("java.io.tmpdir"));
         boolean png = true;
         for (int i = 0; i < args.length; i++)
         {
@@ -105,9 +110,10 @@ public final class Bench
                 case "--p99-bound-us" -> p99BoundUs = Long.parseLong(value);
                 case "--scenarios" -> only = Arrays.asList(value.split(","));
                 case "--out" -> out = new File(value);
+                case "--journal-dir" -> journalParent = new File(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --duration S " +
                     "--warmup S --rate R --rates R,R --sweep-duration S --p99-bound-us U --scenarios a,b --out DIR " +
-                    "--no-png");
+                    "--journal-dir DIR --no-png");
             }
         }
         if (durationS <= 0 || warmupS < 0 || rate <= 0 || p99BoundUs <= 0)
@@ -117,9 +123,15 @@ public final class Bench
         final File dir = null != out ? out : new File("perf/results",
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").format(ZonedDateTime.now(ZoneOffset.UTC)));
 
+        if (!journalParent.isDirectory())
+        {
+            throw new IllegalArgumentException("--journal-dir " + journalParent + " is not a directory");
+        }
+
         final long startNs = System.nanoTime();
+        final List<Scenario> scenarios = Scenarios.all(journalParent);
         final List<ScenarioResult> results = new ArrayList<>();
-        for (final Scenario scenario : Scenarios.all())
+        for (final Scenario scenario : scenarios)
         {
             if (null == only || only.contains(scenario.name()))
             {
@@ -127,16 +139,18 @@ public final class Bench
             }
         }
         final ObjectMapper mapper = new ObjectMapper();
-        final Peers peers = Peers.run(mapper, rate, durationS, warmupS, only);
+        final Peers peers = Peers.run(mapper, scenarios, rate, durationS, warmupS, only);
         results.addAll(peers.results());
-        final ObjectNode sweep = rates.isEmpty() ? null : sweep(rates, sweepDurationS, warmupS, p99BoundUs);
+        final ObjectNode sweep = rates.isEmpty() ? null : sweep(scenarios, rates, sweepDurationS, warmupS,
+            p99BoundUs);
 
         final ObjectNode settings = mapper.createObjectNode()
             .put("offered_rate_per_s", rate)
             .put("duration_s", durationS)
             .put("warmup_s", warmupS)
             .put("payload_bytes", PAYLOAD_BYTES)
-            .put("max_in_flight", MAX_IN_FLIGHT);
+            .put("max_in_flight", MAX_IN_FLIGHT)
+            .put("journal_filesystem", Files.getFileStore(journalParent.toPath()).type());
         final String method = String.format(Locale.ROOT, "Each scenario: %,d messages/s offered for %d s by one " +
             "sender (after %d s of warm-up at the same rate, not measured), %d B payloads, latency from each " +
             "message's intended send time to its answer (coordinated omission corrected), HdrHistogram. All " +
@@ -195,9 +209,13 @@ public final class Bench
     }
 
     private static ObjectNode sweep(
-        final List<Long> rates, final long durationS, final long warmupS, final long p99BoundUs)
+        final List<Scenario> scenarios,
+        final List<Long> rates,
+        final long durationS,
+        final long warmupS,
+        final long p99BoundUs)
     {
-        final Scenario records = Scenarios.all().stream()
+        final Scenario records = scenarios.stream()
             .filter((s) -> Scenarios.RECORDS_IPC.equals(s.name())).findFirst().orElseThrow();
         final ObjectNode sweep = new ObjectMapper().createObjectNode()
             .put("scenario", records.name())

@@ -55,13 +55,15 @@ final class Peers
         "order commands/s as fast as they go: StreamFlow orders over IPC (journaled) vs exchange-core in process");
 
     private final List<ScenarioResult> results = new ArrayList<>();
+    private final List<Scenario> scenarios;
     private final ArrayNode status;
     private final ArrayNode throughput;
     private final ObjectMapper mapper;
 
-    private Peers(final ObjectMapper mapper)
+    private Peers(final ObjectMapper mapper, final List<Scenario> scenarios)
     {
         this.mapper = mapper;
+        this.scenarios = scenarios;
         this.status = mapper.createArrayNode();
         this.throughput = mapper.createArrayNode();
     }
@@ -71,6 +73,7 @@ final class Peers
      * run or not.
      *
      * @param mapper    for the JSON.
+     * @param scenarios StreamFlow's, among which each peer's counterpart.
      * @param rate      offered per second.
      * @param durationS measured.
      * @param warmupS   before.
@@ -78,9 +81,14 @@ final class Peers
      * @return the peers' results and status.
      */
     static Peers run(
-        final ObjectMapper mapper, final long rate, final long durationS, final long warmupS, final List<String> only)
+        final ObjectMapper mapper,
+        final List<Scenario> scenarios,
+        final long rate,
+        final long durationS,
+        final long warmupS,
+        final List<String> only)
     {
-        final Peers peers = new Peers(mapper);
+        final Peers peers = new Peers(mapper, scenarios);
         for (final LatencyPeer peer : List.of(KAFKA_PEER, EXCHANGE_CORE_PEER))
         {
             if (null == only || only.contains(peer.scenario().name()))
@@ -179,7 +187,7 @@ final class Peers
      */
     private void compareMaxThroughput(final LatencyPeer peer, final JsonNode json) throws Exception
     {
-        final Scenario streamflow = Scenarios.all().stream()
+        final Scenario streamflow = scenarios.stream()
             .filter((s) -> s.name().equals(peer.streamflowCounterpart())).findFirst().orElseThrow();
         System.out.printf(Locale.ROOT, "%s: %,d as fast as they go ...%n", streamflow.title(),
             MAX_THROUGHPUT_MESSAGES);

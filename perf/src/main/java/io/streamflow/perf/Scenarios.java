@@ -40,9 +40,18 @@ public final class Scenarios
     }
 
     /**
-     * @return every scenario, floors first.
+     * @return every scenario, floors first, journals in the system's temporary directory.
      */
     public static List<Scenario> all()
+    {
+        return all(new File(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param journalParent directory under which each scenario's journal (or bare queue) is made, and removed after.
+     * @return every scenario, floors first.
+     */
+    public static List<Scenario> all(final File journalParent)
     {
         return List.of(
             new Scenario(RAW_AERON_IPC, "raw Aeron IPC ping-pong", null, (settings) ->
@@ -62,14 +71,14 @@ public final class Scenarios
             new Scenario(RAW_CHRONICLE, "raw Chronicle Queue append", null, (settings) ->
             {
                 try (ChronicleAppendTarget journal = new ChronicleAppendTarget(
-                    Files.createTempDirectory("streamflow-bench-chronicle").toFile()))
+                    Files.createTempDirectory(journalParent.toPath(), "streamflow-bench-chronicle").toFile()))
                 {
                     return LoadGenerator.run(journal, settings);
                 }
             }),
-            new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(
+            new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(journalParent,
                 (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
-            new Scenario(RECORDS_UDP, "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(
+            new Scenario(RECORDS_UDP, "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(journalParent,
                 (ctx) -> ctx.ingressUdpEndpoint("localhost:0"),
                 (node) -> StreamFlowClient.connect(new StreamFlowClient.Context()
                     .embeddedDriver(true)
@@ -77,11 +86,11 @@ public final class Scenarios
                     .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))),
                 (node, client) -> LoadGenerator.run(client, settings))),
             new Scenario(ORDERS_IPC, "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
-                (settings) -> onNode((ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) ->
-                    LoadGenerator.run(new OrderTarget(client, 1,
+                (settings) -> onNode(journalParent, (ctx) -> ctx, (node) -> PerfNodes.client(node),
+                    (node, client) -> LoadGenerator.run(new OrderTarget(client, 1,
                         client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42), settings))),
             new Scenario("streamflow-telemetry-ipc", "StreamFlow telemetry record-to-ack, IPC", RAW_AERON_IPC,
-                (settings) -> onNode((ctx) -> ctx.pipelines(List.of(TelemetryPipeline.NAME)),
+                (settings) -> onNode(journalParent, (ctx) -> ctx.pipelines(List.of(TelemetryPipeline.NAME)),
                     (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(new TelemetryTarget(
                         client, node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
                         client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID)), settings))));
@@ -110,10 +119,10 @@ public final class Scenarios
         LoadGenerator.Result run(StreamFlowNode node, StreamFlowClient client) throws Exception;
     }
 
-    private static LoadGenerator.Result onNode(final NodeSetup setup, final ClientFactory clients, final Load load)
-        throws Exception
+    private static LoadGenerator.Result onNode(
+        final File journalParent, final NodeSetup setup, final ClientFactory clients, final Load load) throws Exception
     {
-        final File dir = Files.createTempDirectory("streamflow-bench").toFile();
+        final File dir = Files.createTempDirectory(journalParent.toPath(), "streamflow-bench").toFile();
         try (StreamFlowNode node = StreamFlowNode.launch(setup.apply(PerfNodes.ipcNode(dir)));
             StreamFlowClient client = clients.connect(node))
         {

@@ -110,7 +110,7 @@ class BenchReportTest
 
     private static ArrayNode noPeers(final ObjectMapper mapper)
     {
-        return Peers.run(mapper, 0, 0, 0, List.of()).status();
+        return Peers.run(mapper, Scenarios.all(), 0, 0, 0, List.of()).status();
     }
 
     private static ScenarioResult result(final Scenario scenario, final long p50Ns, final long p99Ns)
