@@ -42,16 +42,14 @@ final class Peers
 
     private static final LatencyPeer KAFKA_PEER = new LatencyPeer(
         new Scenario(KAFKA, "Apache Kafka produce → consume, acks=all, loopback", Scenarios.RECORDS_UDP, null),
-        "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)", "peer-kafka",
-        "io.streamflow.peers.kafka.KafkaPeer", List.of(), Scenarios.RECORDS_UDP,
-        "messages/s as fast as they go: StreamFlow records over UDP vs Kafka (linger.ms=5)");
+        "Apache Kafka 4.1 (single KRaft broker, acks=all, 1 partition)", "io.streamflow.peers.kafka.KafkaPeer",
+        List.of(), "messages/s as fast as they go: StreamFlow records over UDP vs Kafka (linger.ms=5)");
     private static final LatencyPeer EXCHANGE_CORE_PEER = new LatencyPeer(
         new Scenario(EXCHANGE_CORE, "exchange-core, the orders mix in process (no transport, no journal)",
             Scenarios.ORDERS_IPC, null),
-        "exchange-core 0.5.3 (the bench's order mix)", "peer-exchange-core",
-        "io.streamflow.peers.exchangecore.ExchangeCorePeer",
+        "exchange-core 0.5.3 (the bench's order mix)", "io.streamflow.peers.exchangecore.ExchangeCorePeer",
         // Its Chronicle 2.19 reads a field of java.nio.Buffer.
-        List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"), Scenarios.ORDERS_IPC,
+        List.of("--add-opens=java.base/java.nio=ALL-UNNAMED"),
         "order commands/s as fast as they go: StreamFlow orders over IPC (journaled) vs exchange-core in process");
 
     private final List<ScenarioResult> results = new ArrayList<>();
@@ -136,11 +134,11 @@ final class Peers
     private void runLatencyPeer(final LatencyPeer peer, final long rate, final long durationS, final long warmupS)
     {
         final Scenario scenario = peer.scenario();
-        final File target = new File("perf/" + peer.module() + "/target");
-        final File jar = new File(target, peer.module() + "-0.1.0-SNAPSHOT.jar");
+        final File target = new File("perf/" + scenario.name() + "/target");
+        final File jar = new File(target, scenario.name() + "-0.1.0-SNAPSHOT.jar");
         if (!jar.isFile())
         {
-            fail(scenario, rate, peer.title(), "not run: the peer is not built (mvn -B -pl perf/" + peer.module() +
+            fail(scenario, rate, peer.title(), "not run: the peer is not built (mvn -B -pl perf/" + scenario.name() +
                 " -am package -DskipTests, which bin/perf does)");
             return;
         }
@@ -188,7 +186,7 @@ final class Peers
     private void compareMaxThroughput(final LatencyPeer peer, final JsonNode json) throws Exception
     {
         final Scenario streamflow = scenarios.stream()
-            .filter((s) -> s.name().equals(peer.streamflowCounterpart())).findFirst().orElseThrow();
+            .filter((s) -> s.name().equals(peer.scenario().floor())).findFirst().orElseThrow();
         System.out.printf(Locale.ROOT, "%s: %,d as fast as they go ...%n", streamflow.title(),
             MAX_THROUGHPUT_MESSAGES);
         final LoadGenerator.Result max = streamflow.runner().run(Bench.maxThroughputSettings(MAX_THROUGHPUT_MESSAGES));
@@ -305,21 +303,19 @@ final class Peers
     /**
      * A peer measured as the StreamFlow scenarios are: latency at the bench's rate, then its maximum throughput.
      *
-     * @param scenario              its scenario in the results, with the StreamFlow scenario it is compared with.
-     * @param title                 for its status when it did not run.
-     * @param module                its Maven module under {@code perf/}.
-     * @param mainClass             run in its JVM, writing its result as JSON.
-     * @param jvmFlags              its JVM needs beyond the engine's.
-     * @param streamflowCounterpart the StreamFlow scenario run as fast as it goes to compare maximum throughput.
-     * @param maxThroughputName     of that comparison.
+     * @param scenario          its scenario in the results; its name is also its Maven module's under {@code perf/};
+     *                          its floor, the StreamFlow scenario it is compared with, for latency and then at full
+     *                          speed for maximum throughput.
+     * @param title             for its status when it did not run.
+     * @param mainClass         run in its JVM, writing its result as JSON.
+     * @param jvmFlags          its JVM needs beyond the engine's.
+     * @param maxThroughputName of the maximum throughput comparison.
      */
     private record LatencyPeer(
         Scenario scenario,
         String title,
-        String module,
         String mainClass,
         List<String> jvmFlags,
-        String streamflowCounterpart,
         String maxThroughputName)
     {
     }
