@@ -63,7 +63,7 @@ final class SequencerAgent implements Agent
     /** Sessions of vanished clients are swept every this many + 1 duty cycles: milliseconds on a busy node. */
     private static final long SESSION_SWEEP_MASK = 4095;
 
-    private volatile boolean isIngressStopped;
+    private final StopSignal ingressStop = new StopSignal();
     private long dutyCycles;
     private long nextEngineSequence;
     private long lastTimestampNs;
@@ -111,7 +111,7 @@ final class SequencerAgent implements Agent
      */
     public int doWork()
     {
-        if (isIngressStopped)
+        if (ingressStop.isStopped())
         {
             return 0;
         }
@@ -158,11 +158,19 @@ final class SequencerAgent implements Agent
 
     /**
      * Take no more ingress, from any thread: messages not yet taken stay in Aeron, unanswered, for the client to
-     * resend to the next node.
+     * resend to the next node. The sequencer acknowledges at the start of its next duty cycle.
      */
     void stopIngress()
     {
-        isIngressStopped = true;
+        ingressStop.request();
+    }
+
+    /**
+     * @return true when the sequencer has stopped taking ingress: the ring's cursor read after this is final.
+     */
+    boolean isIngressStopped()
+    {
+        return ingressStop.isAcknowledged();
     }
 
     /**

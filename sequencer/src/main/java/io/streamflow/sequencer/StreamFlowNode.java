@@ -333,10 +333,11 @@ public final class StreamFlowNode implements AutoCloseable
             return; // Closed, or being closed by another thread (a shutdown hook and main, say): once only.
         }
 
+        // First the sequencer stops (after its current duty cycle), then what it put in the ring drains through.
         sequencer.stopIngress();
         final long deadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
-        while (egressConsumer.sequence().get() < ring.getCursor() && System.nanoTime() - deadlineNs < 0 &&
-            runners.stream().noneMatch(AgentRunner::isClosed))
+        while ((!sequencer.isIngressStopped() || egressConsumer.sequence().get() < ring.getCursor()) &&
+            System.nanoTime() - deadlineNs < 0 && runners.stream().noneMatch(AgentRunner::isClosed))
         {
             if (null != invoker)
             {
