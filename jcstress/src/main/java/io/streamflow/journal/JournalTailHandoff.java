@@ -26,7 +26,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * journal's end live. A tailer that sees an entry must see all of it: sound framing and a matching checksum.
  * <p>
  * One journal serves every state of a run (a queue per state would be mostly file creation); each state appends one
- * entry with a sequence of its own, and the tailer reads whatever is new, checking every entry it meets.
+ * entry with a sequence of its own, and the tailer reads whatever is new, checking every entry it meets. No outcome
+ * is merely interesting: the tailer sees an entry whole or not at all, and anything torn is forbidden.
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "The tailer read before the entry was appended: not seen yet.")

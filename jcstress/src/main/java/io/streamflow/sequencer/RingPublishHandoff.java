@@ -14,7 +14,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The sequencer fills a ring slot and publishes it; the journal stage's {@link RingConsumer} takes it. A stage that
- * sees the slot must see everything the sequencer wrote into it before publishing.
+ * sees the slot must see everything the sequencer wrote into it before publishing. No outcome is merely interesting:
+ * the stage sees nothing or all of it, and a partial view is forbidden.
  */
 @JCStressTest
 @Outcome(id = "-1, -1", expect = ACCEPTABLE, desc = "The stage polled before the slot was published: nothing.")

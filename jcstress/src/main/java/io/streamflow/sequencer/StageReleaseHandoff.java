@@ -14,7 +14,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The operator stage writes a command's results into its slot's output and releases the slot; the egress stage,
- * gated on the operator stage's sequence, takes it. Egress that sees the slot must see the whole output.
+ * gated on the operator stage's sequence, takes it. Egress that sees the slot must see the whole output. No outcome
+ * is merely interesting: egress sees nothing or all of it, and a partial view is forbidden.
  */
 @JCStressTest
 @Outcome(id = "-1, -1", expect = ACCEPTABLE, desc = "Egress polled before the operator released the slot: nothing.")
