@@ -9,10 +9,8 @@ import io.streamflow.client.load.PeerLoad;
 import org.HdrHistogram.Histogram;
 
 import java.io.File;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,8 +155,7 @@ final class Peers
             }
             final JsonNode json = mapper.readTree(out);
             Files.deleteIfExists(out.toPath());
-            final Histogram histogram = Histogram.decodeFromCompressedByteBuffer(
-                ByteBuffer.wrap(Base64.getDecoder().decode(json.get("histogram").asText())), 0);
+            final Histogram histogram = PeerLoad.decodeLatencies(json.get("histogram").asText());
             final long sent = json.get("sent").asLong();
             results.add(new ScenarioResult(scenario, rate, new LoadGenerator.Result(sent,
                 sent - json.get("unanswered").asLong(), 0, 0, 0, json.get("elapsed_ns").asLong(), histogram,

@@ -1,8 +1,12 @@
 package io.streamflow.client.load;
 
+import org.HdrHistogram.Histogram;
+
 import java.io.File;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +16,10 @@ import java.util.Set;
  * The load the bench asks of a peer that runs in a JVM of its own, and the arguments that carry it there:
  * {@code --rate R --duration S --warmup S --max-messages N --out FILE}, then any options of the peer's own. The peer
  * runs the rate for the duration after the warm-up, then {@code maxMessages} as fast as they go, and writes its
- * result as JSON to the file.
+ * result as JSON to the file, its latencies as a string of {@link #encodeLatencies(Histogram)}.
  * <p>
- * Uses nothing but the JDK, so that a peer running on other versions of our libraries can use it too.
+ * Uses nothing but the JDK and HdrHistogram, so that a peer running on other versions of our libraries can use it
+ * too.
  *
  * @param ratePerSecond offered, for the latency run.
  * @param durationS     measured, for the latency run.
@@ -109,5 +114,26 @@ public record PeerLoad(
             args.add(value);
         });
         return args;
+    }
+
+    /**
+     * @param latencies a peer measured.
+     * @return them as text for its JSON result: the histogram compressed, in base64.
+     */
+    public static String encodeLatencies(final Histogram latencies)
+    {
+        final ByteBuffer encoded = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
+        final int length = latencies.encodeIntoCompressedByteBuffer(encoded);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length));
+    }
+
+    /**
+     * @param text of {@link #encodeLatencies(Histogram)}.
+     * @return the histogram.
+     * @throws java.util.zip.DataFormatException when the text is not one.
+     */
+    public static Histogram decodeLatencies(final String text) throws java.util.zip.DataFormatException
+    {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(text)), 0);
     }
 }

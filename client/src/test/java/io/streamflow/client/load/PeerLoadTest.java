@@ -1,5 +1,6 @@
 package io.streamflow.client.load;
 
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -20,6 +21,15 @@ class PeerLoadTest
         assertEquals(load, parsed);
         assertEquals("YIELDING", parsed.option("--wait-strategy", "BUSY_SPIN"));
         assertEquals("x", parsed.option("--other", "x"));
+    }
+
+    @Test
+    void latenciesComeBackFromTheirTextUnchanged() throws Exception
+    {
+        final Histogram latencies = new Histogram(3);
+        latencies.recordValueWithCount(2_310, 980);
+        latencies.recordValueWithCount(10_010_000, 20);
+        assertEquals(latencies, PeerLoad.decodeLatencies(PeerLoad.encodeLatencies(latencies)));
     }
 
     @Test

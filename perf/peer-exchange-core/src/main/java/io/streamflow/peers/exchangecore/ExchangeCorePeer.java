@@ -17,9 +17,6 @@ import io.streamflow.client.load.OrderMix;
 import io.streamflow.client.load.PeerLoad;
 import org.HdrHistogram.Histogram;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,8 +114,6 @@ public final class ExchangeCorePeer
             core.shutdown(10, TimeUnit.SECONDS);
         }
 
-        final ByteBuffer encoded = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-        final int length = latency.encodeIntoCompressedByteBuffer(encoded);
         final ObjectNode result = new ObjectMapper().createObjectNode()
             .put("peer", "exchange-core 0.5.3")
             .put("setup", "in the peer's JVM, no transport and no journal; throughput profile with 1 risk engine (no " +
@@ -134,7 +129,7 @@ public final class ExchangeCorePeer
             .put("max_throughput_per_s", maxThroughput)
             .put("max_throughput_answered", maxCommands)
             .put("max_throughput_unanswered", 0)
-            .put("histogram", Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length)));
+            .put("histogram", PeerLoad.encodeLatencies(latency));
         final ObjectNode counts = result.putObject("counts")
             .put("trades", trades)
             .put("rejected", rejected);

@@ -2,13 +2,12 @@ package io.streamflow.peers.exchangecore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.client.load.PeerLoad;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.nio.ByteBuffer;
-import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +24,7 @@ class ExchangeCorePeerTest
         final JsonNode json = new ObjectMapper().readTree(out);
         assertEquals(20_000, json.get("sent").asLong());
         assertEquals(0, json.get("unanswered").asLong());
-        final Histogram latency = Histogram.decodeFromCompressedByteBuffer(
-            ByteBuffer.wrap(Base64.getDecoder().decode(json.get("histogram").asText())), 0);
+        final Histogram latency = PeerLoad.decodeLatencies(json.get("histogram").asText());
         assertEquals(20_000, latency.getTotalCount(), "one latency per measured command, none of the warm-up");
         assertTrue(latency.getValueAtPercentile(50) > 0);
 

@@ -11,10 +11,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.HdrHistogram.Histogram;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +85,6 @@ public final class KafkaPeer
             }
 
             final Histogram latency = fixed.latencyNs();
-            final ByteBuffer encoded = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-            final int length = latency.encodeIntoCompressedByteBuffer(encoded);
             final ObjectNode result = new ObjectMapper().createObjectNode()
                 .put("peer", "Apache Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion())
                 .put("setup", "single combined KRaft node in the peer's JVM, loopback, 1 partition, acks=all, " +
@@ -101,8 +97,7 @@ public final class KafkaPeer
                 .put("max_throughput_per_s", max.throughputPerSecond())
                 .put("max_throughput_answered", max.sent() - max.unanswered())
                 .put("max_throughput_unanswered", max.unanswered())
-                .put("histogram", Base64.getEncoder().encodeToString(
-                    java.util.Arrays.copyOf(encoded.array(), length)));
+                .put("histogram", PeerLoad.encodeLatencies(latency));
             new ObjectMapper().writeValue(load.out(), result);
         }
         finally
