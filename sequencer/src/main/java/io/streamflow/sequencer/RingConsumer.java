@@ -11,6 +11,10 @@ import com.lmax.disruptor.SequenceBarrier;
  * Unlike the Disruptor's {@code EventPoller}, a handler may decline a slot, which is then offered again on the next
  * poll: a stage that cannot finish (back-pressure) keeps the slot, and with it every later slot, from moving on.
  * <p>
+ * Invariant: every slot is released exactly once, whatever a handler throws. The sequence advances past each slot as
+ * soon as its handler returns true; a handler that throws leaves its slot unreleased (it is offered again on the next
+ * poll) and the slots before it released, never offered again.
+ * <p>
  * Not thread safe: polled by the stage's thread only.
  */
 final class RingConsumer
@@ -47,14 +51,19 @@ final class RingConsumer
         final long available = Math.min(barrier.getCursor(), first + batchLimit - 1);
 
         long handled = first - 1;
-        while (handled < available && handler.onSlot(ring.get(handled + 1), handled + 1))
+        try
         {
-            handled++;
+            while (handled < available && handler.onSlot(ring.get(handled + 1), handled + 1))
+            {
+                handled++;
+            }
         }
-
-        if (handled >= first)
+        finally
         {
-            sequence.set(handled);
+            if (handled >= first)
+            {
+                sequence.set(handled);
+            }
         }
 
         return (int)(handled - first + 1);

@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RingConsumerTest
 {
@@ -52,6 +53,30 @@ class RingConsumerTest
         assertEquals(LongArrayList.class, offered.getClass());
         assertEquals("[0, 1, 1, 1, 2]", offered.toString());
         assertEquals(2, second.sequence().get());
+    }
+
+    @Test
+    void aHandlerThatThrowsReleasesTheSlotsBeforeItOnceAndIsOfferedItsSlotAgain()
+    {
+        publish(4);
+        final LongArrayList offered = new LongArrayList();
+        final boolean[] thrown = { false };
+        final SlotHandler throwsOnceOnSlotTwo = (slot, sequence) ->
+        {
+            offered.add(sequence);
+            if (2 == sequence && !thrown[0])
+            {
+                thrown[0] = true;
+                throw new IllegalStateException("disk full");
+            }
+            return true;
+        };
+
+        assertThrows(IllegalStateException.class, () -> first.poll(throwsOnceOnSlotTwo));
+        assertEquals(1, first.sequence().get(), "the slots before the throw are released");
+        assertEquals(2, first.poll(throwsOnceOnSlotTwo));
+        assertEquals("[0, 1, 2, 2, 3]", offered.toString(), "no slot handled twice but the one that threw");
+        assertEquals(3, first.sequence().get());
     }
 
     @Test
