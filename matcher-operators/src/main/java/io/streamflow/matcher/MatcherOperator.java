@@ -73,16 +73,6 @@ public final class MatcherOperator implements Operator, MatchingListener
     }
 
     /**
-     * @param templateId of a protocol message.
-     * @return true when it is an order command this operator takes.
-     */
-    public static boolean isOrderCommand(final int templateId)
-    {
-        return NewOrderDecoder.TEMPLATE_ID == templateId || CancelOrderDecoder.TEMPLATE_ID == templateId ||
-            ReplaceOrderDecoder.TEMPLATE_ID == templateId || MassCancelDecoder.TEMPLATE_ID == templateId;
-    }
-
-    /**
      * {@inheritDoc}
      */
     public void onCommand(

@@ -1,6 +1,6 @@
 package io.streamflow.operators;
 
-import io.streamflow.matcher.MatcherOperator;
+import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * The node's operator: order commands go to the matcher, every other command (records) to the record operator.
+ * Routes each command by its kind ({@link IngressTemplate.Kind}): order commands to the order operator (the
+ * matcher), every other command (records) to the record operator.
  * <p>
  * Snapshot layout: the record operator's state then the matcher's, each after its length (int, little endian).
  * <p>
@@ -23,7 +24,7 @@ public final class CommandRouter implements Operator
 
     /**
      * @param records applied to every command that is not an order command.
-     * @param orders  applied to the order commands (see {@link MatcherOperator#isOrderCommand(int)}).
+     * @param orders  applied to the order commands (see {@link IngressTemplate#isOrder(int)}).
      */
     public CommandRouter(final Operator records, final Operator orders)
     {
@@ -43,7 +44,7 @@ public final class CommandRouter implements Operator
         final EgressSink egress)
     {
         header.wrap(buffer, offset);
-        final Operator operator = MatcherOperator.isOrderCommand(header.templateId()) ? orders : records;
+        final Operator operator = IngressTemplate.isOrder(header.templateId()) ? orders : records;
         operator.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
     }
 

@@ -6,6 +6,7 @@ import io.streamflow.journal.JournalReader;
 import io.streamflow.journal.JournalVerifier;
 import io.streamflow.journal.TornTail;
 import io.streamflow.protocol.CommandView;
+import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RecordDecoder;
 import picocli.CommandLine.Command;
@@ -102,7 +103,7 @@ final class JournalCommand implements Runnable
                             " timestamp_ns=" + entry.timestampNs() +
                             " client_id=" + command.clientId() +
                             " client_sequence=" + command.clientSequence() +
-                            " type=" + CommandView.templateName(command.templateId()) +
+                            " type=" + IngressTemplate.nameOf(command.templateId()) +
                             " length=" + entry.messageLength() +
                             " payload_length=" + payloadLength);
                     }

@@ -1,13 +1,7 @@
 package io.streamflow.protocol;
 
-import io.streamflow.sbe.CancelOrderDecoder;
-import io.streamflow.sbe.ConnectDecoder;
-import io.streamflow.sbe.DisconnectDecoder;
-import io.streamflow.sbe.MassCancelDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.NewOrderDecoder;
 import io.streamflow.sbe.RecordDecoder;
-import io.streamflow.sbe.ReplaceOrderDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -73,7 +67,7 @@ public final class CommandView
      */
     public long clientSequence()
     {
-        if (!isSequenced(templateId()))
+        if (!IngressTemplate.isSequenced(templateId()))
         {
             return NO_SEQUENCE;
         }
@@ -82,56 +76,5 @@ public final class CommandView
         return buffer.getLong(
             offset + MessageHeaderDecoder.ENCODED_LENGTH + RecordDecoder.clientSequenceEncodingOffset(),
             RecordDecoder.BYTE_ORDER);
-    }
-
-    /**
-     * Is the template one of the commands that are sequenced, journaled and deduplicated?
-     *
-     * @param templateId of an ingress message.
-     * @return true for records and order commands, false for session control and unknown templates.
-     */
-    public static boolean isSequenced(final int templateId)
-    {
-        switch (templateId)
-        {
-            case RecordDecoder.TEMPLATE_ID:
-            case NewOrderDecoder.TEMPLATE_ID:
-            case CancelOrderDecoder.TEMPLATE_ID:
-            case ReplaceOrderDecoder.TEMPLATE_ID:
-            case MassCancelDecoder.TEMPLATE_ID:
-                return true;
-
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * Name of an ingress template for people and tools.
-     *
-     * @param templateId of an ingress message.
-     * @return the message name, or "UNKNOWN".
-     */
-    public static String templateName(final int templateId)
-    {
-        switch (templateId)
-        {
-            case ConnectDecoder.TEMPLATE_ID:
-                return "Connect";
-            case DisconnectDecoder.TEMPLATE_ID:
-                return "Disconnect";
-            case RecordDecoder.TEMPLATE_ID:
-                return "Record";
-            case NewOrderDecoder.TEMPLATE_ID:
-                return "NewOrder";
-            case CancelOrderDecoder.TEMPLATE_ID:
-                return "CancelOrder";
-            case ReplaceOrderDecoder.TEMPLATE_ID:
-                return "ReplaceOrder";
-            case MassCancelDecoder.TEMPLATE_ID:
-                return "MassCancel";
-            default:
-                return "UNKNOWN";
-        }
     }
 }

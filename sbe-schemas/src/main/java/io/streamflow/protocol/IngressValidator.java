@@ -1,16 +1,11 @@
 package io.streamflow.protocol;
 
 import io.streamflow.sbe.BooleanType;
-import io.streamflow.sbe.CancelOrderDecoder;
-import io.streamflow.sbe.ConnectDecoder;
-import io.streamflow.sbe.DisconnectDecoder;
-import io.streamflow.sbe.MassCancelDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.NewOrderDecoder;
 import io.streamflow.sbe.OrderType;
 import io.streamflow.sbe.RecordDecoder;
 import io.streamflow.sbe.RejectReason;
-import io.streamflow.sbe.ReplaceOrderDecoder;
 import io.streamflow.sbe.Side;
 import io.streamflow.sbe.TimeInForce;
 import org.agrona.DirectBuffer;
@@ -84,14 +79,14 @@ public final class IngressValidator
         }
 
         final int templateId = header.templateId();
-        final int expectedBlockLength = blockLength(templateId);
-        if (expectedBlockLength < 0)
+        final IngressTemplate template = IngressTemplate.of(templateId);
+        if (null == template)
         {
             return RejectReason.UNKNOWN_TEMPLATE;
         }
 
         final int blockLength = header.blockLength();
-        if (blockLength < expectedBlockLength)
+        if (blockLength < template.blockLength())
         {
             return RejectReason.MALFORMED;
         }
@@ -102,7 +97,7 @@ public final class IngressValidator
 
         final int end = offset + length;
         int position = offset + HEADER_LENGTH + blockLength;
-        for (int i = 0, count = varFieldCount(templateId); i < count; i++)
+        for (int i = 0, count = template.varFieldCount(); i < count; i++)
         {
             if (end - position < VAR_LENGTH_FIELD_LENGTH)
             {
@@ -122,13 +117,13 @@ public final class IngressValidator
             return RejectReason.MALFORMED;
         }
 
-        return validateFields(buffer, offset, templateId, blockLength);
+        return validateFields(buffer, offset, template, blockLength);
     }
 
     private RejectReason validateFields(
-        final DirectBuffer buffer, final int offset, final int templateId, final int blockLength)
+        final DirectBuffer buffer, final int offset, final IngressTemplate template, final int blockLength)
     {
-        if (CommandView.isSequenced(templateId))
+        if (template.isSequenced())
         {
             final long clientSequence = buffer.getLong(
                 offset + HEADER_LENGTH + RecordDecoder.clientSequenceEncodingOffset(), BYTE_ORDER);
@@ -138,7 +133,7 @@ public final class IngressValidator
             }
         }
 
-        if (templateId == NewOrderDecoder.TEMPLATE_ID)
+        if (IngressTemplate.NEW_ORDER == template)
         {
             newOrder.wrap(buffer, offset + HEADER_LENGTH, blockLength, header.version());
             // Raw values: the generated enum lookups throw on values outside the schema.
@@ -172,47 +167,5 @@ public final class IngressValidator
     private static boolean isValidBoolean(final short value)
     {
         return value == BooleanType.FALSE.value() || value == BooleanType.TRUE.value();
-    }
-
-    /**
-     * Block length of an ingress template in this schema version.
-     *
-     * @param templateId of the message.
-     * @return the block length, or -1 when the template is not an ingress command.
-     */
-    static int blockLength(final int templateId)
-    {
-        switch (templateId)
-        {
-            case ConnectDecoder.TEMPLATE_ID:
-                return ConnectDecoder.BLOCK_LENGTH;
-            case DisconnectDecoder.TEMPLATE_ID:
-                return DisconnectDecoder.BLOCK_LENGTH;
-            case RecordDecoder.TEMPLATE_ID:
-                return RecordDecoder.BLOCK_LENGTH;
-            case NewOrderDecoder.TEMPLATE_ID:
-                return NewOrderDecoder.BLOCK_LENGTH;
-            case CancelOrderDecoder.TEMPLATE_ID:
-                return CancelOrderDecoder.BLOCK_LENGTH;
-            case ReplaceOrderDecoder.TEMPLATE_ID:
-                return ReplaceOrderDecoder.BLOCK_LENGTH;
-            case MassCancelDecoder.TEMPLATE_ID:
-                return MassCancelDecoder.BLOCK_LENGTH;
-            default:
-                return -1;
-        }
-    }
-
-    private static int varFieldCount(final int templateId)
-    {
-        switch (templateId)
-        {
-            case ConnectDecoder.TEMPLATE_ID:
-                return 1;
-            case RecordDecoder.TEMPLATE_ID:
-                return 2;
-            default:
-                return 0;
-        }
     }
 }

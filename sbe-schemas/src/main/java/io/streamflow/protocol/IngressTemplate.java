@@ -1,0 +1,175 @@
+package io.streamflow.protocol;
+
+import io.streamflow.sbe.CancelOrderDecoder;
+import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.DisconnectDecoder;
+import io.streamflow.sbe.MassCancelDecoder;
+import io.streamflow.sbe.NewOrderDecoder;
+import io.streamflow.sbe.RecordDecoder;
+import io.streamflow.sbe.ReplaceOrderDecoder;
+
+/**
+ * The one place that knows the ingress messages of the protocol: for each template its name, its block length in
+ * this schema version, how many variable-length fields follow the block, and its kind, which says where the message
+ * goes (the session, the record operators, the matcher). The validator, the views and the routers all ask here, so
+ * that a new message is added in this table and in the code that handles its kind, nowhere else.
+ * <p>
+ * Lookup by template id is an array index: free of allocation, for the hot path.
+ */
+public enum IngressTemplate
+{
+    /** Opens a session. */
+    CONNECT(ConnectDecoder.TEMPLATE_ID, "Connect", ConnectDecoder.BLOCK_LENGTH, 1, Kind.SESSION),
+    /** Closes a session. */
+    DISCONNECT(DisconnectDecoder.TEMPLATE_ID, "Disconnect", DisconnectDecoder.BLOCK_LENGTH, 0, Kind.SESSION),
+    /** A record appended to a stream. */
+    RECORD(RecordDecoder.TEMPLATE_ID, "Record", RecordDecoder.BLOCK_LENGTH, 2, Kind.RECORD),
+    /** A new order. */
+    NEW_ORDER(NewOrderDecoder.TEMPLATE_ID, "NewOrder", NewOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    /** Cancels an order. */
+    CANCEL_ORDER(CancelOrderDecoder.TEMPLATE_ID, "CancelOrder", CancelOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    /** Replaces an order. */
+    REPLACE_ORDER(ReplaceOrderDecoder.TEMPLATE_ID, "ReplaceOrder", ReplaceOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    /** Cancels every order of an account. */
+    MASS_CANCEL(MassCancelDecoder.TEMPLATE_ID, "MassCancel", MassCancelDecoder.BLOCK_LENGTH, 0, Kind.ORDER);
+
+    /**
+     * Where a message goes.
+     */
+    public enum Kind
+    {
+        /** Session control: handled by admission, never sequenced or journaled. */
+        SESSION,
+        /** Sequenced, journaled, deduplicated; applied by the record operators (pipelines). */
+        RECORD,
+        /** Sequenced, journaled, deduplicated; applied by the matcher. */
+        ORDER
+    }
+
+    /** Name given for a template id that is not an ingress message. */
+    public static final String UNKNOWN_NAME = "UNKNOWN";
+
+    private static final IngressTemplate[] BY_TEMPLATE_ID;
+
+    static
+    {
+        int maxTemplateId = 0;
+        for (final IngressTemplate template : values())
+        {
+            maxTemplateId = Math.max(maxTemplateId, template.templateId);
+        }
+        BY_TEMPLATE_ID = new IngressTemplate[maxTemplateId + 1];
+        for (final IngressTemplate template : values())
+        {
+            if (null != BY_TEMPLATE_ID[template.templateId])
+            {
+                throw new IllegalStateException("template id " + template.templateId + " given twice");
+            }
+            BY_TEMPLATE_ID[template.templateId] = template;
+        }
+    }
+
+    private final int templateId;
+    private final String messageName;
+    private final int blockLength;
+    private final int varFieldCount;
+    private final Kind kind;
+
+    IngressTemplate(
+        final int templateId, final String messageName, final int blockLength, final int varFieldCount,
+        final Kind kind)
+    {
+        this.templateId = templateId;
+        this.messageName = messageName;
+        this.blockLength = blockLength;
+        this.varFieldCount = varFieldCount;
+        this.kind = kind;
+    }
+
+    /**
+     * @param templateId of a message of the protocol's schema.
+     * @return the ingress message it is, or null when it is not one.
+     */
+    public static IngressTemplate of(final int templateId)
+    {
+        return templateId >= 0 && templateId < BY_TEMPLATE_ID.length ? BY_TEMPLATE_ID[templateId] : null;
+    }
+
+    /**
+     * @param templateId of a message of the protocol's schema.
+     * @return the message's name for people and tools, or {@link #UNKNOWN_NAME}.
+     */
+    public static String nameOf(final int templateId)
+    {
+        final IngressTemplate template = of(templateId);
+        return null == template ? UNKNOWN_NAME : template.messageName;
+    }
+
+    /**
+     * @param templateId of a message of the protocol's schema.
+     * @return true for the commands that are sequenced, journaled and deduplicated.
+     */
+    public static boolean isSequenced(final int templateId)
+    {
+        final IngressTemplate template = of(templateId);
+        return null != template && template.isSequenced();
+    }
+
+    /**
+     * @param templateId of a message of the protocol's schema.
+     * @return true for the order commands, which go to the matcher.
+     */
+    public static boolean isOrder(final int templateId)
+    {
+        final IngressTemplate template = of(templateId);
+        return null != template && Kind.ORDER == template.kind;
+    }
+
+    /**
+     * @return template id of the message.
+     */
+    public int templateId()
+    {
+        return templateId;
+    }
+
+    /**
+     * @return name of the message in the schema.
+     */
+    public String messageName()
+    {
+        return messageName;
+    }
+
+    /**
+     * @return block length of the message in this schema version.
+     */
+    public int blockLength()
+    {
+        return blockLength;
+    }
+
+    /**
+     * @return variable-length fields after the block.
+     */
+    public int varFieldCount()
+    {
+        return varFieldCount;
+    }
+
+    /**
+     * @return where the message goes.
+     */
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    /**
+     * @return true when the message is sequenced, journaled and deduplicated: every kind but session control.
+     */
+    public boolean isSequenced()
+    {
+        return Kind.SESSION != kind;
+    }
+}
