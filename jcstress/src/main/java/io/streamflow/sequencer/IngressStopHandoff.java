@@ -2,7 +2,6 @@ package io.streamflow.sequencer;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -34,8 +33,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @State
 public class IngressStopHandoff
 {
-    private final RingBuffer<RingSlot> ring = RingBuffer.createSingleProducer(
-        () -> new RingSlot(new UnsafeBuffer(new byte[64])), 4, new BusySpinWaitStrategy());
+    private final RingBuffer<long[]> ring = RingBuffer.createSingleProducer(
+        () -> new long[1], 4, new BusySpinWaitStrategy());
     private final StopSignal ingressStop = new StopSignal();
 
     /**
@@ -79,7 +78,7 @@ public class IngressStopHandoff
             return;
         }
         final long sequence = ring.next();
-        ring.get(sequence).reset(RingSlot.COMMAND);
+        ring.get(sequence)[0] = sequence;
         ring.publish(sequence);
     }
 }

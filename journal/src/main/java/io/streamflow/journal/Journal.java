@@ -1,9 +1,13 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 
@@ -27,6 +31,29 @@ public final class Journal implements AutoCloseable
             .rollCycle(rollCycle)
             .readOnly(readOnly)
             .build();
+    }
+
+    /**
+     * A roll cycle by name: one of Chronicle's {@code RollCycles} (segments of five minutes to a week), or of its
+     * {@code TestRollCycles} (segments of a second, for tests and demos of segment handling).
+     *
+     * @param name of the roll cycle, e.g. {@code FAST_DAILY} or {@code TEST_SECONDLY}.
+     * @return the roll cycle.
+     * @throws IllegalArgumentException naming the unknown cycle.
+     */
+    public static RollCycle rollCycle(final String name)
+    {
+        for (final RollCycle[] cycles : new RollCycle[][]{ RollCycles.values(), TestRollCycles.values() })
+        {
+            for (final RollCycle cycle : cycles)
+            {
+                if (((Enum<?>)cycle).name().equals(name))
+                {
+                    return cycle;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unknown journal roll cycle: " + name);
     }
 
     /**
@@ -72,7 +99,21 @@ public final class Journal implements AutoCloseable
      */
     public JournalWriter newWriter()
     {
-        return new JournalWriter(queue.createAppender());
+        return new JournalWriter(this, queue.createAppender());
+    }
+
+    /**
+     * Engine sequence of the last entry: one read from the end, whatever the journal's length.
+     *
+     * @return the sequence, or -1 when the journal is empty or its last entry is too short to hold one.
+     */
+    public long lastEngineSequence()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.direction(TailerDirection.BACKWARD).toEnd();
+            return JournalReader.engineSequenceOfNext(tailer, new UnsafeBuffer(0, 0));
+        }
     }
 
     /**

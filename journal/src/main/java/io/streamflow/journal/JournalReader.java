@@ -84,8 +84,10 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Position at the first entry whose engine sequence is at least the one given. Cost: one read per segment (roll
-     * cycle), as sequences are contiguous within the journal.
+     * Position at the first entry whose engine sequence is at least the one given. Sequences are contiguous within
+     * the journal, so one read of the first entry of a segment (roll cycle) tells whether the entry is in it. Segments
+     * are tried from the newest back, so that a seek near the end (recovery after a snapshot) reads nothing of the
+     * older history, which may even have been deleted.
      *
      * @param engineSequence to read next.
      * @return true when such an entry exists, false when positioned at the end to wait for it.
@@ -93,44 +95,34 @@ public final class JournalReader implements AutoCloseable
     public boolean seek(final long engineSequence)
     {
         final RollCycle rollCycle = queue.rollCycle();
-        final int lastCycle = queue.lastCycle();
-        long candidateIndex = -1;
-
-        for (int cycle = queue.firstCycle(); cycle >= 0 && cycle <= lastCycle; )
+        final int firstCycle = queue.firstCycle();
+        for (int cycle = queue.lastCycle(); cycle >= firstCycle && cycle >= 0; )
         {
             final long firstIndex = rollCycle.toIndex(cycle, 0);
             final long firstSequence = sequenceAt(firstIndex);
-            if (firstSequence > engineSequence)
+            if (firstSequence >= 0 && firstSequence <= engineSequence)
+            {
+                if (tailer.moveToIndex(firstIndex + (engineSequence - firstSequence)))
+                {
+                    return true;
+                }
+                tailer.toEnd();
+                return false;
+            }
+
+            final int previous = previousCycle(cycle);
+            if (previous >= cycle)
             {
                 break;
             }
-            if (firstSequence >= 0)
-            {
-                candidateIndex = firstIndex + (engineSequence - firstSequence);
-            }
-
-            final int next = nextCycle(cycle);
-            if (next <= cycle)
-            {
-                break;
-            }
-            cycle = next;
+            cycle = previous;
         }
 
-        if (candidateIndex < 0)
-        {
-            tailer.toStart();
-            final boolean hasEntry = sequenceAt(tailer.index()) >= 0;
-            tailer.toStart();
-            return hasEntry;
-        }
-        if (tailer.moveToIndex(candidateIndex))
-        {
-            return true;
-        }
-
-        tailer.toEnd();
-        return false;
+        // Every entry is after the one asked for (or there is none): start at the first.
+        tailer.toStart();
+        final boolean hasEntry = sequenceAt(tailer.index()) >= 0;
+        tailer.toStart();
+        return hasEntry;
     }
 
     /**
@@ -158,6 +150,18 @@ public final class JournalReader implements AutoCloseable
             return -1;
         }
 
+        return engineSequenceOfNext(tailer, entryBuffer);
+    }
+
+    /**
+     * Read the next document of a tailer and the engine sequence in its framing.
+     *
+     * @param tailer  positioned at the document.
+     * @param scratch to wrap the framing with.
+     * @return the engine sequence, or -1 when there is no document or it is too short to be an entry.
+     */
+    static long engineSequenceOfNext(final ExcerptTailer tailer, final UnsafeBuffer scratch)
+    {
         try (DocumentContext dc = tailer.readingDocument())
         {
             if (!dc.isPresent())
@@ -169,16 +173,16 @@ public final class JournalReader implements AutoCloseable
             {
                 return -1;
             }
-            entryBuffer.wrap(bytes.addressForRead(bytes.readPosition()), JournalEntryLayout.FRAMING_LENGTH);
-            return entryBuffer.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
+            scratch.wrap(bytes.addressForRead(bytes.readPosition()), JournalEntryLayout.FRAMING_LENGTH);
+            return scratch.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
         }
     }
 
-    private int nextCycle(final int cycle)
+    private int previousCycle(final int cycle)
     {
         try
         {
-            return queue.nextCycle(cycle, TailerDirection.FORWARD);
+            return queue.nextCycle(cycle, TailerDirection.BACKWARD);
         }
         catch (final ParseException ex)
         {

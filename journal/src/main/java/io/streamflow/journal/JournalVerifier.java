@@ -4,7 +4,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Checks every entry of a journal: framing, CRC32C, engine sequences contiguous, timestamps never going back. Stops
- * at the first bad entry and names it.
+ * at the first bad entry and names it. The same checks, entry by entry ({@link #check}), are what a node's recovery
+ * runs over the journal after its snapshot, so that the tool and the start can never disagree.
  * <p>
  * Not thread safe.
  */
@@ -16,7 +17,31 @@ public final class JournalVerifier implements JournalEntryHandler
     private long firstSequence = -1;
     private long lastSequence = -1;
     private long lastTimestampNs = Long.MIN_VALUE;
+    private boolean isFirstSequenceFree = true;
     private String fault;
+
+    /**
+     * A verifier of a journal from its first entry, whatever its sequence.
+     */
+    public JournalVerifier()
+    {
+    }
+
+    /**
+     * A verifier of the journal after a known point: its first entry must have the next engine sequence.
+     *
+     * @param lastSequence    engine sequence of the entry before the first one checked.
+     * @param lastTimestampNs its timestamp: later entries may not go before it.
+     * @return the verifier.
+     */
+    public static JournalVerifier continuingAfter(final long lastSequence, final long lastTimestampNs)
+    {
+        final JournalVerifier verifier = new JournalVerifier();
+        verifier.lastSequence = lastSequence;
+        verifier.lastTimestampNs = lastTimestampNs;
+        verifier.isFirstSequenceFree = false;
+        return verifier;
+    }
 
     /**
      * Verify a whole journal from its start.
@@ -43,35 +68,43 @@ public final class JournalVerifier implements JournalEntryHandler
      */
     public void onEntry(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
     {
-        if (null != fault)
+        if (null == fault)
         {
-            return;
+            fault = check(buffer, offset, length, journalIndex);
         }
+    }
 
+    /**
+     * Check the next entry and, when it is good, count it as verified.
+     *
+     * @param buffer       holding the entry.
+     * @param offset       of the entry.
+     * @param length       of the entry.
+     * @param journalIndex Chronicle index of the entry, to name it.
+     * @return null when the entry is good, otherwise which entry it is and what is wrong with it.
+     */
+    public String check(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
+    {
         view.wrap(buffer, offset, length);
         final String structuralFault = view.structuralFault();
         if (null != structuralFault)
         {
-            fail(journalIndex, structuralFault);
-            return;
+            return fault(journalIndex, structuralFault);
         }
         if (!checksum.matches(buffer, offset, length))
         {
-            fail(journalIndex, "sequence " + view.engineSequence() + ": checksum mismatch");
-            return;
+            return fault(journalIndex, "sequence " + view.engineSequence() + ": checksum mismatch");
         }
 
         final long sequence = view.engineSequence();
-        if (entries > 0 && sequence != lastSequence + 1)
+        if ((entries > 0 || !isFirstSequenceFree) && sequence != lastSequence + 1)
         {
-            fail(journalIndex, "sequence " + sequence + " follows " + lastSequence);
-            return;
+            return fault(journalIndex, "sequence " + sequence + " follows " + lastSequence);
         }
         if (view.timestampNs() < lastTimestampNs)
         {
-            fail(journalIndex, "sequence " + sequence + ": timestamp " + view.timestampNs() + " before previous " +
-                lastTimestampNs);
-            return;
+            return fault(journalIndex, "sequence " + sequence + ": timestamp " + view.timestampNs() +
+                " before previous " + lastTimestampNs);
         }
 
         if (entries == 0)
@@ -81,11 +114,36 @@ public final class JournalVerifier implements JournalEntryHandler
         lastSequence = sequence;
         lastTimestampNs = view.timestampNs();
         entries++;
+        return null;
     }
 
-    private void fail(final long journalIndex, final String what)
+    /**
+     * @return entries verified good so far.
+     */
+    public long entries()
     {
-        fault = "entry #" + entries + " (index 0x" + Long.toHexString(journalIndex) + "): " + what;
+        return entries;
+    }
+
+    /**
+     * @return engine sequence of the last good entry, or of the point verification continued after; -1 for none.
+     */
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    /**
+     * @return timestamp of the last good entry, or of the point verification continued after.
+     */
+    public long lastTimestampNs()
+    {
+        return lastTimestampNs;
+    }
+
+    private String fault(final long journalIndex, final String what)
+    {
+        return "entry #" + entries + " (index 0x" + Long.toHexString(journalIndex) + "): " + what;
     }
 
     /**

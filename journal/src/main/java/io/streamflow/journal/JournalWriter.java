@@ -6,48 +6,86 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 
+import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
+
 /**
  * Appends sealed entries to the journal. An entry becomes visible to every reader, in any process, at once and
  * whole: Chronicle publishes a document's header only after its bytes.
  * <p>
+ * Idempotent by engine sequence ({@link JournalAppender}): the writer knows the last engine sequence in the journal
+ * and skips an entry at or below it. After an append that threw, where the entry may or may not have been published,
+ * the next append first reads the journal's last entry to know.
+ * <p>
  * Not thread safe: used only by the journal stage's thread.
  */
-public final class JournalWriter implements AutoCloseable
+public final class JournalWriter implements JournalAppender
 {
+    private final Journal journal;
     private final ExcerptAppender appender;
     private final JournalChecksum checksum = new JournalChecksum();
+    private long lastSequence;
+    private boolean isInDoubt;
 
-    JournalWriter(final ExcerptAppender appender)
+    JournalWriter(final Journal journal, final ExcerptAppender appender)
     {
+        this.journal = journal;
         this.appender = appender;
+        this.lastSequence = journal.lastEngineSequence();
         // One writer thread is this class's contract; Chronicle's per-call check of it costs ~14% of an append.
         appender.singleThreadedCheckDisabled(true);
     }
 
     /**
-     * Compute the entry's checksum into it, then append it.
-     *
-     * @param buffer holding the encoded entry.
-     * @param offset of the entry.
-     * @param length of the entry.
+     * {@inheritDoc}
      */
-    public void append(final MutableDirectBuffer buffer, final int offset, final int length)
+    public boolean append(final MutableDirectBuffer buffer, final int offset, final int length)
     {
-        checksum.seal(buffer, offset, length);
+        if (isInDoubt)
+        {
+            lastSequence = journal.lastEngineSequence();
+            isInDoubt = false;
+        }
+        final long engineSequence = buffer.getLong(offset + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
+        if (engineSequence <= lastSequence)
+        {
+            return false;
+        }
 
+        checksum.seal(buffer, offset, length);
+        isInDoubt = true;
         try (DocumentContext dc = appender.writingDocument())
         {
             final Bytes<?> bytes = dc.wire().bytes();
             final byte[] array = buffer.byteArray();
-            if (null != array)
+            try
             {
-                bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+                if (null != array)
+                {
+                    bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+                }
+                else
+                {
+                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                }
             }
-            else
+            catch (final RuntimeException | Error ex)
             {
-                bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                dc.rollbackOnClose();
+                throw ex;
             }
         }
+        isInDoubt = false;
+        lastSequence = engineSequence;
+
+        return true;
+    }
+
+    /**
+     * @return engine sequence of the last entry in the journal as this writer knows it, -1 for none.
+     */
+    public long lastSequence()
+    {
+        return lastSequence;
     }
 
     /**

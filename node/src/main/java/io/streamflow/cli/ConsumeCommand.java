@@ -3,8 +3,8 @@ package io.streamflow.cli;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
-import io.streamflow.sequencer.NodeConfiguration;
-import io.streamflow.sequencer.StreamCatalog;
+import io.streamflow.engine.EngineConfiguration;
+import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.protocol.ProtocolDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +58,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     boolean follow;
 
     @Option(names = "--streams",
-        description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
-    String streams = NodeConfiguration.STREAMS_DEFAULT;
+        description = "Stream names as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
+    String streams = EngineConfiguration.STREAMS_DEFAULT;
 
     /**
      * {@inheritDoc}

@@ -4,6 +4,7 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderMix;
 import io.streamflow.client.load.OrderTarget;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sequencer.StreamFlowNode;
@@ -80,12 +81,14 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--workload must be records, orders or telemetry: " + workload);
         }
-        if (telemetry && !ctx.pipelines().contains(TelemetryPipeline.NAME))
+        final StandardOperator.Context operator = nodeOptions.operatorContext(ctx);
+        if (telemetry && !operator.pipelines().contains(TelemetryPipeline.NAME))
         {
-            final List<String> pipelines = new ArrayList<>(ctx.pipelines());
+            final List<String> pipelines = new ArrayList<>(operator.pipelines());
             pipelines.add(TelemetryPipeline.NAME);
-            ctx.pipelines(pipelines);
+            operator.pipelines(pipelines);
         }
+        ctx.operator(operator.newOperator());
 
         final LoadGenerator.Result result;
         OrderTarget orderTarget = null;
@@ -97,7 +100,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         {
             if (orders)
             {
-                orderTarget = new OrderTarget(client, ctx.instruments().get(0).instrumentId(),
+                orderTarget = new OrderTarget(client, operator.instruments().get(0).instrumentId(),
                     client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42);
                 result = LoadGenerator.run(orderTarget, load.settings());
             }

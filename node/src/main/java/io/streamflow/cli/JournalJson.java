@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RecordDecoder;
-import io.streamflow.sequencer.StreamCatalog;
+import io.streamflow.protocol.StreamCatalog;
 
 import java.io.IOException;
 import java.io.StringWriter;

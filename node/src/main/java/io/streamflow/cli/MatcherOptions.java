@@ -1,8 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.matcher.Instruments;
-import io.streamflow.sequencer.NodeConfiguration;
-import io.streamflow.sequencer.StreamFlowNode;
+import io.streamflow.pipelines.StandardOperator;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -20,10 +19,10 @@ final class MatcherOptions
     File instruments;
 
     @Option(names = "--max-orders", description = "Open orders the matcher holds at most. Default: " +
-        NodeConfiguration.MAX_ORDERS_DEFAULT)
+        StandardOperator.MAX_ORDERS_DEFAULT)
     Integer maxOrders;
 
-    StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
+    StandardOperator.Context applyTo(final StandardOperator.Context ctx)
     {
         if (null != instruments)
         {

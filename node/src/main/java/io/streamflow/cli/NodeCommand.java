@@ -37,6 +37,7 @@ final class NodeCommand extends ToolCommand implements Callable<Integer>
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
             final StreamFlowNode.Context ctx = nodeOptions.applyTo(new StreamFlowNode.Context().dir(dir));
+            ctx.operator(nodeOptions.operatorContext(ctx).newOperator());
             try (StreamFlowNode node = StreamFlowNode.launch(ctx))
             {
                 final String udp = node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5));

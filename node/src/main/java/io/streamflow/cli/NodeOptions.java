@@ -1,5 +1,8 @@
 package io.streamflow.cli;
 
+import io.streamflow.engine.EngineConfiguration;
+import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.NodeConfiguration;
 import io.streamflow.sequencer.StreamFlowNode;
 import io.streamflow.sequencer.ThreadingMode;
@@ -35,7 +38,7 @@ final class NodeOptions
     @Option(names = "--cpu", description = "CPU to pin the sequencer (SHARED: the node) thread to.")
     Integer cpu;
 
-    @Option(names = "--streams", description = "Streams as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
+    @Option(names = "--streams", description = "Streams as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
     String streams;
 
     @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
@@ -46,7 +49,7 @@ final class NodeOptions
     String outputChannel = NodeConfiguration.OUTPUT_CHANNEL_DEFAULT;
 
     @Option(names = "--snapshot-interval", description = "Commands between operator snapshots, 0 for one at " +
-        "shutdown only. Default: " + NodeConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
+        "shutdown only. Default: " + EngineConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
     Long snapshotInterval;
 
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
@@ -56,13 +59,12 @@ final class NodeOptions
     @Mixin
     MatcherOptions matcher;
 
+    /**
+     * The node's front door and engine settings; the operator is {@link #operatorContext}'s, which the caller may
+     * add to first.
+     */
     StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
     {
-        matcher.applyTo(ctx);
-        if (null != pipelines)
-        {
-            ctx.pipelines(pipelines);
-        }
         if (null != snapshotInterval)
         {
             ctx.snapshotInterval(snapshotInterval);
@@ -99,5 +101,21 @@ final class NodeOptions
             ctx.ringSize(ringSize);
         }
         return ctx;
+    }
+
+    /**
+     * @param ctx of the node, its streams already set.
+     * @return the standard operator as the options give it: the matcher's instruments and capacity, the pipelines,
+     * over the node's streams.
+     */
+    StandardOperator.Context operatorContext(final StreamFlowNode.Context ctx)
+    {
+        final StandardOperator.Context operator = matcher.applyTo(new StandardOperator.Context())
+            .streamIdsByName(StreamCatalog.parse(ctx.engineContext().streams()).idsByName());
+        if (null != pipelines)
+        {
+            operator.pipelines(pipelines);
+        }
+        return operator;
     }
 }

@@ -5,6 +5,7 @@ import io.aeron.Subscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OrderCommand;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sequencer.StreamFlowNode;
@@ -93,7 +94,8 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
             if (embedded)
             {
                 nodeDir = Files.createTempDirectory("streamflow-orders").toFile();
-                node = StreamFlowNode.launch(matcherOptions.applyTo(new StreamFlowNode.Context().dir(nodeDir))
+                node = StreamFlowNode.launch(new StreamFlowNode.Context().dir(nodeDir)
+                    .operator(matcherOptions.applyTo(new StandardOperator.Context()).newOperator())
                     .aeronDirectoryName(new File(TempDirs.sharedMemoryOrTemp(), "streamflow-orders-" +
                         ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath())
                     .ingressUdpEndpoint("")

@@ -7,8 +7,8 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.Pipelines;
 import io.streamflow.pipelines.RecordFormat;
 import io.streamflow.sbe.RejectReason;
-import io.streamflow.sequencer.NodeConfiguration;
-import io.streamflow.sequencer.StreamCatalog;
+import io.streamflow.engine.EngineConfiguration;
+import io.streamflow.protocol.StreamCatalog;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -51,8 +51,8 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
     File input;
 
     @Option(names = "--streams",
-        description = "Stream names as name=id,... Default: " + NodeConfiguration.STREAMS_DEFAULT)
-    String streams = NodeConfiguration.STREAMS_DEFAULT;
+        description = "Stream names as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
+    String streams = EngineConfiguration.STREAMS_DEFAULT;
 
     @Option(names = "--raw", description = "Send each line as it is, even to a stream with a record format.")
     boolean raw;

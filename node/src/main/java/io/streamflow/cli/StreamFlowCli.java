@@ -24,6 +24,7 @@ import java.util.logging.Logger;
         OrdersCommand.class,
         PipelinesCommand.class,
         JournalCommand.class,
+        ErrorsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class StreamFlowCli implements Runnable

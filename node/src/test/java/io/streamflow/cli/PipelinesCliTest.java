@@ -2,7 +2,9 @@ package io.streamflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.StreamFlowNode;
+import io.streamflow.sequencer.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,9 +39,10 @@ class PipelinesCliTest
             .aeronDirectoryName(aeronDir)
             .ingressUdpEndpoint("")
             .outputChannel("aeron:ipc")
-            .pipelines(List.of("nexmark-q7", "nexmark-q2"))))
+            .operator(TestNodes.standardOperator("nexmark-q7", "nexmark-q2"))))
         {
-            assertEquals(List.of("nexmark-q7", "nexmark-q2"), node.context().pipelines());
+            assertEquals(List.of("nexmark-q7", "nexmark-q2"),
+                ((StandardOperator)node.context().operator()).pipelines());
             final File events = write("events.jsonl",
                 "{\"bid\":{\"auction\":14,\"bidder\":1,\"price\":300,\"channel\":2,\"dateTime\":" + (T + 1) + "}}",
                 "{\"bid\":{\"auction\":15,\"bidder\":2,\"price\":500,\"dateTime\":" + (T + 2000) + ",\"url\":\"x\"}}",

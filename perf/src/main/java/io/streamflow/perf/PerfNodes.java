@@ -2,10 +2,13 @@ package io.streamflow.perf;
 
 import io.aeron.CommonContext;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.operators.Operator;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.concurrent.AgentInvoker;
 
 import java.io.File;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +35,20 @@ final class PerfNodes
     {
         return new StreamFlowNode.Context()
             .dir(dir)
+            .operator(standardOperator())
             .aeronDirectoryName(freshAeronDir("node"))
             .ingressUdpEndpoint("")
             .outputChannel(CommonContext.IPC_CHANNEL)
             .snapshotInterval(0);
+    }
+
+    /**
+     * @param pipelines names of shipped pipelines to run.
+     * @return the operator the command line's node runs: the matcher, and these pipelines over the default streams.
+     */
+    static Operator standardOperator(final String... pipelines)
+    {
+        return new StandardOperator.Context().pipelines(List.of(pipelines)).newOperator();
     }
 
     /**

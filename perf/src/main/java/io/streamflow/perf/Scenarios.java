@@ -90,7 +90,8 @@ public final class Scenarios
                     (node, client) -> LoadGenerator.run(new OrderTarget(client, 1,
                         client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42), settings))),
             new Scenario("streamflow-telemetry-ipc", "StreamFlow telemetry record-to-ack, IPC", RAW_AERON_IPC,
-                (settings) -> onNode(journalParent, (ctx) -> ctx.pipelines(List.of(TelemetryPipeline.NAME)),
+                (settings) -> onNode(journalParent,
+                    (ctx) -> ctx.operator(PerfNodes.standardOperator(TelemetryPipeline.NAME)),
                     (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(new TelemetryTarget(
                         client, node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
                         client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID)), settings))));

@@ -30,7 +30,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.File;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,7 +84,7 @@ public class SequencerPathBenchmark implements EgressListener
     {
         dir = Files.createTempDirectory("streamflow-jmh").toFile();
         node = StreamFlowNode.launch(PerfNodes.ipcNode(dir).threadingMode(ThreadingMode.INVOKER)
-            .pipelines(List.of(TelemetryPipeline.NAME)));
+            .operator(PerfNodes.standardOperator(TelemetryPipeline.NAME)));
         invoker = node.invoker();
         client = PerfNodes.clientInLockStep(node);
         final Subscription marketData = PerfNodes.inLockStep(

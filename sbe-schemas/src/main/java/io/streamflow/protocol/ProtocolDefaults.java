@@ -25,6 +25,12 @@ public final class ProtocolDefaults
     public static final String OUTPUT_SUBSCRIPTION_CHANNEL =
         "aeron:udp?endpoint=localhost:0|control=" + OUTPUT_CONTROL_ENDPOINT + "|control-mode=dynamic";
 
+    /**
+     * Streams a node has unless configured otherwise, as {@code name=id,...} (see {@link StreamCatalog}): the ids
+     * clients put in their records, and the names pipelines read.
+     */
+    public static final String STREAMS = "records=1,telemetry=2,orders=3,nexmark=4";
+
     /** Output stream of trades and top-of-book changes. */
     public static final int MARKET_DATA_STREAM_ID = 1003;
 

@@ -4,25 +4,25 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.streamflow.engine.IngressSession;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Polls one ingress subscription (IPC or UDP), reassembles fragmented messages, and hands each whole message to the
- * sequencer together with the client that the sending Aeron session connected as.
+ * sequencer. It is the {@link IngressSession} of the message being handed over: the Aeron session it came in on,
+ * bound to the client that connected on it.
  * <p>
  * Not thread safe: used only by the sequencer thread.
  */
-final class IngressAdapter implements FragmentHandler, AutoCloseable
+final class IngressAdapter implements FragmentHandler, IngressSession, AutoCloseable
 {
-    /** Client id of a session that has not connected. */
-    static final long NO_CLIENT = Long.MIN_VALUE;
-
     private final Subscription subscription;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final Long2LongHashMap clientIdBySession = new Long2LongHashMap(NO_CLIENT);
     private final SequencerAgent sequencer;
+    private int currentSessionId;
 
     IngressAdapter(final Subscription subscription, final SequencerAgent sequencer)
     {
@@ -40,22 +40,34 @@ final class IngressAdapter implements FragmentHandler, AutoCloseable
      */
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        sequencer.onMessage(this, header.sessionId(), buffer, offset, length);
+        currentSessionId = header.sessionId();
+        sequencer.onMessage(this, buffer, offset, length);
     }
 
-    long clientIdOf(final int sessionId)
+    /**
+     * {@inheritDoc}
+     */
+    public long clientId()
     {
-        return clientIdBySession.get(sessionId);
+        return clientIdBySession.get(currentSessionId);
     }
 
-    void bind(final int sessionId, final long clientId)
+    /**
+     * {@inheritDoc}
+     */
+    public void bind(final long clientId)
     {
-        clientIdBySession.put(sessionId, clientId);
+        clientIdBySession.put(currentSessionId, clientId);
+        sequencer.onSessionsChanged();
     }
 
-    void unbind(final int sessionId)
+    /**
+     * {@inheritDoc}
+     */
+    public void unbind()
     {
-        clientIdBySession.remove(sessionId);
+        clientIdBySession.remove(currentSessionId);
+        sequencer.onSessionsChanged();
     }
 
     /**

@@ -3,20 +3,15 @@ package io.streamflow.sequencer;
 import io.aeron.CommonContext;
 import io.streamflow.protocol.ProtocolDefaults;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Property names and defaults of a node. Each default can be overridden by the system property of the same name,
- * read once when a {@link StreamFlowNode.Context} is created.
+ * Property names and defaults of a standalone node's front door (its media driver, ingress, threads, egress); the
+ * engine's own are in {@link io.streamflow.engine.EngineConfiguration}. Each default can be overridden by the system
+ * property of the same name, read once when a {@link StreamFlowNode.Context} is created.
  */
 public final class NodeConfiguration
 {
-    /** Directory of the node's journal and state. */
-    public static final String DIR_PROP_NAME = "streamflow.dir";
-    /** Default node directory. */
-    public static final String DIR_DEFAULT = "streamflow-data";
 
     /** Directory of the Aeron media driver the node embeds or uses. */
     public static final String AERON_DIR_PROP_NAME = "streamflow.aeron.dir";
@@ -68,36 +63,6 @@ public final class NodeConfiguration
     /** By default no thread is pinned. */
     public static final int CPU_DEFAULT = -1;
 
-    /** Slots in the pipeline ring, a power of two. */
-    public static final String RING_SIZE_PROP_NAME = "streamflow.ring.size";
-    /** Default ring size. */
-    public static final int RING_SIZE_DEFAULT = 8192;
-
-    /** Longest ingress message accepted, header included. */
-    public static final String MAX_MESSAGE_LENGTH_PROP_NAME = "streamflow.max.message.length";
-    /** Default longest message. */
-    public static final int MAX_MESSAGE_LENGTH_DEFAULT = 4096;
-
-    /** Most clients the node remembers. */
-    public static final String MAX_CLIENTS_PROP_NAME = "streamflow.max.clients";
-    /** Default most clients. */
-    public static final int MAX_CLIENTS_DEFAULT = 1024;
-
-    /** Client sequences remembered per client to answer resends with the original engine sequence. */
-    public static final String DEDUP_WINDOW_PROP_NAME = "streamflow.dedup.window";
-    /** Default dedup window, a power of two. */
-    public static final int DEDUP_WINDOW_DEFAULT = 4096;
-
-    /** Streams of the node, as {@code name=id,...}. */
-    public static final String STREAMS_PROP_NAME = "streamflow.streams";
-    /** Default streams. */
-    public static final String STREAMS_DEFAULT = "records=1,telemetry=2,orders=3,nexmark=4";
-
-    /** Chronicle roll cycle of the journal (a segment per cycle). */
-    public static final String JOURNAL_ROLL_CYCLE_PROP_NAME = "streamflow.journal.roll.cycle";
-    /** Default roll cycle. */
-    public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_DAILY";
-
     /** Most ingress fragments taken in one duty cycle. */
     public static final String FRAGMENT_LIMIT_PROP_NAME = "streamflow.fragment.limit";
     /** Default fragment limit. */
@@ -118,47 +83,13 @@ public final class NodeConfiguration
     /** Default output channel: UDP multi-destination-cast that subscribers join dynamically. */
     public static final String OUTPUT_CHANNEL_DEFAULT = ProtocolDefaults.OUTPUT_CHANNEL;
 
-    /** Commands between operator snapshots; 0 for a snapshot only when the node closes. */
-    public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
-    /** Default snapshot interval. */
-    public static final long SNAPSHOT_INTERVAL_DEFAULT = 1_000_000;
-
-    /** Open orders the node's matcher holds at most (its pre-sized order pool). */
-    public static final String MAX_ORDERS_PROP_NAME = "streamflow.matcher.max.orders";
-    /** Default order capacity. */
-    public static final int MAX_ORDERS_DEFAULT = 1 << 16;
-
-    /** Pipelines the node runs, by name, comma separated; none by default. */
-    public static final String PIPELINES_PROP_NAME = "streamflow.pipelines";
-
     private NodeConfiguration()
     {
-    }
-
-    static List<String> pipelines()
-    {
-        final String names = System.getProperty(PIPELINES_PROP_NAME, "");
-        return Arrays.stream(names.split(",")).map(String::trim).filter((n) -> !n.isEmpty()).toList();
     }
 
     static String outputChannel()
     {
         return System.getProperty(OUTPUT_CHANNEL_PROP_NAME, OUTPUT_CHANNEL_DEFAULT);
-    }
-
-    static long snapshotInterval()
-    {
-        return Long.getLong(SNAPSHOT_INTERVAL_PROP_NAME, SNAPSHOT_INTERVAL_DEFAULT);
-    }
-
-    static int maxOrders()
-    {
-        return Integer.getInteger(MAX_ORDERS_PROP_NAME, MAX_ORDERS_DEFAULT);
-    }
-
-    static String dir()
-    {
-        return System.getProperty(DIR_PROP_NAME, DIR_DEFAULT);
     }
 
     static String aeronDir()
@@ -199,36 +130,6 @@ public final class NodeConfiguration
     static int cpu(final String propName)
     {
         return Integer.getInteger(propName, CPU_DEFAULT);
-    }
-
-    static int ringSize()
-    {
-        return Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
-    }
-
-    static int maxMessageLength()
-    {
-        return Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
-    }
-
-    static int maxClients()
-    {
-        return Integer.getInteger(MAX_CLIENTS_PROP_NAME, MAX_CLIENTS_DEFAULT);
-    }
-
-    static int dedupWindow()
-    {
-        return Integer.getInteger(DEDUP_WINDOW_PROP_NAME, DEDUP_WINDOW_DEFAULT);
-    }
-
-    static String streams()
-    {
-        return System.getProperty(STREAMS_PROP_NAME, STREAMS_DEFAULT);
-    }
-
-    static String journalRollCycle()
-    {
-        return System.getProperty(JOURNAL_ROLL_CYCLE_PROP_NAME, JOURNAL_ROLL_CYCLE_DEFAULT);
     }
 
     static int fragmentLimit()

@@ -1,96 +1,77 @@
 package io.streamflow.sequencer;
 
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.RingBuffer;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalEntryLayout;
-import io.streamflow.journal.JournalWriter;
-import io.streamflow.matcher.InstrumentSpec;
-import io.streamflow.matcher.Instruments;
-import io.streamflow.matcher.MatcherOperator;
-import io.streamflow.matcher.MatchingEngine;
-import io.streamflow.operators.AcknowledgingRouter;
-import io.streamflow.operators.CommandRouter;
+import io.streamflow.engine.Engine;
+import io.streamflow.engine.ErrorLog;
+import io.streamflow.engine.NodeCounters;
+import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.journal.JournalAppender;
 import io.streamflow.operators.Operator;
-import io.streamflow.pipelines.PipelineOperator;
-import io.streamflow.pipelines.Pipelines;
-import io.streamflow.protocol.IngressValidator;
-import io.streamflow.protocol.ProtocolDefaults;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
-import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
- * A standalone StreamFlow node: an embedded Aeron media driver, the sequencer, the ring with its journal, operator
- * and egress stages, and the journal on disk. Clients connect over Aeron IPC and UDP.
+ * A standalone StreamFlow node: the {@link Engine} behind its Aeron front door. An embedded media driver, ingress on
+ * Aeron IPC and UDP polled by the {@link SequencerAgent}, answers sent by {@link AeronEgress} over a publication per
+ * client session, and the threads that run it all.
  * <pre>
- *   Aeron ingress (IPC, UDP) -&gt; SequencerAgent -&gt; ring -&gt; JournalStage -&gt; OperatorStage -&gt; EgressStage
- *                            -&gt; clients
+ *   Aeron ingress (IPC, UDP) -&gt; SequencerAgent
+ *     -&gt; engine: Admission -&gt; ring -&gt; JournalStage -&gt; OperatorStage -&gt; EgressStage
+ *     -&gt; AeronEgress -&gt; clients
  * </pre>
- * On launch the node recovers from its journal (torn tail, dedup table, next sequence) before it subscribes to
- * ingress, so no message is taken before the state it depends on is rebuilt.
+ * On launch the engine recovers (newest snapshot, then the journal after it) before the node subscribes to ingress,
+ * so no message is taken before the state it depends on is rebuilt. Errors from every part go to one
+ * {@link ErrorLog} in the node directory, counted ({@code streamflow errors} prints it).
  */
 public final class StreamFlowNode implements AutoCloseable
 {
-    private static final int STAGE_BATCH_LIMIT = 1024;
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final Context ctx;
-    private final Journal journal;
+    private final ErrorLog errorLog;
     private final MediaDriver driver;
     private final Aeron aeron;
     private final NodeCounters counters;
-    private final RingBuffer<RingSlot> ring;
-    private final RingConsumer egressConsumer;
+    private final Engine engine;
     private final SequencerAgent sequencer;
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
-    private final JournalRecovery.Result recovery;
-    private final OperatorRecovery.Result operatorRecovery;
     private AgentInvoker invoker;
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private StreamFlowNode(final Context ctx)
     {
         this.ctx = ctx;
-        final System.Logger logger = ctx.logger();
-        final NodeErrorHandler errorHandler = new NodeErrorHandler(logger);
-        final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
 
         // What is opened is closed again, newest first, if the launch fails part way (a port in use, say).
         final ArrayList<AutoCloseable> opened = new ArrayList<>();
         try
         {
-            journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
-            opened.add(journal);
-            final DedupTable dedup = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
-            recovery = JournalRecovery.recover(journal, dedup, slotLength, logger);
-            final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir());
-            operatorRecovery = OperatorRecovery.recover(
-                journal, recovery.nextEngineSequence(), ctx.operator(), snapshots, logger);
+            errorLog = ErrorLog.create(ctx.dir(), ctx.logger());
+            opened.add(errorLog);
 
             final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
             driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
@@ -100,13 +81,13 @@ public final class StreamFlowNode implements AutoCloseable
                 .dirDeleteOnShutdown(true)
                 .ipcTermBufferLength(8 * 1024 * 1024)
                 .publicationTermBufferLength(4 * 1024 * 1024)
-                .errorHandler(errorHandler)) : null;
+                .errorHandler(errorLog)) : null;
             opened.add(driver);
 
             final Aeron.Context aeronCtx = new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
-                .errorHandler(errorHandler)
-                .subscriberErrorHandler(errorHandler);
+                .errorHandler(errorLog)
+                .subscriberErrorHandler(errorLog);
             if (shared && null != driver)
             {
                 aeronCtx.useConductorAgentInvoker(true).driverAgentInvoker(driver.sharedAgentInvoker());
@@ -114,40 +95,11 @@ public final class StreamFlowNode implements AutoCloseable
             aeron = Aeron.connect(aeronCtx);
             opened.add(aeron);
             counters = new NodeCounters(aeron);
-            errorHandler.countInto(counters.errors);
+            opened.add(counters);
+            // Counted once, here; the runners and the invoker are given no counter of their own.
+            final ErrorHandler errorHandler = new CountedErrorHandler(errorLog, counters.errors);
 
-            final UnsafeBuffer slots = new UnsafeBuffer(
-                BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
-            final int[] nextSlot = new int[1];
-            ring = RingBuffer.createSingleProducer(
-                () -> new RingSlot(new UnsafeBuffer(slots, slotLength * nextSlot[0]++, slotLength)),
-                ctx.ringSize(),
-                new BusySpinWaitStrategy());
-
-            final RingConsumer journalConsumer = new RingConsumer(ring, ring.newBarrier(), STAGE_BATCH_LIMIT);
-            final RingConsumer operatorConsumer = new RingConsumer(
-                ring, ring.newBarrier(journalConsumer.sequence()), STAGE_BATCH_LIMIT);
-            egressConsumer = new RingConsumer(ring, ring.newBarrier(operatorConsumer.sequence()), STAGE_BATCH_LIMIT);
-            ring.addGatingSequences(egressConsumer.sequence());
-
-            sequencer = new SequencerAgent(
-                ring,
-                new IngressValidator(ctx.maxMessageLength()),
-                dedup,
-                ctx.streamCatalog().ids(),
-                counters,
-                ctx.epochNanoClock(),
-                ctx.fragmentLimit(),
-                recovery.nextEngineSequence(),
-                recovery.lastTimestampNs());
-            final JournalWriter journalWriter = journal.newWriter();
-            opened.add(journalWriter);
-            final JournalStage journalStage = new JournalStage(journalConsumer, journalWriter, counters);
-            final OperatorStage operatorStage = new OperatorStage(
-                operatorConsumer, ctx.operator(), counters, errorHandler, snapshots, ctx.snapshotInterval(),
-                operatorRecovery);
-            final EgressStage egressStage = new EgressStage(
-                egressConsumer,
+            final AeronEgress egress = new AeronEgress(
                 aeron,
                 counters,
                 errorHandler,
@@ -157,6 +109,11 @@ public final class StreamFlowNode implements AutoCloseable
                 ctx.maxMessageLength(),
                 ctx.outputChannel(),
                 ctx.operator().outputStreamIds());
+            opened.add(egress);
+
+            engine = Engine.launch(ctx.engineContext().counters(counters).errorHandler(errorHandler).egress(egress));
+            opened.add(engine);
+            sequencer = new SequencerAgent(engine.admission(), counters, ctx.epochNanoClock(), ctx.fragmentLimit());
 
             if (ctx.ingressIpc())
             {
@@ -176,13 +133,11 @@ public final class StreamFlowNode implements AutoCloseable
                     agents.add(new InvokerAgent(aeron.conductorAgentInvoker(), "aeron-client"));
                 }
                 agents.add(sequencer);
-                agents.add(journalStage);
-                agents.add(operatorStage);
-                agents.add(egressStage);
+                agents.addAll(engine.stages());
                 final CompositeAgent composite = new CompositeAgent(agents);
                 if (ThreadingMode.INVOKER == ctx.threadingMode())
                 {
-                    invoker = new AgentInvoker(errorHandler, counters.errors, composite);
+                    invoker = new AgentInvoker(errorHandler, null, composite);
                     invoker.start();
                 }
                 else
@@ -198,18 +153,18 @@ public final class StreamFlowNode implements AutoCloseable
                 counters.addThreadCounter(aeron, "operator", ctx.operatorCpu(), ctx.idleStrategy());
                 counters.addThreadCounter(aeron, "egress", ctx.egressCpu(), ctx.idleStrategy());
                 startRunner(sequencer, ctx.sequencerCpu(), errorHandler);
-                startRunner(journalStage, ctx.journalCpu(), errorHandler);
-                startRunner(operatorStage, ctx.operatorCpu(), errorHandler);
-                startRunner(egressStage, ctx.egressCpu(), errorHandler);
+                startRunner(engine.journalStage(), ctx.journalCpu(), errorHandler);
+                startRunner(engine.operatorStage(), ctx.operatorCpu(), errorHandler);
+                startRunner(engine.egressStage(), ctx.egressCpu(), errorHandler);
             }
 
-            logger.log(System.Logger.Level.INFO, "node started: " + ctx);
+            ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
         }
         catch (final RuntimeException ex)
         {
             opened.addAll(runners);
             opened.add(invoker);
-            java.util.Collections.reverse(opened);
+            Collections.reverse(opened);
             CloseHelper.quietCloseAll(opened);
             throw ex;
         }
@@ -254,27 +209,35 @@ public final class StreamFlowNode implements AutoCloseable
     }
 
     /**
-     * @return entries replayed from the journal at launch.
+     * @return the engine this node is the front door of.
+     */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    /**
+     * @return commands whose effects launch recovered (from the snapshot and the journal after it).
      */
     public long recoveredEntries()
     {
-        return recovery.entries();
+        return engine.recoveredEntries();
     }
 
     /**
-     * @return engine sequence of the snapshot the operator was restored from at launch, -1 for none.
+     * @return engine sequence of the snapshot the engine was restored from at launch, -1 for none.
      */
     public long restoredSnapshotSequence()
     {
-        return operatorRecovery.snapshotSequence();
+        return engine.restoredSnapshotSequence();
     }
 
     /**
-     * @return commands replayed from the journal into the operator at launch, after its snapshot.
+     * @return commands replayed from the journal at launch, after the snapshot.
      */
     public long replayedCommands()
     {
-        return operatorRecovery.replayed();
+        return engine.replayedCommands();
     }
 
     /**
@@ -282,7 +245,7 @@ public final class StreamFlowNode implements AutoCloseable
      */
     public long recoveredStateHash()
     {
-        return operatorRecovery.stateHash();
+        return engine.recoveredStateHash();
     }
 
     /**
@@ -290,7 +253,7 @@ public final class StreamFlowNode implements AutoCloseable
      */
     public boolean recoveredTornTail()
     {
-        return null != recovery.tornTail();
+        return engine.recoveredTornTail();
     }
 
     /**
@@ -324,7 +287,8 @@ public final class StreamFlowNode implements AutoCloseable
 
     /**
      * Stop taking ingress, let the commands already in the ring reach the journal and their answers leave, then stop
-     * the threads and close the journal, the Aeron client and the media driver (removing its directory).
+     * the threads (the last snapshot is taken) and close the journal, the Aeron client, the media driver (removing
+     * its directory) and the error log.
      */
     public void close()
     {
@@ -336,7 +300,7 @@ public final class StreamFlowNode implements AutoCloseable
         // First the sequencer stops (after its current duty cycle), then what it put in the ring drains through.
         sequencer.stopIngress();
         final long deadlineNs = System.nanoTime() + DRAIN_TIMEOUT_NS;
-        while ((!sequencer.isIngressStopped() || egressConsumer.sequence().get() < ring.getCursor()) &&
+        while ((!sequencer.isIngressStopped() || !engine.isDrained()) &&
             System.nanoTime() - deadlineNs < 0 && runners.stream().noneMatch(AgentRunner::isClosed))
         {
             if (null != invoker)
@@ -348,7 +312,7 @@ public final class StreamFlowNode implements AutoCloseable
 
         CloseHelper.closeAll(runners);
         CloseHelper.close(invoker);
-        CloseHelper.closeAll(counters, aeron, driver, journal);
+        CloseHelper.closeAll(engine, counters, aeron, driver, errorLog);
     }
 
     private void addIngress(final String channel)
@@ -358,21 +322,23 @@ public final class StreamFlowNode implements AutoCloseable
         sequencer.addAdapter(new IngressAdapter(subscription, sequencer));
     }
 
-    private void startRunner(final Agent agent, final int cpu, final NodeErrorHandler errorHandler)
+    private void startRunner(final Agent agent, final int cpu, final ErrorHandler errorHandler)
     {
         final AgentRunner runner = new AgentRunner(
-            ctx.newIdleStrategy(), errorHandler, counters.errors, PinnedAgent.pinnedTo(agent, cpu, ctx.logger()));
+            ctx.newIdleStrategy(), errorHandler, null, PinnedAgent.pinnedTo(agent, cpu, ctx.logger()));
         AgentRunner.startOnThread(runner);
         runners.add(runner);
     }
 
     /**
-     * Configuration of a node. Defaults come from {@link NodeConfiguration} and system properties; setters override
-     * them; {@link #conclude()} validates the whole once.
+     * Configuration of a node: its front door's (media driver, ingress, threads, egress), and the engine's, whose
+     * setters here pass through to the {@link #engineContext()}. Defaults come from {@link NodeConfiguration},
+     * {@link io.streamflow.engine.EngineConfiguration} and system properties; setters override them;
+     * {@link #conclude()} validates the whole once.
      */
     public static final class Context
     {
-        private File dir = new File(NodeConfiguration.dir());
+        private final Engine.Context engine = new Engine.Context();
         private String aeronDirectoryName = NodeConfiguration.aeronDir();
         private boolean embeddedDriver = NodeConfiguration.embeddedDriver();
         private boolean ingressIpc = NodeConfiguration.ingressIpc();
@@ -384,27 +350,12 @@ public final class StreamFlowNode implements AutoCloseable
         private int journalCpu = NodeConfiguration.cpu(NodeConfiguration.JOURNAL_CPU_PROP_NAME);
         private int operatorCpu = NodeConfiguration.cpu(NodeConfiguration.OPERATOR_CPU_PROP_NAME);
         private int egressCpu = NodeConfiguration.cpu(NodeConfiguration.EGRESS_CPU_PROP_NAME);
-        private int ringSize = NodeConfiguration.ringSize();
-        private int maxMessageLength = NodeConfiguration.maxMessageLength();
-        private int maxClients = NodeConfiguration.maxClients();
-        private int dedupWindow = NodeConfiguration.dedupWindow();
-        private String streams = NodeConfiguration.streams();
-        private String journalRollCycle = NodeConfiguration.journalRollCycle();
         private int fragmentLimit = NodeConfiguration.fragmentLimit();
         private long connectTimeoutNs = NodeConfiguration.connectTimeoutNs();
         private long slowClientTimeoutNs = NodeConfiguration.slowClientTimeoutNs();
         private EpochNanoClock epochNanoClock = new OffsetEpochNanoClock();
         private NanoClock nanoClock = new SystemNanoClock();
         private String outputChannel = NodeConfiguration.outputChannel();
-        private long snapshotInterval = NodeConfiguration.snapshotInterval();
-        private int maxOrders = NodeConfiguration.maxOrders();
-        private List<InstrumentSpec> instruments = Instruments.defaults();
-        private List<String> pipelines = NodeConfiguration.pipelines();
-        private Operator operator;
-        private System.Logger logger = System.getLogger("io.streamflow.node");
-
-        private StreamCatalog streamCatalog;
-        private RollCycle rollCycle;
         private boolean isConcluded;
 
         /**
@@ -420,13 +371,7 @@ public final class StreamFlowNode implements AutoCloseable
                 return this;
             }
 
-            require(null != dir, "dir must be set");
-            require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two: " + ringSize);
-            require(maxMessageLength >= 64 && maxMessageLength <= 1024 * 1024,
-                "max message length must be in [64, 1 MiB]: " + maxMessageLength);
-            require(maxClients > 0, "max clients must be positive: " + maxClients);
-            require(dedupWindow > 0 && Integer.bitCount(dedupWindow) == 1,
-                "dedup window must be a power of two: " + dedupWindow);
+            engine.conclude();
             require(fragmentLimit > 0, "fragment limit must be positive: " + fragmentLimit);
             require(ingressIpc || !ingressUdpEndpoint.isEmpty(), "no ingress: enable IPC or give a UDP endpoint");
             require(connectTimeoutNs > 0 && slowClientTimeoutNs > 0, "timeouts must be positive");
@@ -435,29 +380,10 @@ public final class StreamFlowNode implements AutoCloseable
             {
                 ChannelUri.parse("aeron:udp?endpoint=" + ingressUdpEndpoint);
             }
-
-            streamCatalog = StreamCatalog.parse(streams);
-            try
-            {
-                rollCycle = RollCycles.valueOf(journalRollCycle);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("unknown journal roll cycle: " + journalRollCycle, ex);
-            }
             newIdleStrategy();
-
-            require(snapshotInterval >= 0, "snapshot interval must not be negative: " + snapshotInterval);
             if (!outputChannel.isEmpty())
             {
                 ChannelUri.parse(outputChannel);
-            }
-            if (null == operator)
-            {
-                final Operator records = pipelines.isEmpty() ? new AcknowledgingRouter() : new PipelineOperator(
-                    pipelines.stream().map(Pipelines::named).toList(), streamCatalog.idsByName());
-                operator = new CommandRouter(
-                    records, new MatcherOperator(matcherContext(), ProtocolDefaults.MARKET_DATA_STREAM_ID));
             }
             isConcluded = true;
 
@@ -485,21 +411,29 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
-         * @param dir of the node's journal and state.
+         * @return the engine's configuration, which the engine settings here pass through to.
+         */
+        public Engine.Context engineContext()
+        {
+            return engine;
+        }
+
+        /**
+         * @param dir of the node's journal, snapshots and error log.
          * @return this for a fluent API.
          */
         public Context dir(final File dir)
         {
-            this.dir = dir;
+            engine.dir(dir);
             return this;
         }
 
         /**
-         * @return directory of the node's journal and state.
+         * @return directory of the node's journal, snapshots and error log.
          */
         public File dir()
         {
-            return dir;
+            return engine.dir();
         }
 
         /**
@@ -507,15 +441,163 @@ public final class StreamFlowNode implements AutoCloseable
          */
         public File journalDir()
         {
-            return new File(dir, "journal");
+            return engine.journalDir();
         }
 
         /**
-         * @return directory of the operator snapshots, under {@link #dir()}.
+         * @return directory of the engine snapshots.
          */
         public File snapshotDir()
         {
-            return new File(dir, "snapshots");
+            return engine.snapshotDir();
+        }
+
+        /**
+         * @param ringSize slots in the ring, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context ringSize(final int ringSize)
+        {
+            engine.ringSize(ringSize);
+            return this;
+        }
+
+        /**
+         * @return slots in the ring.
+         */
+        public int ringSize()
+        {
+            return engine.ringSize();
+        }
+
+        /**
+         * @param maxMessageLength longest ingress message accepted, header included.
+         * @return this for a fluent API.
+         */
+        public Context maxMessageLength(final int maxMessageLength)
+        {
+            engine.maxMessageLength(maxMessageLength);
+            return this;
+        }
+
+        /**
+         * @return longest ingress message accepted.
+         */
+        public int maxMessageLength()
+        {
+            return engine.maxMessageLength();
+        }
+
+        /**
+         * @param maxClients most clients remembered.
+         * @return this for a fluent API.
+         */
+        public Context maxClients(final int maxClients)
+        {
+            engine.maxClients(maxClients);
+            return this;
+        }
+
+        /**
+         * @param dedupWindow client sequences remembered per client, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context dedupWindow(final int dedupWindow)
+        {
+            engine.dedupWindow(dedupWindow);
+            return this;
+        }
+
+        /**
+         * @param streams of the node as {@code name=id,...}.
+         * @return this for a fluent API.
+         */
+        public Context streams(final String streams)
+        {
+            engine.streams(streams);
+            return this;
+        }
+
+        /**
+         * @return streams of the node, after {@link #conclude()}.
+         */
+        public StreamCatalog streamCatalog()
+        {
+            return engine.streamCatalog();
+        }
+
+        /**
+         * @param journalRollCycle name of a Chronicle {@code RollCycles} value.
+         * @return this for a fluent API.
+         */
+        public Context journalRollCycle(final String journalRollCycle)
+        {
+            engine.journalRollCycle(journalRollCycle);
+            return this;
+        }
+
+        /**
+         * @return the journal's roll cycle, after {@link #conclude()}.
+         */
+        public RollCycle journalRollCycle()
+        {
+            return engine.journalRollCycle();
+        }
+
+        /**
+         * @param snapshotInterval commands between engine snapshots; 0 for one only when the node closes.
+         * @return this for a fluent API.
+         */
+        public Context snapshotInterval(final long snapshotInterval)
+        {
+            engine.snapshotInterval(snapshotInterval);
+            return this;
+        }
+
+        /**
+         * @param operator applied to every sequenced command (see {@link Engine.Context#operator(Operator)}).
+         * @return this for a fluent API.
+         */
+        public Context operator(final Operator operator)
+        {
+            engine.operator(operator);
+            return this;
+        }
+
+        /**
+         * @return operator applied to every sequenced command.
+         */
+        public Operator operator()
+        {
+            return engine.operator();
+        }
+
+        /**
+         * @param journalAppenderWrapper applied to the journal's writer (see {@link Engine.Context}).
+         * @return this for a fluent API.
+         */
+        public Context journalAppenderWrapper(final UnaryOperator<JournalAppender> journalAppenderWrapper)
+        {
+            engine.journalAppenderWrapper(journalAppenderWrapper);
+            return this;
+        }
+
+        /**
+         * @param logger for the node's own messages.
+         * @return this for a fluent API.
+         */
+        public Context logger(final System.Logger logger)
+        {
+            engine.logger(logger);
+            return this;
+        }
+
+        /**
+         * @return logger for the node's own messages.
+         */
+        public System.Logger logger()
+        {
+            return engine.logger();
         }
 
         /**
@@ -537,92 +619,6 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
-         * @param snapshotInterval commands between operator snapshots; 0 for one only when the node closes.
-         * @return this for a fluent API.
-         */
-        public Context snapshotInterval(final long snapshotInterval)
-        {
-            this.snapshotInterval = snapshotInterval;
-            return this;
-        }
-
-        /**
-         * @return commands between operator snapshots; 0 for one only when the node closes.
-         */
-        public long snapshotInterval()
-        {
-            return snapshotInterval;
-        }
-
-        /**
-         * @param instruments the default operator's matcher trades.
-         * @return this for a fluent API.
-         */
-        public Context instruments(final List<InstrumentSpec> instruments)
-        {
-            this.instruments = List.copyOf(instruments);
-            return this;
-        }
-
-        /**
-         * @return instruments the default operator's matcher trades.
-         */
-        public List<InstrumentSpec> instruments()
-        {
-            return instruments;
-        }
-
-        /**
-         * @param pipelines names of the shipped pipelines (see {@code Pipelines}) the default operator runs over
-         *                  the records of their streams.
-         * @return this for a fluent API.
-         */
-        public Context pipelines(final List<String> pipelines)
-        {
-            this.pipelines = List.copyOf(pipelines);
-            return this;
-        }
-
-        /**
-         * @return names of the pipelines the default operator runs.
-         */
-        public List<String> pipelines()
-        {
-            return pipelines;
-        }
-
-        /**
-         * @return rules and capacities of the default operator's matcher, from {@link #instruments()} and
-         * {@link #maxOrders()}: a new context each call.
-         */
-        public MatchingEngine.Context matcherContext()
-        {
-            final MatchingEngine.Context matcher = new MatchingEngine.Context()
-                .maxOrders(maxOrders)
-                .maxPriceLevels(Math.max(1024, maxOrders / 4))
-                .maxOrdersPerAccount(maxOrders);
-            instruments.forEach(matcher::instrument);
-            return matcher.conclude();
-        }
-
-        /**
-         * @param maxOrders open orders the default operator's matcher holds at most.
-         * @return this for a fluent API.
-         */
-        public Context maxOrders(final int maxOrders)
-        {
-            this.maxOrders = maxOrders;
-            return this;
-        }
-
-        /**
-         * @return open orders the default operator's matcher holds at most.
-         */
-        public int maxOrders()
-        {
-            return maxOrders;
-        }
-
         /**
          * @param aeronDirectoryName of the media driver.
          * @return this for a fluent API.
@@ -824,111 +820,6 @@ public final class StreamFlowNode implements AutoCloseable
         /**
          * @param ringSize slots in the ring, a power of two.
          * @return this for a fluent API.
-         */
-        public Context ringSize(final int ringSize)
-        {
-            this.ringSize = ringSize;
-            return this;
-        }
-
-        /**
-         * @return slots in the ring.
-         */
-        public int ringSize()
-        {
-            return ringSize;
-        }
-
-        /**
-         * @param maxMessageLength longest ingress message accepted, header included.
-         * @return this for a fluent API.
-         */
-        public Context maxMessageLength(final int maxMessageLength)
-        {
-            this.maxMessageLength = maxMessageLength;
-            return this;
-        }
-
-        /**
-         * @return longest ingress message accepted.
-         */
-        public int maxMessageLength()
-        {
-            return maxMessageLength;
-        }
-
-        /**
-         * @param maxClients most clients remembered.
-         * @return this for a fluent API.
-         */
-        public Context maxClients(final int maxClients)
-        {
-            this.maxClients = maxClients;
-            return this;
-        }
-
-        /**
-         * @return most clients remembered.
-         */
-        public int maxClients()
-        {
-            return maxClients;
-        }
-
-        /**
-         * @param dedupWindow client sequences remembered per client, a power of two.
-         * @return this for a fluent API.
-         */
-        public Context dedupWindow(final int dedupWindow)
-        {
-            this.dedupWindow = dedupWindow;
-            return this;
-        }
-
-        /**
-         * @return client sequences remembered per client.
-         */
-        public int dedupWindow()
-        {
-            return dedupWindow;
-        }
-
-        /**
-         * @param streams of the node as {@code name=id,...}.
-         * @return this for a fluent API.
-         */
-        public Context streams(final String streams)
-        {
-            this.streams = streams;
-            return this;
-        }
-
-        /**
-         * @return streams of the node, after {@link #conclude()}.
-         */
-        public StreamCatalog streamCatalog()
-        {
-            return streamCatalog;
-        }
-
-        /**
-         * @param journalRollCycle name of a Chronicle {@code RollCycles} value.
-         * @return this for a fluent API.
-         */
-        public Context journalRollCycle(final String journalRollCycle)
-        {
-            this.journalRollCycle = journalRollCycle;
-            return this;
-        }
-
-        /**
-         * @return the journal's roll cycle, after {@link #conclude()}.
-         */
-        public RollCycle journalRollCycle()
-        {
-            return rollCycle;
-        }
-
         /**
          * @param fragmentLimit most ingress fragments per duty cycle.
          * @return this for a fluent API.
@@ -1020,55 +911,14 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
-         * @param operator applied to every sequenced command. By default: order commands to a matcher trading
-         *                 {@link #instruments()}, whose trades and top of book go to the market-data output stream,
-         *                 and records acknowledged and fed to the {@link #pipelines()}, whose results go to their
-         *                 output streams.
-         * @return this for a fluent API.
-         */
-        public Context operator(final Operator operator)
-        {
-            this.operator = operator;
-            return this;
-        }
-
-        /**
-         * @return operator applied to every sequenced command.
-         */
-        public Operator operator()
-        {
-            return operator;
-        }
-
-        /**
-         * @param logger for the node's own messages.
-         * @return this for a fluent API.
-         */
-        public Context logger(final System.Logger logger)
-        {
-            this.logger = logger;
-            return this;
-        }
-
-        /**
-         * @return logger for the node's own messages.
-         */
-        public System.Logger logger()
-        {
-            return logger;
-        }
-
-        /**
          * {@inheritDoc}
          */
         public String toString()
         {
-            return "dir=" + dir + ", aeronDir=" + aeronDirectoryName + ", embeddedDriver=" + embeddedDriver +
+            return engine + ", aeronDir=" + aeronDirectoryName + ", embeddedDriver=" + embeddedDriver +
                 ", ingressIpc=" + ingressIpc + ", ingressUdp=" + ingressUdpEndpoint + ", ingressStreamId=" +
                 ingressStreamId + ", threadingMode=" + threadingMode + ", idleStrategy=" + idleStrategy +
-                ", sequencerCpu=" + sequencerCpu + ", ringSize=" + ringSize + ", maxMessageLength=" +
-                maxMessageLength + ", streams=" + streams + ", rollCycle=" + journalRollCycle + ", outputChannel=" +
-                outputChannel + ", snapshotInterval=" + snapshotInterval + ", pipelines=" + pipelines;
+                ", sequencerCpu=" + sequencerCpu + ", outputChannel=" + outputChannel;
         }
     }
 }

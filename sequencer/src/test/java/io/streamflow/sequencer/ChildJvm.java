@@ -1,6 +1,9 @@
 package io.streamflow.sequencer;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +13,27 @@ import java.util.List;
  */
 public final class ChildJvm
 {
+    private static final int TAIL_LINES = 60;
+
     private ChildJvm()
     {
+    }
+
+    /**
+     * @param output a child's output file.
+     * @return its last lines, for a failure message; what it says when there is none.
+     */
+    public static String tail(final File output)
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(output.toPath());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(no output: " + ex + ")";
+        }
     }
 
     /**

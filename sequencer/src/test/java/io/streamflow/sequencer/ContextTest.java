@@ -1,5 +1,6 @@
 package io.streamflow.sequencer;
 
+import io.streamflow.engine.EngineConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class ContextTest
     void defaultsConclude()
     {
         final StreamFlowNode.Context ctx = new StreamFlowNode.Context().dir(dir).conclude();
-        assertEquals(NodeConfiguration.RING_SIZE_DEFAULT, ctx.ringSize());
+        assertEquals(EngineConfiguration.RING_SIZE_DEFAULT, ctx.ringSize());
         assertEquals("localhost:40123", ctx.ingressUdpEndpoint());
         assertNotNull(ctx.operator(), "the acknowledging router by default");
         assertTrue(ctx.streamCatalog().contains(1));
@@ -29,14 +30,14 @@ class ContextTest
     @Test
     void systemPropertiesOverrideDefaults()
     {
-        System.setProperty(NodeConfiguration.RING_SIZE_PROP_NAME, "1024");
+        System.setProperty(EngineConfiguration.RING_SIZE_PROP_NAME, "1024");
         try
         {
             assertEquals(1024, new StreamFlowNode.Context().ringSize());
         }
         finally
         {
-            System.clearProperty(NodeConfiguration.RING_SIZE_PROP_NAME);
+            System.clearProperty(EngineConfiguration.RING_SIZE_PROP_NAME);
         }
     }
 

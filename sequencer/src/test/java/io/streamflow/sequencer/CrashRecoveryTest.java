@@ -118,7 +118,7 @@ class CrashRecoveryTest
         {
             Records.sendAndAwait(client, 100, new RecordingListener());
         }
-        runChild(TornWriterProcess.class, new File(dir, "journal").getPath());
+        runChild(new File(dir, "torn-writer.log"), TornWriterProcess.class, new File(dir, "journal").getPath());
 
         final RecordingLogger logger = new RecordingLogger();
         try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(dir).logger(logger));
@@ -146,15 +146,15 @@ class CrashRecoveryTest
         }
     }
 
-    private static void runChild(final Class<?> mainClass, final String... args) throws Exception
+    private static void runChild(final File output, final Class<?> mainClass, final String... args) throws Exception
     {
         final List<String> command = ChildJvm.command(mainClass, args);
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
         try
         {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(9, process.exitValue());
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "child still running; its output:\n" +
+                ChildJvm.tail(output));
+            assertEquals(9, process.exitValue(), () -> "child's output:\n" + ChildJvm.tail(output));
         }
         finally
         {

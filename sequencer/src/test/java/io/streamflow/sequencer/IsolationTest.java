@@ -32,6 +32,7 @@ class IsolationTest
         final AcknowledgingRouter router = new AcknowledgingRouter();
         final CommandView command = new CommandView();
         final RecordingLogger logger = new RecordingLogger();
+        ErrorLogCheck.expect(dir, "operator bug on");
         final StreamFlowNode.Context ctx = TestNodes.context(dir).logger(logger).operator(
             (engineSequence, timestampNs, buffer, offset, length, egress) ->
             {
@@ -95,6 +96,7 @@ class IsolationTest
     {
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
+            ErrorLogCheck.expect(dir, "Address already in use");
             final StreamFlowNode.Context ctx = TestNodes.context(dir)
                 .ingressUdpEndpoint("localhost:" + taken.getLocalPort());
             final RuntimeException failure = assertThrows(RuntimeException.class, () -> StreamFlowNode.launch(ctx));

@@ -1,5 +1,7 @@
 package io.streamflow.sequencer;
 
+import io.streamflow.engine.SnapshotStore;
+import io.streamflow.pipelines.StandardOperator;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.streamflow.client.EgressListener;
@@ -101,8 +103,10 @@ class MatcherPipelineTest
         return TestNodes.context(dir)
             .outputChannel("aeron:ipc")
             .snapshotInterval(700)
-            .instruments(List.of(CommandGenerator.INSTRUMENTS))
-            .maxOrders(2_000);
+            .operator(new StandardOperator.Context()
+                .instruments(List.of(CommandGenerator.INSTRUMENTS))
+                .maxOrders(2_000)
+                .newOperator());
     }
 
     /**
@@ -185,7 +189,7 @@ class MatcherPipelineTest
         final List<String> expectedMarketData = new ArrayList<>();
         final List<InstrumentSpec> instruments = List.of(CommandGenerator.INSTRUMENTS);
         final ReferenceBook reference = new ReferenceBook(
-            new StreamFlowNode.Context().instruments(instruments).maxOrders(2_000).matcherContext(),
+            new StandardOperator.Context().instruments(instruments).maxOrders(2_000).matcherContext(),
             new MatchingListener()
             {
                 public void onExecution(final ExecutionEvent event)

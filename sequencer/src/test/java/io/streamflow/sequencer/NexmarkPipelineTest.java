@@ -1,5 +1,6 @@
 package io.streamflow.sequencer;
 
+import io.streamflow.engine.SnapshotStore;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.streamflow.client.OutputRecords;
@@ -118,7 +119,8 @@ class NexmarkPipelineTest
         return TestNodes.context(dir)
             .outputChannel("aeron:ipc")
             .snapshotInterval(4_000)
-            .pipelines(List.of("nexmark-q0", "nexmark-q2", "nexmark-q5", "nexmark-q7", "nexmark-q8", "nexmark-q11"));
+            .operator(TestNodes.standardOperator(
+                "nexmark-q0", "nexmark-q2", "nexmark-q5", "nexmark-q7", "nexmark-q8", "nexmark-q11"));
     }
 
     private void send(final StreamFlowNode node, final List<NexmarkGenerator.Event> events)

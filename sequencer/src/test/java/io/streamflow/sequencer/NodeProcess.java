@@ -28,7 +28,8 @@ final class NodeProcess implements AutoCloseable
     static NodeProcess start(final File dir, final String aeronDir, final int udpPort) throws IOException
     {
         final List<String> command = ChildJvm.command(Main.class, dir.getPath(), aeronDir, Integer.toString(udpPort));
-        final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final File stderr = new File(dir, "child-stderr.log");
+        final Process process = new ProcessBuilder(command).redirectError(stderr).start();
         final BufferedReader out = new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -45,7 +46,7 @@ final class NodeProcess implements AutoCloseable
             }
         }
         process.destroyForcibly();
-        throw new IllegalStateException("child node did not start");
+        throw new IllegalStateException("child node did not start; its stderr:\n" + ChildJvm.tail(stderr));
     }
 
     static int freeUdpPort() throws IOException

@@ -8,9 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Keeps what a node logs, for tests to read.
  */
-final class RecordingLogger implements System.Logger
+public final class RecordingLogger implements System.Logger
 {
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> lines = new CopyOnWriteArrayList<>();
 
     public String getName()
     {
@@ -32,7 +32,7 @@ final class RecordingLogger implements System.Logger
         lines.add(level + " " + (null == params || 0 == params.length ? format : MessageFormat.format(format, params)));
     }
 
-    boolean contains(final Level level, final String text)
+    public boolean contains(final Level level, final String text)
     {
         return lines.stream().anyMatch((line) -> line.startsWith(level.name()) && line.contains(text));
     }

@@ -1,9 +1,12 @@
 package io.streamflow.sequencer;
 
+import io.aeron.CommonContext;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.pipelines.StandardOperator;
 import org.agrona.IoUtil;
 
 import java.io.File;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -11,25 +14,47 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Starts nodes and clients for tests: a private media driver directory per node, UDP on an ephemeral port, and the
- * threading mode the build runs the suite in ({@code -Dstreamflow.threading.mode}).
+ * Starts nodes and clients for tests: a private media driver directory per node, UDP ingress on an ephemeral port,
+ * output streams on IPC (no fixed port: the suite passes while another node runs on this machine), the standard
+ * operator, the threading mode the build runs the suite in ({@code -Dstreamflow.threading.mode}), and the node's
+ * error log checked when the test ends ({@link ErrorLogCheck}).
  */
-final class TestNodes
+public final class TestNodes
 {
     private TestNodes()
     {
     }
 
-    static StreamFlowNode.Context context(final File dir)
+    /**
+     * @param dir node directory, private to the test.
+     * @return the context of a node for a test.
+     */
+    public static StreamFlowNode.Context context(final File dir)
     {
+        ErrorLogCheck.watch(dir);
         return new StreamFlowNode.Context()
             .dir(dir)
             .aeronDirectoryName(aeronDirFor(dir))
             .ingressUdpEndpoint("localhost:0")
+            .outputChannel(CommonContext.IPC_CHANNEL)
+            .operator(standardOperator())
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5));
     }
 
-    static String aeronDirFor(final File dir)
+    /**
+     * @param pipelines names of shipped pipelines to run over the records of their streams.
+     * @return the operator a node runs by default (the matcher, and these pipelines), over the default streams.
+     */
+    public static StandardOperator standardOperator(final String... pipelines)
+    {
+        return new StandardOperator.Context().pipelines(List.of(pipelines)).newOperator();
+    }
+
+    /**
+     * @param dir node directory.
+     * @return a media driver directory of the node's own.
+     */
+    public static String aeronDirFor(final File dir)
     {
         final File shm = new File("/dev/shm");
         final File base = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));

@@ -1,5 +1,6 @@
 package io.streamflow.sequencer;
 
+import io.streamflow.engine.NodeCounters;
 import io.aeron.Aeron;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
+import io.streamflow.sequencer.RecordingLogger;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

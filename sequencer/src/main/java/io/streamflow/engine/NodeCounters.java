@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import io.aeron.Aeron;
 import io.aeron.Counter;
@@ -20,47 +20,52 @@ public final class NodeCounters implements AutoCloseable
     private final List<Counter> all = new ArrayList<>();
 
     /** Sequencer thread: whole ingress messages received. */
-    final Counter ingressMessages;
+    public final Counter ingressMessages;
     /** Sequencer thread: commands given an engine sequence. */
-    final Counter commandsSequenced;
+    public final Counter commandsSequenced;
     /** Sequencer thread: resent commands answered as duplicates. */
-    final Counter duplicates;
+    public final Counter duplicates;
     /** Sequencer thread: messages rejected, all reasons. */
-    final Counter rejects;
+    public final Counter rejects;
     /** Sequencer thread: rejected messages from sessions that never connected, so with no one to answer. */
-    final Counter unanswerable;
+    public final Counter unanswerable;
     /** Sequencer thread: Aeron sessions bound to a client (refreshed as vanished clients are swept). */
-    final Counter ingressSessions;
+    public final Counter ingressSessions;
     /** Sequencer thread: duty cycles that found the ring full and left ingress in Aeron. */
-    final Counter ringFull;
+    public final Counter ringFull;
     /** Sequencer thread: rejects per reason, indexed by the reason's value. */
-    final Counter[] rejectsByReason;
+    public final Counter[] rejectsByReason;
     /** Journal thread: entries appended. */
-    final Counter journalEntries;
+    public final Counter journalEntries;
     /** Journal thread: engine sequence of the last entry appended, -1 before the first. */
-    final Counter journalLastSequence;
+    public final Counter journalLastSequence;
     /** Operator thread: errors thrown by the operator. */
-    final Counter operatorErrors;
+    public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
-    final Counter snapshots;
+    public final Counter snapshots;
     /** Egress thread: messages sent to clients. */
-    final Counter egressMessages;
+    public final Counter egressMessages;
     /** Egress thread: offers refused by back-pressure (retried). */
-    final Counter egressBackPressure;
+    public final Counter egressBackPressure;
     /** Egress thread: messages for clients with no open session (dropped: the client is gone). */
-    final Counter egressUndeliverable;
+    public final Counter egressUndeliverable;
     /** Egress thread: messages sent to output streams. */
-    final Counter outputMessages;
+    public final Counter outputMessages;
     /** Egress thread: output messages dropped: no subscriber, or subscribers slower than the slow-client timeout. */
-    final Counter outputDropped;
+    public final Counter outputDropped;
     /** Egress thread: sessions open. */
-    final Counter sessionsOpen;
+    public final Counter sessionsOpen;
     /** Egress thread: sessions closed because the client did not connect, or stopped reading, in time. */
-    final Counter sessionsTimedOut;
+    public final Counter sessionsTimedOut;
     /** Any thread through the error handler: errors. */
-    final Counter errors;
+    public final Counter errors;
 
-    NodeCounters(final Aeron aeron)
+    /**
+     * Allocate the counters.
+     *
+     * @param aeron client of the media driver whose counters file holds them.
+     */
+    public NodeCounters(final Aeron aeron)
     {
         ingressMessages = add(aeron, "streamflow sequencer: ingress messages");
         commandsSequenced = add(aeron, "streamflow sequencer: commands sequenced");
@@ -112,7 +117,7 @@ public final class NodeCounters implements AutoCloseable
      * @param idleStrategy it idles with.
      * @return the counter.
      */
-    Counter addThreadCounter(final Aeron aeron, final String stage, final int cpu, final String idleStrategy)
+    public Counter addThreadCounter(final Aeron aeron, final String stage, final int cpu, final String idleStrategy)
     {
         final Counter counter = add(aeron,
             "streamflow thread " + stage + ": pinned cpu (-1 none), idle strategy " + idleStrategy);

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import io.streamflow.sbe.snapshot.MessageHeaderDecoder;
 import io.streamflow.sbe.snapshot.MessageHeaderEncoder;
@@ -21,17 +21,18 @@ import java.util.Comparator;
 import java.util.zip.CRC32C;
 
 /**
- * Operator snapshots on disk: one file per snapshot, named for the engine sequence it was taken after, holding one
- * {@code NodeSnapshot} message (state hash, CRC32C, the operator's state). A file is written under a temporary name,
+ * Engine snapshots on disk: one file per snapshot, named for the engine sequence it was taken after, holding one
+ * {@code NodeSnapshot} message (engine sequence, timestamp, the operator's state hash, CRC32C, and the state: the
+ * whole engine's, see {@link EngineStateCodec}). A file is written under a temporary name,
  * forced to disk, then renamed, so a crash leaves either the whole snapshot or none. The newest
  * {@link #RETAINED} are kept.
  * <p>
  * Not thread safe: written by the operator thread, read at launch before it starts.
  */
-final class SnapshotStore
+public final class SnapshotStore
 {
     /** Snapshots kept; older ones are deleted once a newer one is on disk. */
-    static final int RETAINED = 2;
+    public static final int RETAINED = 2;
 
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".sbe";
@@ -42,7 +43,10 @@ final class SnapshotStore
     private final NodeSnapshotEncoder encoder = new NodeSnapshotEncoder();
     private final CRC32C crc = new CRC32C();
 
-    SnapshotStore(final File directory)
+    /**
+     * @param directory of the snapshot files.
+     */
+    public SnapshotStore(final File directory)
     {
         this.directory = directory;
     }
@@ -56,7 +60,7 @@ final class SnapshotStore
      * @param state          the operator's state.
      * @param file           it came from.
      */
-    record Snapshot(long engineSequence, long timestampNs, long stateHash, DirectBuffer state, File file)
+    public record Snapshot(long engineSequence, long timestampNs, long stateHash, DirectBuffer state, File file)
     {
     }
 
@@ -75,7 +79,7 @@ final class SnapshotStore
      * @param length         of the state.
      * @return the file written.
      */
-    File write(
+    public File write(
         final long engineSequence, final long timestampNs, final long stateHash, final DirectBuffer state,
         final int length)
     {
@@ -128,24 +132,42 @@ final class SnapshotStore
      * @param logger told about snapshots that are damaged and passed over.
      * @return the newest intact snapshot, or null when there is none.
      */
-    Snapshot newest(final System.Logger logger)
+    public Snapshot newest(final System.Logger logger)
     {
         for (final File file : newestFirst())
         {
-            try
+            final Snapshot snapshot = readIntact(file, logger);
+            if (null != snapshot)
             {
-                return read(file);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                logger.log(System.Logger.Level.WARNING, "snapshot " + file + " is unreadable (" + ex.getMessage() +
-                    "); trying an older one");
+                return snapshot;
             }
         }
         return null;
     }
 
-    File[] newestFirst()
+    /**
+     * @param file   of a snapshot.
+     * @param logger told when it is damaged.
+     * @return the snapshot, or null when it is damaged (unreadable, truncated, checksum mismatch).
+     */
+    Snapshot readIntact(final File file, final System.Logger logger)
+    {
+        try
+        {
+            return read(file);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            logger.log(System.Logger.Level.WARNING, "snapshot " + file + " is unreadable (" + ex.getMessage() +
+                "); trying an older one");
+            return null;
+        }
+    }
+
+    /**
+     * @return the snapshot files, newest first, intact or not.
+     */
+    public File[] newestFirst()
     {
         final File[] files = directory.listFiles((dir, name) -> name.startsWith(PREFIX) && name.endsWith(SUFFIX));
         if (null == files)

@@ -1,18 +1,22 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.operators.Operator;
+import io.streamflow.protocol.CommandView;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 
 /**
- * Second stage: applies each journaled command to the operator, which writes its results into the slot's output for
- * egress. An operator that throws is a bug, not bad input: the error is counted and reported, the command stays
- * journaled, and the pipeline goes on.
+ * Second stage, the operator host: applies each journaled command to the operator, which writes its results into the
+ * slot's output for egress. An operator that throws is a bug, not bad input: the error is counted and reported, the
+ * command stays journaled, and the pipeline goes on.
  * <p>
- * Every {@code snapshotInterval} commands, and when the node closes, the operator's state is written to the snapshot
- * store, so that a restart replays only the journal after it. A snapshot pauses this stage while it is written.
+ * The stage keeps its own copy of the dedup table, following the commands as they are applied, so that a snapshot
+ * holds the whole engine state at one engine sequence: the dedup table, the operator's state, and (in the snapshot's
+ * frame) the next engine sequence and the last timestamp. Every {@code snapshotInterval} commands, and when the
+ * engine closes, that state is written to the snapshot store, so that a restart reads only the journal after it. A
+ * snapshot pauses this stage while it is written.
  * <p>
  * Not thread safe: runs on the operator thread.
  */
@@ -20,11 +24,14 @@ final class OperatorStage implements Agent, SlotHandler
 {
     private final RingConsumer consumer;
     private final Operator operator;
+    private final DedupTable applied;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final JournalEntryView entry = new JournalEntryView();
+    private final CommandView command = new CommandView();
     private final EgressFrames frames = new EgressFrames();
     private final SnapshotStore snapshots;
+    private final EngineStateCodec stateCodec = new EngineStateCodec();
     private final long snapshotInterval;
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
     private long lastSequence;
@@ -34,21 +41,23 @@ final class OperatorStage implements Agent, SlotHandler
     OperatorStage(
         final RingConsumer consumer,
         final Operator operator,
+        final DedupTable applied,
         final NodeCounters counters,
         final ErrorHandler errorHandler,
         final SnapshotStore snapshots,
         final long snapshotInterval,
-        final OperatorRecovery.Result recovered)
+        final EngineRecovery.Result recovered)
     {
         this.consumer = consumer;
         this.operator = operator;
+        this.applied = applied;
         this.counters = counters;
         this.errorHandler = errorHandler;
         this.snapshots = snapshots;
         this.snapshotInterval = snapshotInterval;
-        this.lastSequence = recovered.lastSequence();
+        this.lastSequence = recovered.nextEngineSequence() - 1;
         this.lastTimestampNs = recovered.lastTimestampNs();
-        this.sinceSnapshot = recovered.snapshotSequence() == recovered.lastSequence() ? 0 : recovered.replayed();
+        this.sinceSnapshot = recovered.replayed();
     }
 
     /**
@@ -91,13 +100,16 @@ final class OperatorStage implements Agent, SlotHandler
         if (RingSlot.COMMAND == slot.type)
         {
             entry.wrap(slot.entry, 0, slot.entryLength);
-            lastSequence = entry.engineSequence();
+            final long engineSequence = entry.engineSequence();
+            lastSequence = engineSequence;
             lastTimestampNs = entry.timestampNs();
             sinceSnapshot++;
+            command.wrap(slot.entry, entry.messageOffset(), entry.messageLength());
+            applied.onApplied(command.clientId(), command.clientSequence(), engineSequence);
             try
             {
                 operator.onCommand(
-                    entry.engineSequence(),
+                    engineSequence,
                     entry.timestampNs(),
                     slot.entry,
                     entry.messageOffset(),
@@ -119,7 +131,7 @@ final class OperatorStage implements Agent, SlotHandler
         sinceSnapshot = 0;
         try
         {
-            final int length = operator.snapshot(snapshotBuffer, 0);
+            final int length = stateCodec.encode(snapshotBuffer, 0, applied, operator);
             snapshots.write(lastSequence, lastTimestampNs, operator.stateHash(), snapshotBuffer, length);
             counters.snapshots.incrementRelease();
         }

@@ -1,17 +1,21 @@
-package io.streamflow.sequencer;
+package io.streamflow.protocol;
 
 import io.streamflow.sbe.RejectReason;
 
 /**
  * Text sent with each reject reason, so a person reading a client log knows what to fix.
  */
-final class RejectReasons
+public final class RejectReasons
 {
     private RejectReasons()
     {
     }
 
-    static String describe(final RejectReason reason)
+    /**
+     * @param reason of a reject.
+     * @return what a person is to know about it.
+     */
+    public static String describe(final RejectReason reason)
     {
         switch (reason)
         {

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.protocol;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import io.streamflow.sbe.RejectReason;
 import org.agrona.ExpandableArrayBuffer;

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.engine;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -9,7 +9,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Client sequences must increase; gaps are allowed. A sequence at or below the highest applied is never applied
  * again: inside the window it is a duplicate of a known entry, otherwise its fate cannot be told from here.
  * <p>
- * Rebuilt from the journal on start. Not thread safe: used only by the sequencer thread.
+ * Part of the engine's state: written into every engine snapshot (see {@link EngineStateCodec}) and rebuilt on start
+ * from the newest snapshot and the journal after it. Not thread safe: each instance is used by one thread only (the
+ * sequencer's, and the operator stage's copy that follows the applied commands for snapshots).
  */
 final class DedupTable
 {
@@ -41,6 +43,75 @@ final class DedupTable
     boolean canAdmit(final long clientId)
     {
         return clients.containsKey(clientId) || clients.size() < maxClients;
+    }
+
+    /**
+     * @return client sequences remembered per client.
+     */
+    int window()
+    {
+        return window;
+    }
+
+    /**
+     * @return ids of the clients that have applied commands, ascending: the canonical order of a snapshot.
+     */
+    long[] clientsWithHistory()
+    {
+        final long[] ids = new long[clients.size()];
+        int count = 0;
+        for (final Long2ObjectHashMap<ClientHistory>.EntryIterator it = clients.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            if (it.getValue().lastClientSequence >= 0)
+            {
+                ids[count++] = it.getLongKey();
+            }
+        }
+        final long[] result = java.util.Arrays.copyOf(ids, count);
+        java.util.Arrays.sort(result);
+        return result;
+    }
+
+    /**
+     * The commands a client has applied that the window remembers, oldest first.
+     *
+     * @param clientId        to look up.
+     * @param clientSequences filled with their client sequences; at least {@link #window()} long.
+     * @param engineSequences filled with the engine sequences they were applied at; as long.
+     * @return how many were written.
+     */
+    int appliedOf(final long clientId, final long[] clientSequences, final long[] engineSequences)
+    {
+        final ClientHistory history = clients.get(clientId);
+        if (null == history || history.lastClientSequence < 0)
+        {
+            return 0;
+        }
+
+        // Slot order after the newest is client sequence order but for old entries that survive gaps: an insertion
+        // sort from there is near linear.
+        final int mask = window - 1;
+        final int newest = (int)(history.lastClientSequence & mask);
+        int count = 0;
+        for (int i = 1; i <= window; i++)
+        {
+            final int index = (newest + i) & mask;
+            final long clientSequence = history.clientSequences[index];
+            if (clientSequence >= 0)
+            {
+                int at = count++;
+                while (at > 0 && clientSequences[at - 1] > clientSequence)
+                {
+                    clientSequences[at] = clientSequences[at - 1];
+                    engineSequences[at] = engineSequences[at - 1];
+                    at--;
+                }
+                clientSequences[at] = clientSequence;
+                engineSequences[at] = history.engineSequences[index];
+            }
+        }
+        return count;
     }
 
     /**
@@ -109,6 +180,18 @@ final class DedupTable
         history.clientSequences[index] = clientSequence;
         history.engineSequences[index] = engineSequence;
         history.lastClientSequence = clientSequence;
+    }
+
+    /**
+     * Restore a client's highest applied client sequence, after its {@link #onApplied} entries from a snapshot.
+     *
+     * @param clientId           to restore.
+     * @param lastClientSequence highest client sequence it had applied.
+     */
+    void restoreLastClientSequence(final long clientId, final long lastClientSequence)
+    {
+        admit(clientId);
+        clients.get(clientId).lastClientSequence = lastClientSequence;
     }
 
     /**

@@ -5,6 +5,9 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.streamflow.engine.Egress;
+import io.streamflow.engine.NodeCounters;
+import io.streamflow.protocol.RejectReasons;
 import io.streamflow.sbe.ConnectAckEncoder;
 import io.streamflow.sbe.ConnectDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
@@ -12,18 +15,18 @@ import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.RejectEncoder;
 import io.streamflow.sbe.RejectReason;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
 
 /**
- * Last stage: sends each slot's egress frames to the clients they are for, over one exclusive publication per client
- * session, and opens and closes those sessions.
+ * The standalone node's {@link Egress}: sends each answer to the client it is for, over one exclusive publication per
+ * client session (to the response channel the client named in its Connect), and opens and closes those sessions.
  * <p>
  * A back-pressured offer keeps the slot (and so every later one) until it goes through, unless the client has been
  * back-pressuring longer than the slow-client timeout: then its session is closed and its messages counted as
@@ -36,11 +39,10 @@ import java.util.ArrayList;
  * <p>
  * Not thread safe: runs on the egress thread.
  */
-final class EgressStage implements Agent, SlotHandler
+final class AeronEgress implements Egress
 {
     static final int EGRESS_TERM_LENGTH = 1024 * 1024;
 
-    private final RingConsumer consumer;
     private final Aeron aeron;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
@@ -59,12 +61,9 @@ final class EgressStage implements Agent, SlotHandler
     private final RejectEncoder reject = new RejectEncoder();
     private final ExpandableArrayBuffer replyBuffer = new ExpandableArrayBuffer(256);
 
-    private long slotInProgress = -1;
-    private int frameOffset;
     private final BackPressure outputBackPressure = new BackPressure();
 
-    EgressStage(
-        final RingConsumer consumer,
+    AeronEgress(
         final Aeron aeron,
         final NodeCounters counters,
         final ErrorHandler errorHandler,
@@ -75,7 +74,6 @@ final class EgressStage implements Agent, SlotHandler
         final String outputChannel,
         final int[] outputStreamIds)
     {
-        this.consumer = consumer;
         this.aeron = aeron;
         this.counters = counters;
         this.errorHandler = errorHandler;
@@ -93,29 +91,15 @@ final class EgressStage implements Agent, SlotHandler
     /**
      * {@inheritDoc}
      */
-    public String roleName()
-    {
-        return "streamflow-egress";
-    }
-
-    /**
-     * {@inheritDoc}
-     */
     public int doWork()
     {
-        int workCount = 0;
-        if (!awaitingConnection.isEmpty())
-        {
-            workCount += completeConnections(nanoClock.nanoTime());
-        }
-
-        return workCount + consumer.poll(this);
+        return awaitingConnection.isEmpty() ? 0 : completeConnections(nanoClock.nanoTime());
     }
 
     /**
      * {@inheritDoc}
      */
-    public void onClose()
+    public void close()
     {
         for (final ClientSession session : sessions.values())
         {
@@ -130,39 +114,46 @@ final class EgressStage implements Agent, SlotHandler
     /**
      * {@inheritDoc}
      */
-    public boolean onSlot(final RingSlot slot, final long ringSequence)
+    public void onConnect(
+        final long clientId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long lastClientSequence,
+        final RejectReason refusal)
     {
-        if (ringSequence != slotInProgress)
+        header.wrap(buffer, offset);
+        connect.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final int responseStreamId = connect.responseStreamId();
+        final String responseChannel = withTermLength(connect.responseChannel());
+
+        closeSession(sessions.get(clientId));
+
+        final ExclusivePublication publication;
+        try
         {
-            slotInProgress = ringSequence;
-            frameOffset = 0;
-            if (RingSlot.CONNECT == slot.type)
-            {
-                openSession(slot);
-            }
-            else if (RingSlot.DISCONNECT == slot.type)
-            {
-                closeSession(sessions.get(slot.clientId));
-            }
+            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            errorHandler.onError(new IllegalArgumentException(
+                "client " + clientId + " connect: cannot publish to " + responseChannel + " stream " +
+                responseStreamId, ex));
+            return;
         }
 
-        final ExpandableArrayBuffer output = slot.output;
-        while (frameOffset < slot.outputLength)
-        {
-            final int length = output.getInt(frameOffset + EgressFrames.LENGTH_OFFSET);
-            final long destination = output.getLong(frameOffset + EgressFrames.DESTINATION_OFFSET);
-            final int messageOffset = frameOffset + EgressFrames.HEADER_LENGTH;
-            final boolean done = EgressFrames.TO_OUTPUT == output.getInt(frameOffset + EgressFrames.KIND_OFFSET) ?
-                publish((int)destination, output, messageOffset, length) :
-                send(destination, output, messageOffset, length);
-            if (!done)
-            {
-                return false;
-            }
-            frameOffset += EgressFrames.HEADER_LENGTH + length;
-        }
+        final ClientSession session = new ClientSession(
+            clientId, publication, lastClientSequence, refusal, nanoClock.nanoTime() + connectTimeoutNs);
+        sessions.put(clientId, session);
+        awaitingConnection.add(session);
+    }
 
-        return true;
+    /**
+     * {@inheritDoc}
+     */
+    public void onDisconnect(final long clientId)
+    {
+        closeSession(sessions.get(clientId));
     }
 
     /**
@@ -173,8 +164,10 @@ final class EgressStage implements Agent, SlotHandler
         return sessions.size();
     }
 
-    private boolean send(
-        final long clientId, final ExpandableArrayBuffer buffer, final int offset, final int length)
+    /**
+     * {@inheritDoc}
+     */
+    public boolean sendToClient(final long clientId, final DirectBuffer buffer, final int offset, final int length)
     {
         final ClientSession session = sessions.get(clientId);
         if (null == session || !session.isOpen)
@@ -207,8 +200,10 @@ final class EgressStage implements Agent, SlotHandler
         return true;
     }
 
-    private boolean publish(
-        final int outputStreamId, final ExpandableArrayBuffer buffer, final int offset, final int length)
+    /**
+     * {@inheritDoc}
+     */
+    public boolean sendToOutput(final int outputStreamId, final DirectBuffer buffer, final int offset, final int length)
     {
         final ExclusivePublication publication = outputs.get(outputStreamId);
         final long result = null == publication ? Publication.CLOSED : publication.offer(buffer, offset, length);
@@ -232,34 +227,6 @@ final class EgressStage implements Agent, SlotHandler
         // data, dropped and counted.
         counters.outputDropped.incrementRelease();
         return true;
-    }
-
-    private void openSession(final RingSlot slot)
-    {
-        header.wrap(slot.entry, 0);
-        connect.wrap(slot.entry, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        final int responseStreamId = connect.responseStreamId();
-        final String responseChannel = withTermLength(connect.responseChannel());
-
-        closeSession(sessions.get(slot.clientId));
-
-        final ExclusivePublication publication;
-        try
-        {
-            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
-        }
-        catch (final RuntimeException ex)
-        {
-            errorHandler.onError(new IllegalArgumentException(
-                "client " + slot.clientId + " connect: cannot publish to " + responseChannel + " stream " +
-                responseStreamId, ex));
-            return;
-        }
-
-        final ClientSession session = new ClientSession(slot.clientId, publication, slot.lastClientSequence,
-            slot.refusal, nanoClock.nanoTime() + connectTimeoutNs);
-        sessions.put(slot.clientId, session);
-        awaitingConnection.add(session);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.streamflow.sequencer;
+package io.streamflow.protocol;
 
 import org.agrona.collections.IntHashSet;
 
@@ -122,7 +122,10 @@ public final class StreamCatalog
         return idByName;
     }
 
-    IntHashSet ids()
+    /**
+     * @return the stream ids, for allocation-free lookups on the hot path; not to be changed.
+     */
+    public IntHashSet ids()
     {
         return ids;
     }

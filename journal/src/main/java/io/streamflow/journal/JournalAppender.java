@@ -1,0 +1,31 @@
+package io.streamflow.journal;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * What appends an engine's entries to its journal: {@link JournalWriter}, or something that wraps it (to inject a
+ * fault in a test, or to see every append).
+ * <p>
+ * Contract: idempotent by engine sequence. An entry whose engine sequence is not above the last one in the journal is
+ * already there and is not appended again, so an append may be retried after it threw without ever writing an entry
+ * twice.
+ * <p>
+ * Not thread safe: used by the journal stage's thread only.
+ */
+public interface JournalAppender extends AutoCloseable
+{
+    /**
+     * Seal the entry with its checksum and append it, unless the journal already holds its engine sequence.
+     *
+     * @param buffer holding the encoded entry.
+     * @param offset of the entry.
+     * @param length of the entry.
+     * @return true when appended, false when the journal already held it.
+     */
+    boolean append(MutableDirectBuffer buffer, int offset, int length);
+
+    /**
+     * Release the appender.
+     */
+    void close();
+}

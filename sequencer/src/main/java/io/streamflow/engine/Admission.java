@@ -1,0 +1,323 @@
+package io.streamflow.engine;
+
+import com.lmax.disruptor.RingBuffer;
+import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.operators.AckWriter;
+import io.streamflow.protocol.CommandView;
+import io.streamflow.protocol.IngressTemplate;
+import io.streamflow.protocol.IngressValidator;
+import io.streamflow.protocol.RejectReasons;
+import io.streamflow.sbe.AckStatus;
+import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.MessageHeaderEncoder;
+import io.streamflow.sbe.RecordDecoder;
+import io.streamflow.sbe.RejectEncoder;
+import io.streamflow.sbe.RejectReason;
+import io.streamflow.sbe.journal.JournalEntryEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.IntHashSet;
+
+import static io.streamflow.engine.IngressSession.NO_CLIENT;
+
+/**
+ * The engine's front: every message from a front door comes here first, on the one ingress thread. It validates the
+ * message, binds and unbinds sessions, answers duplicates and bad input itself, and gives every new command the next
+ * engine sequence and its timestamp before publishing it into the ring as a ready-to-append journal entry. Nothing
+ * else assigns engine sequences; nothing else publishes into the ring (single writer).
+ * <p>
+ * Every message takes at most one ring slot: a front door that takes no more messages than {@link #freeSlots()}
+ * leaves the rest in its transport, which back-pressures the clients, and nothing is dropped.
+ * <p>
+ * Time comes from the front door, per message: a standalone node's clock, read once per duty cycle, or the cluster's
+ * log time. Admission keeps timestamps from ever going back.
+ * <p>
+ * Not thread safe: runs on the front door's ingress thread (the sequencer thread).
+ */
+public final class Admission
+{
+    private static final int REJECT_MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH +
+        RejectEncoder.detailHeaderLength() + 128;
+
+    private final RingBuffer<RingSlot> ring;
+    private final IngressValidator validator;
+    private final DedupTable dedup;
+    private final IntHashSet streams;
+    private final NodeCounters counters;
+
+    private final CommandView command = new CommandView();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ConnectDecoder connect = new ConnectDecoder();
+    private final RecordDecoder record = new RecordDecoder();
+    private final io.streamflow.sbe.journal.MessageHeaderEncoder journalHeader =
+        new io.streamflow.sbe.journal.MessageHeaderEncoder();
+    private final JournalEntryEncoder journalEntry = new JournalEntryEncoder();
+    private final MessageHeaderEncoder replyHeader = new MessageHeaderEncoder();
+    private final RejectEncoder reject = new RejectEncoder();
+    private final AckWriter ack = new AckWriter();
+    private final EgressFrames frames = new EgressFrames();
+
+    private long nextEngineSequence;
+    private long lastTimestampNs;
+
+    Admission(
+        final RingBuffer<RingSlot> ring,
+        final IngressValidator validator,
+        final DedupTable dedup,
+        final IntHashSet streams,
+        final NodeCounters counters,
+        final long nextEngineSequence,
+        final long lastTimestampNs)
+    {
+        this.ring = ring;
+        this.validator = validator;
+        this.dedup = dedup;
+        this.streams = streams;
+        this.counters = counters;
+        this.nextEngineSequence = nextEngineSequence;
+        this.lastTimestampNs = lastTimestampNs;
+    }
+
+    /**
+     * @return ring slots free now: how many messages may be offered before asking again.
+     */
+    public long freeSlots()
+    {
+        return ring.remainingCapacity();
+    }
+
+    /**
+     * @return engine sequence the next command will get.
+     */
+    public long nextEngineSequence()
+    {
+        return nextEngineSequence;
+    }
+
+    /**
+     * Admit one whole (reassembled) ingress message. Needs one free ring slot.
+     *
+     * @param session     it came in on.
+     * @param timestampNs time to stamp it with if it is sequenced, nanoseconds since the epoch; a time before the
+     *                    last one stamped is raised to it.
+     * @param buffer      holding the message.
+     * @param offset      of the message.
+     * @param length      of the message.
+     */
+    public void onMessage(
+        final IngressSession session,
+        final long timestampNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        counters.ingressMessages.incrementRelease();
+        final long sessionClientId = session.clientId();
+
+        final RejectReason invalid = validator.validate(buffer, offset, length);
+        if (null != invalid)
+        {
+            rejectUnreadable(sessionClientId, buffer, offset, length, invalid);
+            return;
+        }
+
+        command.wrap(buffer, offset, length);
+        final IngressTemplate template = IngressTemplate.of(command.templateId());
+        if (IngressTemplate.CONNECT == template)
+        {
+            onConnect(session, buffer, offset, length);
+        }
+        else if (IngressTemplate.DISCONNECT == template)
+        {
+            onDisconnect(session, sessionClientId);
+        }
+        else
+        {
+            onCommand(sessionClientId, template, timestampNs, buffer, offset, length);
+        }
+    }
+
+    private void onConnect(
+        final IngressSession session, final DirectBuffer buffer, final int offset, final int length)
+    {
+        header.wrap(buffer, offset);
+        connect.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final long clientId = connect.clientId();
+
+        final long ringSequence = ring.next();
+        final RingSlot slot = ring.get(ringSequence);
+        slot.reset(RingSlot.CONNECT);
+        slot.clientId = clientId;
+        if (dedup.canAdmit(clientId))
+        {
+            dedup.admit(clientId);
+            session.bind(clientId);
+            slot.lastClientSequence = dedup.lastClientSequence(clientId);
+        }
+        else
+        {
+            counters.onReject(RejectReason.CLIENT_LIMIT);
+            slot.refusal = RejectReason.CLIENT_LIMIT;
+        }
+        slot.entry.putBytes(0, buffer, offset, length);
+        slot.entryLength = length;
+        ring.publish(ringSequence);
+    }
+
+    private void onDisconnect(final IngressSession session, final long sessionClientId)
+    {
+        if (NO_CLIENT == sessionClientId || command.clientId() != sessionClientId)
+        {
+            return;
+        }
+
+        session.unbind();
+        final long ringSequence = ring.next();
+        final RingSlot slot = ring.get(ringSequence);
+        slot.reset(RingSlot.DISCONNECT);
+        slot.clientId = sessionClientId;
+        ring.publish(ringSequence);
+    }
+
+    private void onCommand(
+        final long sessionClientId,
+        final IngressTemplate template,
+        final long timestampNs,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        final long clientId = command.clientId();
+        final long clientSequence = command.clientSequence();
+        final int templateId = template.templateId();
+
+        if (NO_CLIENT == sessionClientId)
+        {
+            counters.onReject(RejectReason.NOT_CONNECTED);
+            counters.unanswerable.incrementRelease();
+            return;
+        }
+        if (clientId != sessionClientId)
+        {
+            reject(sessionClientId, clientSequence, templateId, RejectReason.CLIENT_ID_MISMATCH);
+            return;
+        }
+        if (IngressTemplate.RECORD == template && !streams.contains(streamIdOf(buffer, offset)))
+        {
+            reject(clientId, clientSequence, templateId, RejectReason.UNKNOWN_STREAM);
+            return;
+        }
+        if (dedup.isDuplicate(clientId, clientSequence))
+        {
+            final long originalSequence = dedup.engineSequenceOf(clientId, clientSequence);
+            if (DedupTable.UNKNOWN == originalSequence)
+            {
+                reject(clientId, clientSequence, templateId, RejectReason.SEQUENCE_REGRESSION);
+            }
+            else
+            {
+                acknowledgeDuplicate(clientId, clientSequence, originalSequence, stamp(timestampNs));
+            }
+            return;
+        }
+
+        final long engineSequence = nextEngineSequence++;
+        dedup.onApplied(clientId, clientSequence, engineSequence);
+
+        final long ringSequence = ring.next();
+        final RingSlot slot = ring.get(ringSequence);
+        slot.reset(RingSlot.COMMAND);
+        slot.clientId = clientId;
+        journalEntry.wrapAndApplyHeader(slot.entry, 0, journalHeader)
+            .checksum(0)
+            .engineSequence(engineSequence)
+            .timestampNs(stamp(timestampNs))
+            .putMessage(buffer, offset, length);
+        slot.entryLength = JournalEntryLayout.FRAMING_LENGTH + length;
+        ring.publish(ringSequence);
+        counters.commandsSequenced.incrementRelease();
+    }
+
+    private long stamp(final long timestampNs)
+    {
+        // Journal timestamps never go back, whatever the clock does.
+        if (timestampNs > lastTimestampNs)
+        {
+            lastTimestampNs = timestampNs;
+        }
+        return lastTimestampNs;
+    }
+
+    private int streamIdOf(final DirectBuffer buffer, final int offset)
+    {
+        header.wrap(buffer, offset);
+        record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        return record.streamId();
+    }
+
+    private void acknowledgeDuplicate(
+        final long clientId, final long clientSequence, final long engineSequence, final long timestampNs)
+    {
+        counters.duplicates.incrementRelease();
+        final long ringSequence = ring.next();
+        ack.acknowledge(replyFrames(ringSequence, clientId), clientId, clientSequence, engineSequence, timestampNs,
+            AckStatus.DUPLICATE);
+        ring.publish(ringSequence);
+    }
+
+    /**
+     * Make the slot at this ring sequence a reply admission gives itself.
+     *
+     * @return the slot's egress frames to write the reply into.
+     */
+    private EgressFrames replyFrames(final long ringSequence, final long clientId)
+    {
+        final RingSlot slot = ring.get(ringSequence);
+        slot.reset(RingSlot.REPLY);
+        slot.clientId = clientId;
+        return frames.wrap(slot);
+    }
+
+    private void rejectUnreadable(
+        final long sessionClientId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final RejectReason reason)
+    {
+        int templateId = 0;
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            header.wrap(buffer, offset);
+            if (header.schemaId() == MessageHeaderDecoder.SCHEMA_ID)
+            {
+                templateId = header.templateId();
+            }
+        }
+
+        if (NO_CLIENT == sessionClientId)
+        {
+            counters.onReject(reason);
+            counters.unanswerable.incrementRelease();
+            return;
+        }
+
+        reject(sessionClientId, CommandView.NO_SEQUENCE, templateId, reason);
+    }
+
+    private void reject(
+        final long clientId, final long clientSequence, final int templateId, final RejectReason reason)
+    {
+        counters.onReject(reason);
+        final long ringSequence = ring.next();
+        final int frameOffset = replyFrames(ringSequence, clientId).claim(clientId, REJECT_MAX_LENGTH);
+        reject.wrapAndApplyHeader(frames.buffer(), frameOffset, replyHeader)
+            .clientId(clientId)
+            .clientSequence(clientSequence)
+            .reason(reason)
+            .rejectedTemplateId(templateId)
+            .detail(RejectReasons.describe(reason));
+        frames.commit(MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength());
+        ring.publish(ringSequence);
+    }
+}

@@ -1,0 +1,589 @@
+package io.streamflow.engine;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalAppender;
+import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.operators.AcknowledgingRouter;
+import io.streamflow.operators.Operator;
+import io.streamflow.protocol.IngressValidator;
+import io.streamflow.protocol.StreamCatalog;
+import net.openhft.chronicle.queue.RollCycle;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.File;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The StreamFlow engine, independent of how commands arrive and how answers leave. A front door (the standalone
+ * node's Aeron ingress, an Aeron Cluster service) feeds {@link #admission()} on its one ingress thread and runs the
+ * stages, in this order, on threads of its choosing:
+ * <pre>
+ *   front door -&gt; Admission -&gt; ring -&gt; JournalStage -&gt; OperatorStage -&gt; EgressStage -&gt; Egress
+ *                 validate,             journal before   operator host,   answers in      the front
+ *                 session, dedup,       any effect       snapshots        engine order    door's
+ *                 sequence, time
+ * </pre>
+ * On launch the engine recovers (newest snapshot, then the journal after it) before it hands out its admission, so
+ * that no message is taken before the state it depends on is rebuilt.
+ * <p>
+ * The stages are {@link Agent}s: run each on its own thread, or all as one composite on one thread, or invoke them in
+ * lock step; the engine starts no thread. Closing the stages' agents (their runner does) appends the last entries,
+ * takes a snapshot and closes the egress; {@link #close()} then closes the journal.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final int STAGE_BATCH_LIMIT = 1024;
+
+    private final Context ctx;
+    private final Journal journal;
+    private final RingBuffer<RingSlot> ring;
+    private final RingConsumer lastStage;
+    private final Admission admission;
+    private final JournalStage journalStage;
+    private final OperatorStage operatorStage;
+    private final EgressStage egressStage;
+    private final EngineRecovery.Result recovery;
+
+    private Engine(final Context ctx)
+    {
+        this.ctx = ctx;
+        final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
+        journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
+        try
+        {
+            final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
+            final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
+            final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir());
+            recovery = EngineRecovery.recover(
+                journal, snapshots, new DedupTable[]{ admitted, applied }, ctx.operator(), slotLength, ctx.logger());
+
+            final UnsafeBuffer slots = new UnsafeBuffer(
+                BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
+            final int[] nextSlot = new int[1];
+            ring = RingBuffer.createSingleProducer(
+                () -> new RingSlot(new UnsafeBuffer(slots, slotLength * nextSlot[0]++, slotLength)),
+                ctx.ringSize(),
+                new BusySpinWaitStrategy());
+
+            admission = new Admission(
+                ring,
+                new IngressValidator(ctx.maxMessageLength()),
+                admitted,
+                ctx.streamCatalog().ids(),
+                ctx.counters(),
+                recovery.nextEngineSequence(),
+                recovery.lastTimestampNs());
+
+            // The stage order, top to bottom: each stage sees a slot only after the one above has released it.
+            final RingStages stages = new RingStages(ring, STAGE_BATCH_LIMIT);
+            journalStage = new JournalStage(
+                stages.next(), ctx.journalAppenderWrapper().apply(journal.newWriter()), ctx.counters(),
+                ctx.errorHandler());
+            operatorStage = new OperatorStage(
+                stages.next(), ctx.operator(), applied, ctx.counters(), ctx.errorHandler(), snapshots,
+                ctx.snapshotInterval(), recovery);
+            egressStage = new EgressStage(stages.next(), ctx.egress());
+            lastStage = stages.gateOnLast();
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(journal);
+            throw ex;
+        }
+    }
+
+    /**
+     * Open the journal, recover, and assemble the stages.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the engine, ready for its front door.
+     * @throws IllegalStateException when the state cannot be recovered; the message says what to do.
+     */
+    public static Engine launch(final Context ctx)
+    {
+        ctx.conclude().requireFrontDoorParts();
+        return new Engine(ctx);
+    }
+
+    /**
+     * @return the engine's configuration.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return where the front door hands every message, on its one ingress thread.
+     */
+    public Admission admission()
+    {
+        return admission;
+    }
+
+    /**
+     * @return the stages in their order on the ring: journal, operator, egress.
+     */
+    public List<Agent> stages()
+    {
+        return List.of(journalStage, operatorStage, egressStage);
+    }
+
+    /**
+     * @return the journal stage's agent.
+     */
+    public Agent journalStage()
+    {
+        return journalStage;
+    }
+
+    /**
+     * @return the operator stage's agent.
+     */
+    public Agent operatorStage()
+    {
+        return operatorStage;
+    }
+
+    /**
+     * @return the egress stage's agent.
+     */
+    public Agent egressStage()
+    {
+        return egressStage;
+    }
+
+    /**
+     * @return true when every slot admission has published has passed the last stage. Any thread.
+     */
+    public boolean isDrained()
+    {
+        return lastStage.sequence().get() >= ring.getCursor();
+    }
+
+    /**
+     * @return commands whose effects launch recovered (from the snapshot and the journal after it): the engine
+     * sequence the first new command gets.
+     */
+    public long recoveredEntries()
+    {
+        return recovery.nextEngineSequence();
+    }
+
+    /**
+     * @return engine sequence of the snapshot the engine was restored from at launch, -1 for none.
+     */
+    public long restoredSnapshotSequence()
+    {
+        return recovery.snapshotSequence();
+    }
+
+    /**
+     * @return commands replayed from the journal at launch, after the snapshot.
+     */
+    public long replayedCommands()
+    {
+        return recovery.replayed();
+    }
+
+    /**
+     * @return the operator's state hash once launch had rebuilt it, before any new command.
+     */
+    public long recoveredStateHash()
+    {
+        return recovery.stateHash();
+    }
+
+    /**
+     * @return true when launch found and cleared the remnant of a torn entry.
+     */
+    public boolean recoveredTornTail()
+    {
+        return null != recovery.tornTail();
+    }
+
+    /**
+     * Close the journal. Close the stages' agents first (their runner or invoker does), so that the last entries are
+     * appended and the closing snapshot written.
+     */
+    public void close()
+    {
+        CloseHelper.close(journal);
+    }
+
+    /**
+     * Configuration of the engine. Defaults come from {@link EngineConfiguration} and system properties; the front
+     * door gives the counters, the error handler and the egress; {@link #conclude()} validates the whole once.
+     */
+    public static final class Context
+    {
+        private File dir = new File(EngineConfiguration.dir());
+        private int ringSize = EngineConfiguration.ringSize();
+        private int maxMessageLength = EngineConfiguration.maxMessageLength();
+        private int maxClients = EngineConfiguration.maxClients();
+        private int dedupWindow = EngineConfiguration.dedupWindow();
+        private String streams = EngineConfiguration.streams();
+        private String journalRollCycle = EngineConfiguration.journalRollCycle();
+        private long snapshotInterval = EngineConfiguration.snapshotInterval();
+        private Operator operator;
+        private System.Logger logger = System.getLogger("io.streamflow.node");
+        private NodeCounters counters;
+        private ErrorHandler errorHandler;
+        private Egress egress;
+        private UnaryOperator<JournalAppender> journalAppenderWrapper = UnaryOperator.identity();
+
+        private StreamCatalog streamCatalog;
+        private RollCycle rollCycle;
+        private boolean isConcluded;
+
+        /**
+         * Validate the configuration and derive what follows from it. Called by {@link #launch(Context)}.
+         *
+         * @return this for a fluent API.
+         * @throws IllegalArgumentException naming the first setting that is wrong.
+         */
+        public Context conclude()
+        {
+            if (isConcluded)
+            {
+                return this;
+            }
+
+            require(null != dir, "dir must be set");
+            require(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two: " + ringSize);
+            require(maxMessageLength >= 64 && maxMessageLength <= 1024 * 1024,
+                "max message length must be in [64, 1 MiB]: " + maxMessageLength);
+            require(maxClients > 0, "max clients must be positive: " + maxClients);
+            require(dedupWindow > 0 && Integer.bitCount(dedupWindow) == 1 &&
+                dedupWindow <= EngineConfiguration.DEDUP_WINDOW_MAX,
+                "dedup window must be a power of two up to " + EngineConfiguration.DEDUP_WINDOW_MAX + ": " +
+                dedupWindow);
+            require(snapshotInterval >= 0, "snapshot interval must not be negative: " + snapshotInterval);
+            require(null != journalAppenderWrapper, "journal appender wrapper must be set");
+            streamCatalog = StreamCatalog.parse(streams);
+            rollCycle = Journal.rollCycle(journalRollCycle);
+            if (null == operator)
+            {
+                operator = new AcknowledgingRouter();
+            }
+            isConcluded = true;
+
+            return this;
+        }
+
+        /**
+         * Check what only the front door can give, once it has given it: called by {@link #launch(Context)}.
+         */
+        private void requireFrontDoorParts()
+        {
+            require(null != counters, "counters must be given by the front door");
+            require(null != errorHandler, "error handler must be given by the front door");
+            require(null != egress, "egress must be given by the front door");
+        }
+
+        private static void require(final boolean condition, final String message)
+        {
+            if (!condition)
+            {
+                throw new IllegalArgumentException(message);
+            }
+        }
+
+        /**
+         * @param dir of the engine's journal, snapshots and error log.
+         * @return this for a fluent API.
+         */
+        public Context dir(final File dir)
+        {
+            this.dir = dir;
+            return this;
+        }
+
+        /**
+         * @return directory of the engine's journal, snapshots and error log.
+         */
+        public File dir()
+        {
+            return dir;
+        }
+
+        /**
+         * @return directory of the journal's queue files, under {@link #dir()}.
+         */
+        public File journalDir()
+        {
+            return new File(dir, "journal");
+        }
+
+        /**
+         * @return directory of the engine snapshots, under {@link #dir()}.
+         */
+        public File snapshotDir()
+        {
+            return new File(dir, "snapshots");
+        }
+
+        /**
+         * @param ringSize slots in the ring, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context ringSize(final int ringSize)
+        {
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /**
+         * @return slots in the ring.
+         */
+        public int ringSize()
+        {
+            return ringSize;
+        }
+
+        /**
+         * @param maxMessageLength longest ingress message accepted, header included.
+         * @return this for a fluent API.
+         */
+        public Context maxMessageLength(final int maxMessageLength)
+        {
+            this.maxMessageLength = maxMessageLength;
+            return this;
+        }
+
+        /**
+         * @return longest ingress message accepted.
+         */
+        public int maxMessageLength()
+        {
+            return maxMessageLength;
+        }
+
+        /**
+         * @param maxClients most clients remembered.
+         * @return this for a fluent API.
+         */
+        public Context maxClients(final int maxClients)
+        {
+            this.maxClients = maxClients;
+            return this;
+        }
+
+        /**
+         * @return most clients remembered.
+         */
+        public int maxClients()
+        {
+            return maxClients;
+        }
+
+        /**
+         * @param dedupWindow client sequences remembered per client, a power of two.
+         * @return this for a fluent API.
+         */
+        public Context dedupWindow(final int dedupWindow)
+        {
+            this.dedupWindow = dedupWindow;
+            return this;
+        }
+
+        /**
+         * @return client sequences remembered per client.
+         */
+        public int dedupWindow()
+        {
+            return dedupWindow;
+        }
+
+        /**
+         * @param streams of the engine as {@code name=id,...}.
+         * @return this for a fluent API.
+         */
+        public Context streams(final String streams)
+        {
+            this.streams = streams;
+            return this;
+        }
+
+        /**
+         * @return streams of the engine as given.
+         */
+        public String streams()
+        {
+            return streams;
+        }
+
+        /**
+         * @return streams of the engine, after {@link #conclude()}.
+         */
+        public StreamCatalog streamCatalog()
+        {
+            return streamCatalog;
+        }
+
+        /**
+         * @param journalRollCycle name of a Chronicle roll cycle (see {@link Journal#rollCycle(String)}).
+         * @return this for a fluent API.
+         */
+        public Context journalRollCycle(final String journalRollCycle)
+        {
+            this.journalRollCycle = journalRollCycle;
+            return this;
+        }
+
+        /**
+         * @return the journal's roll cycle, after {@link #conclude()}.
+         */
+        public RollCycle journalRollCycle()
+        {
+            return rollCycle;
+        }
+
+        /**
+         * @param snapshotInterval commands between engine snapshots; 0 for one only when the engine closes.
+         * @return this for a fluent API.
+         */
+        public Context snapshotInterval(final long snapshotInterval)
+        {
+            this.snapshotInterval = snapshotInterval;
+            return this;
+        }
+
+        /**
+         * @return commands between engine snapshots; 0 for one only when the engine closes.
+         */
+        public long snapshotInterval()
+        {
+            return snapshotInterval;
+        }
+
+        /**
+         * @param operator applied to every sequenced command; by default an {@link AcknowledgingRouter}, which
+         *                 acknowledges each one and keeps no state.
+         * @return this for a fluent API.
+         */
+        public Context operator(final Operator operator)
+        {
+            this.operator = operator;
+            return this;
+        }
+
+        /**
+         * @return operator applied to every sequenced command.
+         */
+        public Operator operator()
+        {
+            return operator;
+        }
+
+        /**
+         * @param logger for the engine's own messages.
+         * @return this for a fluent API.
+         */
+        public Context logger(final System.Logger logger)
+        {
+            this.logger = logger;
+            return this;
+        }
+
+        /**
+         * @return logger for the engine's own messages.
+         */
+        public System.Logger logger()
+        {
+            return logger;
+        }
+
+        /**
+         * @param counters the front door allocated, which the engine's stages write too.
+         * @return this for a fluent API.
+         */
+        public Context counters(final NodeCounters counters)
+        {
+            this.counters = counters;
+            return this;
+        }
+
+        /**
+         * @return counters of the engine and its front door.
+         */
+        public NodeCounters counters()
+        {
+            return counters;
+        }
+
+        /**
+         * @param errorHandler every stage reports its errors to: counted, over a distinct error log.
+         * @return this for a fluent API.
+         */
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /**
+         * @return where the stages report their errors.
+         */
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        /**
+         * @param egress how answers leave: the front door's.
+         * @return this for a fluent API.
+         */
+        public Context egress(final Egress egress)
+        {
+            this.egress = egress;
+            return this;
+        }
+
+        /**
+         * @return how answers leave.
+         */
+        public Egress egress()
+        {
+            return egress;
+        }
+
+        /**
+         * @param journalAppenderWrapper applied to the journal's writer before the journal stage uses it: to inject
+         *                               faults in a test, or to see every append. Identity by default.
+         * @return this for a fluent API.
+         */
+        public Context journalAppenderWrapper(final UnaryOperator<JournalAppender> journalAppenderWrapper)
+        {
+            this.journalAppenderWrapper = journalAppenderWrapper;
+            return this;
+        }
+
+        /**
+         * @return what the journal's writer is wrapped in.
+         */
+        public UnaryOperator<JournalAppender> journalAppenderWrapper()
+        {
+            return journalAppenderWrapper;
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public String toString()
+        {
+            return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
+                ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
+                ", rollCycle=" + journalRollCycle + ", snapshotInterval=" + snapshotInterval + ", operator=" +
+                (null == operator ? "default" : operator.getClass().getSimpleName());
+        }
+    }
+}

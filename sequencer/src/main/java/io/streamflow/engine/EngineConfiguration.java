@@ -1,0 +1,100 @@
+package io.streamflow.engine;
+
+import io.streamflow.protocol.ProtocolDefaults;
+
+/**
+ * Property names and defaults of the engine core, whatever front door hosts it. Each default can be overridden by
+ * the system property of the same name, read once when an {@link Engine.Context} is created.
+ */
+public final class EngineConfiguration
+{
+    /** Directory of the node's journal and state. */
+    public static final String DIR_PROP_NAME = "streamflow.dir";
+    /** Default node directory. */
+    public static final String DIR_DEFAULT = "streamflow-data";
+
+    /** Slots in the pipeline ring, a power of two. */
+    public static final String RING_SIZE_PROP_NAME = "streamflow.ring.size";
+    /** Default ring size. */
+    public static final int RING_SIZE_DEFAULT = 8192;
+
+    /** Longest ingress message accepted, header included. */
+    public static final String MAX_MESSAGE_LENGTH_PROP_NAME = "streamflow.max.message.length";
+    /** Default longest message. */
+    public static final int MAX_MESSAGE_LENGTH_DEFAULT = 4096;
+
+    /** Most clients the node remembers. */
+    public static final String MAX_CLIENTS_PROP_NAME = "streamflow.max.clients";
+    /** Default most clients. */
+    public static final int MAX_CLIENTS_DEFAULT = 1024;
+
+    /**
+     * Client sequences remembered per client to answer resends with the original engine sequence: a power of
+     * two, at most {@link #DEDUP_WINDOW_MAX}.
+     */
+    public static final String DEDUP_WINDOW_PROP_NAME = "streamflow.dedup.window";
+    /** Default dedup window, a power of two. */
+    public static final int DEDUP_WINDOW_DEFAULT = 4096;
+
+    /** Streams of the node, as {@code name=id,...}. */
+    public static final String STREAMS_PROP_NAME = "streamflow.streams";
+    /** Default streams. */
+    public static final String STREAMS_DEFAULT = ProtocolDefaults.STREAMS;
+
+    /** Chronicle roll cycle of the journal (a segment per cycle). */
+    public static final String JOURNAL_ROLL_CYCLE_PROP_NAME = "streamflow.journal.roll.cycle";
+    /** Default roll cycle. */
+    public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_DAILY";
+
+    /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
+    public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
+    /** Default snapshot interval. */
+    public static final long SNAPSHOT_INTERVAL_DEFAULT = 1_000_000;
+
+    /** Largest dedup window: a snapshot lists a client's remembered commands in a group of at most 65535. */
+    public static final int DEDUP_WINDOW_MAX = 32768;
+
+    private EngineConfiguration()
+    {
+    }
+
+    static String dir()
+    {
+        return System.getProperty(DIR_PROP_NAME, DIR_DEFAULT);
+    }
+
+    static int ringSize()
+    {
+        return Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
+    }
+
+    static int maxMessageLength()
+    {
+        return Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
+    }
+
+    static int maxClients()
+    {
+        return Integer.getInteger(MAX_CLIENTS_PROP_NAME, MAX_CLIENTS_DEFAULT);
+    }
+
+    static int dedupWindow()
+    {
+        return Integer.getInteger(DEDUP_WINDOW_PROP_NAME, DEDUP_WINDOW_DEFAULT);
+    }
+
+    static String streams()
+    {
+        return System.getProperty(STREAMS_PROP_NAME, STREAMS_DEFAULT);
+    }
+
+    static String journalRollCycle()
+    {
+        return System.getProperty(JOURNAL_ROLL_CYCLE_PROP_NAME, JOURNAL_ROLL_CYCLE_DEFAULT);
+    }
+
+    static long snapshotInterval()
+    {
+        return Long.getLong(SNAPSHOT_INTERVAL_PROP_NAME, SNAPSHOT_INTERVAL_DEFAULT);
+    }
+}

@@ -1,0 +1,238 @@
+package io.streamflow.engine;
+
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalEntryHandler;
+import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.JournalVerifier;
+import io.streamflow.journal.TornTail;
+import io.streamflow.operators.EgressSink;
+import io.streamflow.operators.Operator;
+import io.streamflow.protocol.CommandView;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Rebuilds the whole engine state before any front door takes ingress: newest intact snapshot, then the journal after
+ * it. Nothing older than the snapshot is read, so retention may drop it.
+ * <ol>
+ *   <li>The remnant of an entry torn by a crash is cleared (it was never acknowledged).</li>
+ *   <li>The newest snapshot that is whole and of this format restores the dedup tables and the operator, whose state
+ *   hash must be the one the snapshot recorded.</li>
+ *   <li>Every journal entry after it is checked as {@link JournalVerifier} checks (framing, CRC32C, the next engine
+ *   sequence, time not going back) and applied to the dedup tables and the operator, with the operator's results
+ *   discarded (they were sent before the restart). Operators are deterministic, so the state is the one they had.</li>
+ * </ol>
+ * Refuses the start, naming what to do, when the journal ends before the snapshot (it lost commands the state had
+ * applied), when an entry is damaged, or when history the state needs is missing (no snapshot, and the journal does
+ * not start at engine sequence 0).
+ */
+final class EngineRecovery implements JournalEntryHandler, EgressSink
+{
+    private final DedupTable[] dedups;
+    private final Operator operator;
+    private final JournalVerifier verifier;
+    private final JournalEntryView entry = new JournalEntryView();
+    private final CommandView command = new CommandView();
+    private final ExpandableArrayBuffer discarded = new ExpandableArrayBuffer(4096);
+    private long replayed;
+    private long operatorErrors;
+
+    private EngineRecovery(final DedupTable[] dedups, final Operator operator, final JournalVerifier verifier)
+    {
+        this.dedups = dedups;
+        this.operator = operator;
+        this.verifier = verifier;
+    }
+
+    /**
+     * What recovery found and did.
+     *
+     * @param snapshotSequence   engine sequence of the snapshot restored, -1 for none.
+     * @param replayed           commands replayed from the journal after it.
+     * @param nextEngineSequence the next command gets: every command before it is in the recovered state.
+     * @param lastTimestampNs    of the last command recovered, which later timestamps must not go below.
+     * @param stateHash          of the operator after recovery.
+     * @param tornTail           the remnant cleared, or null.
+     */
+    record Result(
+        long snapshotSequence,
+        long replayed,
+        long nextEngineSequence,
+        long lastTimestampNs,
+        long stateHash,
+        TornTail tornTail)
+    {
+    }
+
+    /**
+     * @param journal        to recover from, not yet written by this process.
+     * @param snapshots      to restore from.
+     * @param dedups         new, to fill (the sequencer's and the operator stage's copy).
+     * @param operator       new, to rebuild.
+     * @param maxEntryLength longest entry a writer could have been writing when it died.
+     * @param logger         told what was found.
+     * @return what was done.
+     * @throws IllegalStateException when the engine cannot be recovered; the message says what to do.
+     */
+    static Result recover(
+        final Journal journal,
+        final SnapshotStore snapshots,
+        final DedupTable[] dedups,
+        final Operator operator,
+        final int maxEntryLength,
+        final System.Logger logger)
+    {
+        final TornTail tornTail = TornTail.detect(journal, maxEntryLength);
+        if (null != tornTail)
+        {
+            logger.log(System.Logger.Level.WARNING,
+                "journal: " + tornTail + ", left by a writer that stopped mid-entry; truncating to the last complete " +
+                "entry (it was never acknowledged)");
+            tornTail.clear();
+        }
+
+        final long journalLastSequence = journal.lastEngineSequence();
+        final SnapshotStore.Snapshot snapshot = restoreNewest(snapshots, dedups, operator, logger);
+        final long snapshotSequence = null == snapshot ? -1 : snapshot.engineSequence();
+        if (null != snapshot && journalLastSequence < snapshotSequence)
+        {
+            throw new IllegalStateException("snapshot " + snapshot.file() + " is of engine sequence " +
+                snapshotSequence + " but the journal ends " + (journalLastSequence < 0 ? "empty" : "at " +
+                journalLastSequence) + ": the journal lost commands the state had applied; restore the journal " +
+                "from a copy that reaches the snapshot (the node will not start on less)");
+        }
+
+        final EngineRecovery recovery = new EngineRecovery(dedups, operator, null == snapshot ?
+            JournalVerifier.continuingAfter(-1, Long.MIN_VALUE) :
+            JournalVerifier.continuingAfter(snapshotSequence, snapshot.timestampNs()));
+        try (JournalReader reader = journal.newReader())
+        {
+            if (reader.seek(snapshotSequence + 1))
+            {
+                while (reader.poll(recovery, 4096) > 0)
+                {
+                    continue;
+                }
+            }
+        }
+
+        final long lastTimestampNs = recovery.verifier.lastTimestampNs();
+        final Result result = new Result(snapshotSequence, recovery.replayed, recovery.verifier.lastSequence() + 1,
+            Long.MIN_VALUE == lastTimestampNs ? 0 : lastTimestampNs, operator.stateHash(), tornTail);
+        logger.log(System.Logger.Level.INFO, "recovery: " +
+            (null == snapshot ? "no snapshot" : "snapshot " + snapshot.file().getName()) + ", then " +
+            result.replayed() + " commands replayed from " + journal.directory() + " (" + recovery.operatorErrors +
+            " operator errors); next engine sequence " + result.nextEngineSequence() + ", " +
+            dedups[0].clientCount() + " clients, state hash " + Long.toHexString(result.stateHash()));
+        return result;
+    }
+
+    private static SnapshotStore.Snapshot restoreNewest(
+        final SnapshotStore snapshots, final DedupTable[] dedups, final Operator operator, final System.Logger logger)
+    {
+        final EngineStateCodec codec = new EngineStateCodec();
+        for (final java.io.File file : snapshots.newestFirst())
+        {
+            final SnapshotStore.Snapshot snapshot = snapshots.readIntact(file, logger);
+            if (null == snapshot)
+            {
+                continue;
+            }
+            final DirectBuffer state = snapshot.state();
+            final String fault = codec.fault(state, 0, state.capacity());
+            if (null != fault)
+            {
+                logger.log(System.Logger.Level.WARNING, "snapshot " + snapshot.file() + " is passed over: " + fault);
+                continue;
+            }
+
+            codec.decode(state, 0, state.capacity(), dedups, operator);
+            final long hash = operator.stateHash();
+            if (hash != snapshot.stateHash())
+            {
+                throw new IllegalStateException("snapshot " + snapshot.file() + " restores to state hash " +
+                    Long.toHexString(hash) + ", not the " + Long.toHexString(snapshot.stateHash()) + " it recorded: " +
+                    "the operator is configured differently from the node that wrote it");
+            }
+            return snapshot;
+        }
+        return null;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onEntry(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
+    {
+        entry.wrap(buffer, offset, length);
+        final long expected = verifier.lastSequence() + 1;
+        if (0 == replayed && length >= JournalEntryLayout.FRAMING_LENGTH && entry.engineSequence() > expected)
+        {
+            throw new IllegalStateException("the journal after the " + (0 == expected ? "start" : "snapshot of " +
+                "engine sequence " + (expected - 1)) + " begins at engine sequence " + entry.engineSequence() +
+                ": the history between is missing (deleted segments?) and no snapshot covers it; restore the " +
+                "journal's missing segments, or the snapshot that was taken after them");
+        }
+        final String fault = verifier.check(buffer, offset, length, journalIndex);
+        if (null != fault)
+        {
+            throw new IllegalStateException("journal " + fault + ": the node will not start past it; run " +
+                "'streamflow journal verify' on the journal directory and restore the journal from a good copy");
+        }
+
+        final long engineSequence = entry.engineSequence();
+        command.wrap(buffer, entry.messageOffset(), entry.messageLength());
+        for (final DedupTable dedup : dedups)
+        {
+            dedup.onApplied(command.clientId(), command.clientSequence(), engineSequence);
+        }
+        try
+        {
+            operator.onCommand(
+                engineSequence, entry.timestampNs(), buffer, entry.messageOffset(), entry.messageLength(), this);
+        }
+        catch (final RuntimeException ex)
+        {
+            // The same error the operator stage counted when the command first came: replay reproduces it.
+            operatorErrors++;
+        }
+        replayed++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int claim(final long clientId, final int maxLength)
+    {
+        discarded.checkLimit(maxLength);
+        return 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int claimOutput(final int outputStreamId, final int maxLength)
+    {
+        discarded.checkLimit(maxLength);
+        return 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public MutableDirectBuffer buffer()
+    {
+        return discarded;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void commit(final int length)
+    {
+        // Replayed results were delivered before the restart.
+    }
+}
