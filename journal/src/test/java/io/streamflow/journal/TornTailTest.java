@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,18 @@ class TornTailTest
         }
     }
 
+    private static String read(final File output)
+    {
+        try
+        {
+            return Files.readString(output.toPath());
+        }
+        catch (final java.io.IOException ex)
+        {
+            return "(no output: " + ex + ")";
+        }
+    }
+
     static void runChild(final Class<?> mainClass, final String... args) throws Exception
     {
         final List<String> command = new ArrayList<>();
@@ -63,16 +76,17 @@ class TornTailTest
         command.add(mainClass.getName());
         command.addAll(List.of(args));
 
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        final File output = File.createTempFile("streamflow-child-", ".log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
         try
         {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child did not finish");
-            assertEquals(9, process.exitValue(), "child should die mid-write");
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "child did not finish: " + read(output));
+            assertEquals(9, process.exitValue(), () -> "child should die mid-write: " + read(output));
         }
         finally
         {
             process.destroyForcibly();
+            Files.deleteIfExists(output.toPath());
         }
     }
 }

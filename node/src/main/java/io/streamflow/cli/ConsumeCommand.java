@@ -92,6 +92,12 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             JournalReader reader = journal.newReader())
         {
             position(reader);
+            if (follow)
+            {
+                err().println("streamflow consume: following stream '" + stream + "' of " + dir + " from " + from +
+                    "; Ctrl-C to stop");
+                err().flush();
+            }
             while (printed[0] < max)
             {
                 final int read = reader.poll((buffer, offset, length, index) ->

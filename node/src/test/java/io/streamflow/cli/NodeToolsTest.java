@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,14 +74,14 @@ class NodeToolsTest
             assertEquals("d2", lines.get(1).get("key").asText());
             assertTrue(lines.get(2).get("timestamp_ns").asLong() >= lines.get(1).get("timestamp_ns").asLong());
 
-            final CompletableFuture<Cli> follow = CompletableFuture.supplyAsync(() -> Cli.run("consume", "--dir",
-                nodeDir.getPath(), "--stream", "records", "--from", "latest", "--follow", "--limit", "2"));
-            Thread.sleep(500);
+            final Cli.Running follow = Cli.start("consume", "--dir", nodeDir.getPath(), "--stream", "records", "--from",
+                "latest", "--follow", "--limit", "2");
+            follow.awaitErr("following stream 'records'", 30_000);
             final File more = new File(dir, "more.jsonl");
             Files.writeString(more.toPath(), "{\"n\":1}\n{\"n\":2}\n");
             assertEquals(0, Cli.run("produce", "--stream", "1", "--input", more.getPath(), "--endpoint", endpoint)
                 .exitCode);
-            final Cli followed = follow.get(30, TimeUnit.SECONDS);
+            final Cli followed = follow.result().get(30, TimeUnit.SECONDS);
             assertEquals(List.of(1, 2), jsonLines(followed.out).stream().map((j) -> j.get("payload").get("n").asInt())
                 .toList(), "--follow shows records live while the node runs");
 
@@ -168,8 +167,9 @@ class NodeToolsTest
         final List<String> command = ChildJvm.command(StreamFlowCli.class,
             "node", "--dir", nodeDir.getPath(), "--udp", endpoint, "--aeron-dir", aeronDir.getPath(),
             "--output-channel", "aeron:udp?control=" + outputControl + "|control-mode=dynamic");
+        final File nodeErrors = new File(dir, "node.err");
         final Process process = new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(nodeErrors)
             .redirectOutput(nodeOutput)
             .start();
 
@@ -183,7 +183,8 @@ class NodeToolsTest
             Thread.sleep(50);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("node did not start: " + Files.readString(nodeOutput.toPath()));
+        throw new IllegalStateException("node did not start: " + Files.readString(nodeOutput.toPath()) +
+            "\nits stderr:\n" + ChildJvm.tail(nodeErrors));
     }
 
     private static int freeUdpPort() throws IOException

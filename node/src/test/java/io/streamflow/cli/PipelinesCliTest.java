@@ -2,6 +2,7 @@ package io.streamflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamflow.pipelines.NexmarkPipelines;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.StreamFlowNode;
 import io.streamflow.sequencer.TestNodes;
@@ -60,7 +61,9 @@ class PipelinesCliTest
             final CompletableFuture<Cli> q7 = CompletableFuture.supplyAsync(() -> Cli.run("consume", "--output",
                 "nexmark-q7", "--ipc", "--aeron-dir", aeronDir, "--output-channel", "aeron:ipc", "--limit", "2",
                 "--idle-timeout", "30"));
-            TimeUnit.SECONDS.sleep(3);
+            final int q7StreamId = NexmarkPipelines.OUTPUT_STREAM_ID_BASE + 7;
+            TestNodes.await(() -> node.isOutputConnected(q7StreamId), 30_000, () -> { },
+                "consume --output to subscribe");
             final File flush = write("flush.jsonl",
                 "{\"bid\":{\"auction\":21,\"bidder\":3,\"price\":400,\"dateTime\":" + (T + 12_000) + "}}",
                 "{\"bid\":{\"auction\":1,\"bidder\":1,\"price\":1,\"dateTime\":" + (T + 3_600_000) + "}}");

@@ -157,6 +157,18 @@ final class AeronEgress implements Egress
     }
 
     /**
+     * Any thread.
+     *
+     * @param outputStreamId of an output stream.
+     * @return true when the output stream has a subscriber connected.
+     */
+    boolean isOutputConnected(final int outputStreamId)
+    {
+        final ExclusivePublication publication = outputs.get(outputStreamId);
+        return null != publication && publication.isConnected();
+    }
+
+    /**
      * @return sessions currently open or waiting for their client to connect.
      */
     int sessionCount()

@@ -56,6 +56,7 @@ public final class StreamFlowNode implements AutoCloseable
     private final Aeron aeron;
     private final NodeCounters counters;
     private final Engine engine;
+    private final AeronEgress egress;
     private final SequencerAgent sequencer;
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class StreamFlowNode implements AutoCloseable
             // Counted once, here; the runners and the invoker are given no counter of their own.
             final ErrorHandler errorHandler = new CountedErrorHandler(errorLog, counters.errors);
 
-            final AeronEgress egress = new AeronEgress(
+            egress = new AeronEgress(
                 aeron,
                 counters,
                 errorHandler,
@@ -214,6 +215,18 @@ public final class StreamFlowNode implements AutoCloseable
     public Engine engine()
     {
         return engine;
+    }
+
+    /**
+     * Whether an output stream (market data, a pipeline's results) has a subscriber: what a tool waits for before
+     * producing what it wants to see the results of. Any thread.
+     *
+     * @param outputStreamId of one of the operator's output streams.
+     * @return true when a subscriber is connected to it.
+     */
+    public boolean isOutputConnected(final int outputStreamId)
+    {
+        return egress.isOutputConnected(outputStreamId);
     }
 
     /**

@@ -140,6 +140,10 @@ class MatcherPipelineTest
                 subscription.poll(marketDataAssembler, 256);
             };
             TestNodes.await(subscription::isConnected, 5_000, pollAll, "market-data subscription");
+            final long receivedBefore = marketData.size();
+            final long publishedBefore = node.counters().outputMessages();
+            final long reportsBefore = reportCount();
+            final long sentBefore = node.counters().egressMessages();
 
             final SendingTarget sender = new SendingTarget(clients, collectors);
             for (int i = 0; i < commands; i++)
@@ -149,23 +153,23 @@ class MatcherPipelineTest
             }
             commandsSent += sender.sent;
             TestNodes.await(() -> allAnswered(collectors), 30_000, pollAll, "every command answered");
-            final int[] seen = { -1 };
-            TestNodes.await(() ->
-            {
-                final boolean quiet = seen[0] == marketData.size();
-                seen[0] = marketData.size();
-                if (!quiet)
-                {
-                    sleep();
-                }
-                return quiet;
-            }, 10_000, pollAll, "market data to go quiet");
+            // Every command is answered; once egress has drained the ring it has sent every report and published all
+            // market data of them: wait until all of it has arrived.
+            TestNodes.await(() -> node.engine().isDrained() &&
+                marketData.size() - receivedBefore == node.counters().outputMessages() - publishedBefore &&
+                reportCount() - reportsBefore == node.counters().egressMessages() - sentBefore,
+                10_000, pollAll, "every report and market data message sent received");
         }
         finally
         {
             CloseHelper.close(marketDataSubscription);
             CloseHelper.closeAll(clients);
         }
+    }
+
+    private long reportCount()
+    {
+        return reportsByClient.values().stream().mapToLong(List::size).sum();
     }
 
     private static boolean allAnswered(final Collector[] collectors)
@@ -322,18 +326,6 @@ class MatcherPipelineTest
     private static long clientIdOf(final long account)
     {
         return 100 + account;
-    }
-
-    private static void sleep()
-    {
-        try
-        {
-            Thread.sleep(50);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -145,6 +145,8 @@ class NexmarkPipelineTest
             };
             TestNodes.await(() -> subscriptions.stream().allMatch(Subscription::isConnected), 5_000, pollAll,
                 "output subscriptions");
+            final long resultsBefore = totalResults();
+            final long publishedBefore = node.counters().outputMessages();
 
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
             for (final NexmarkGenerator.Event event : events)
@@ -156,18 +158,10 @@ class NexmarkPipelineTest
             }
             TestNodes.await(() -> listener.answers() == events.size(), 30_000, pollAll, "every event acknowledged");
             listener.assertNoRejects();
-            final long[] seen = { -1 };
-            TestNodes.await(() ->
-            {
-                final long total = resultsByQuery.values().stream().mapToLong(List::size).sum();
-                final boolean quiet = seen[0] == total;
-                seen[0] = total;
-                if (!quiet)
-                {
-                    sleep();
-                }
-                return quiet;
-            }, 10_000, pollAll, "results to go quiet");
+            // Every event is answered; once egress has drained the ring it has published every result of them.
+            TestNodes.await(() -> node.engine().isDrained() &&
+                totalResults() - resultsBefore == node.counters().outputMessages() - publishedBefore,
+                10_000, pollAll, "every published result received");
         }
         finally
         {
@@ -175,16 +169,9 @@ class NexmarkPipelineTest
         }
     }
 
-    private static void sleep()
+    private long totalResults()
     {
-        try
-        {
-            Thread.sleep(100);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        return resultsByQuery.values().stream().mapToLong(List::size).sum();
     }
 
     /**

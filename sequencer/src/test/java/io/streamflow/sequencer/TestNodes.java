@@ -84,7 +84,16 @@ public final class TestNodes
             .clientId(clientId));
     }
 
-    static void await(final BooleanSupplier condition, final long timeoutMs, final Runnable duty, final String what)
+    /**
+     * Wait, with a deadline, for a condition, doing the duty (polling a client, say) meanwhile.
+     *
+     * @param condition to wait for.
+     * @param timeoutMs deadline; the test fails when it passes.
+     * @param duty      run between looks.
+     * @param what      is awaited, for the failure message.
+     */
+    public static void await(
+        final BooleanSupplier condition, final long timeoutMs, final Runnable duty, final String what)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!condition.getAsBoolean())
