@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The node's counters, allocated in the media driver's counters file so that {@code AeronStat} and any other process
- * can watch them. Each is written by one thread only (named on each) and read by anyone.
+ * can watch them. Each is written by one thread only (named on each; the front door's ingress and egress threads
+ * write theirs, the engine's stages theirs) and read by anyone; {@link #errors} alone has several writers.
  */
 public final class NodeCounters implements AutoCloseable
 {
@@ -57,7 +58,10 @@ public final class NodeCounters implements AutoCloseable
     public final Counter sessionsOpen;
     /** Egress thread: sessions closed because the client did not connect, or stopped reading, in time. */
     public final Counter sessionsTimedOut;
-    /** Any thread through the error handler: errors. */
+    /**
+     * Errors, each counted once by the node's {@code CountedErrorHandler}: the one counter of several writers, so
+     * incremented atomically ({@code increment()}), never with the single-writer {@code incrementRelease()}.
+     */
     public final Counter errors;
 
     /**
