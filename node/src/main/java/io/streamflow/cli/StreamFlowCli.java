@@ -52,7 +52,10 @@ public final class StreamFlowCli implements Runnable
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->
             {
+                // One line for the person; the stack trace for the log only (shown at DEBUG).
                 commandLine.getErr().println("streamflow " + commandLine.getCommandName() + ": " + describe(ex));
+                System.getLogger("io.streamflow.cli").log(System.Logger.Level.DEBUG,
+                    "streamflow " + commandLine.getCommandName() + " failed", ex);
                 return 2;
             });
     }

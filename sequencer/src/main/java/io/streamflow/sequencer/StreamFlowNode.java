@@ -5,6 +5,7 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.streamflow.engine.DirectoryLock;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
@@ -51,6 +52,7 @@ public final class StreamFlowNode implements AutoCloseable
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final Context ctx;
+    private final DirectoryLock directoryLock;
     private final ErrorLog errorLog;
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -71,10 +73,16 @@ public final class StreamFlowNode implements AutoCloseable
         final ArrayList<AutoCloseable> opened = new ArrayList<>();
         try
         {
+            directoryLock = DirectoryLock.acquire(ctx.dir(), ctx.aeronDirectoryName());
+            opened.add(directoryLock);
             errorLog = ErrorLog.create(ctx.dir(), ctx.logger());
             opened.add(errorLog);
 
             final boolean shared = ThreadingMode.DEDICATED != ctx.threadingMode();
+            if (ctx.embeddedDriver())
+            {
+                DeadDriverDirectory.removeIfDead(new File(ctx.aeronDirectoryName()), ctx.logger());
+            }
             driver = ctx.embeddedDriver() ? MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
@@ -325,7 +333,7 @@ public final class StreamFlowNode implements AutoCloseable
 
         CloseHelper.closeAll(runners);
         CloseHelper.close(invoker);
-        CloseHelper.closeAll(engine, counters, aeron, driver, errorLog);
+        CloseHelper.closeAll(engine, counters, aeron, driver, errorLog, directoryLock);
     }
 
     private void addIngress(final String channel)

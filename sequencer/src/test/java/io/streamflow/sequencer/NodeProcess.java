@@ -25,6 +25,14 @@ final class NodeProcess implements AutoCloseable
         this.process = process;
     }
 
+    /**
+     * @return the child's pid.
+     */
+    long pid()
+    {
+        return process.pid();
+    }
+
     static NodeProcess start(final File dir, final String aeronDir, final int udpPort) throws IOException
     {
         final List<String> command = ChildJvm.command(Main.class, dir.getPath(), aeronDir, Integer.toString(udpPort));
