@@ -24,13 +24,17 @@ public final class Journal implements AutoCloseable
     private final File directory;
     private final SingleChronicleQueue queue;
 
-    private Journal(final File directory, final RollCycle rollCycle, final boolean readOnly)
+    private Journal(final File directory, final RollCycle rollCycle, final boolean readOnly, final long blockSize)
     {
         this.directory = directory;
-        this.queue = SingleChronicleQueueBuilder.binary(directory)
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle)
-            .readOnly(readOnly)
-            .build();
+            .readOnly(readOnly);
+        if (blockSize > 0)
+        {
+            builder.blockSize(blockSize);
+        }
+        this.queue = builder.build();
     }
 
     /**
@@ -65,7 +69,21 @@ public final class Journal implements AutoCloseable
      */
     public static Journal open(final File directory, final RollCycle rollCycle)
     {
-        return new Journal(directory, rollCycle, false);
+        return new Journal(directory, rollCycle, false, 0);
+    }
+
+    /**
+     * Open (creating if needed) the journal in a directory, its cycle files growing by a given block: small journals
+     * for tests and tools, whose files stay small.
+     *
+     * @param directory      of the queue files.
+     * @param rollCycle      how often a new file (segment) starts.
+     * @param blockSizeBytes Chronicle's block size: the step a cycle file grows by.
+     * @return the open journal.
+     */
+    public static Journal open(final File directory, final RollCycle rollCycle, final long blockSizeBytes)
+    {
+        return new Journal(directory, rollCycle, false, blockSizeBytes);
     }
 
     /**
@@ -83,7 +101,7 @@ public final class Journal implements AutoCloseable
             throw new IllegalArgumentException("no journal in " + directory);
         }
 
-        return new Journal(directory, DEFAULT_ROLL_CYCLE, true);
+        return new Journal(directory, DEFAULT_ROLL_CYCLE, true, 0);
     }
 
     /**

@@ -60,6 +60,10 @@ public final class JournalEntryView
         {
             return "unexpected block length " + header.blockLength();
         }
+        if (header.version() < 1 || header.version() > JournalEntryDecoder.SCHEMA_VERSION)
+        {
+            return "unknown schema version " + header.version();
+        }
         if (messageLength() != length - FRAMING_LENGTH)
         {
             return "message length " + messageLength() + " disagrees with entry length " + length;

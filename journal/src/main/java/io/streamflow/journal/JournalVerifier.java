@@ -14,7 +14,6 @@ public final class JournalVerifier implements JournalEntryHandler
     private final JournalEntryView view = new JournalEntryView();
     private final JournalChecksum checksum = new JournalChecksum();
     private long entries;
-    private long firstSequence = -1;
     private long lastSequence = -1;
     private long lastTimestampNs = Long.MIN_VALUE;
     private boolean isFirstSequenceFree = true;
@@ -44,23 +43,17 @@ public final class JournalVerifier implements JournalEntryHandler
     }
 
     /**
-     * Verify a whole journal from its start.
+     * Verify a whole journal, byte by byte ({@link JournalScanner}): every entry, every header and index Chronicle
+     * keeps, and the zeros after the written data, so that no damaged header can hide what follows it.
      *
      * @param journal to verify.
      * @return what was found.
      */
     public static Result verify(final Journal journal)
     {
-        final JournalVerifier verifier = new JournalVerifier();
-        try (JournalReader reader = journal.newReader())
-        {
-            while (null == verifier.fault && reader.poll(verifier, 1024) > 0)
-            {
-                continue;
-            }
-        }
-
-        return new Result(verifier.entries, verifier.firstSequence, verifier.lastSequence, verifier.fault);
+        final JournalScanner.Result scan = JournalScanner.scan(journal.directory(), null, false);
+        return new Result(scan.entries(), scan.firstSequence(), scan.lastSequence(), scan.fault(),
+            scan.entriesAfterFault(), scan.torn(), scan.notes());
     }
 
     /**
@@ -85,32 +78,42 @@ public final class JournalVerifier implements JournalEntryHandler
      */
     public String check(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
     {
+        return checkAt(buffer, offset, length, "index 0x" + Long.toHexString(journalIndex));
+    }
+
+    /**
+     * Check the next entry and, when it is good, count it as verified.
+     *
+     * @param buffer holding the entry.
+     * @param offset of the entry.
+     * @param length of the entry.
+     * @param where  the entry is, to name it (a Chronicle index, a file and offset).
+     * @return null when the entry is good, otherwise which entry it is and what is wrong with it.
+     */
+    public String checkAt(final DirectBuffer buffer, final int offset, final int length, final String where)
+    {
         view.wrap(buffer, offset, length);
         final String structuralFault = view.structuralFault();
         if (null != structuralFault)
         {
-            return fault(journalIndex, structuralFault);
+            return fault(where, structuralFault);
         }
         if (!checksum.matches(buffer, offset, length))
         {
-            return fault(journalIndex, "sequence " + view.engineSequence() + ": checksum mismatch");
+            return fault(where, "sequence " + view.engineSequence() + ": checksum mismatch");
         }
 
         final long sequence = view.engineSequence();
         if ((entries > 0 || !isFirstSequenceFree) && sequence != lastSequence + 1)
         {
-            return fault(journalIndex, "sequence " + sequence + " follows " + lastSequence);
+            return fault(where, "sequence " + sequence + " follows " + lastSequence);
         }
         if (view.timestampNs() < lastTimestampNs)
         {
-            return fault(journalIndex, "sequence " + sequence + ": timestamp " + view.timestampNs() +
+            return fault(where, "sequence " + sequence + ": timestamp " + view.timestampNs() +
                 " before previous " + lastTimestampNs);
         }
 
-        if (entries == 0)
-        {
-            firstSequence = sequence;
-        }
         lastSequence = sequence;
         lastTimestampNs = view.timestampNs();
         entries++;
@@ -141,20 +144,30 @@ public final class JournalVerifier implements JournalEntryHandler
         return lastTimestampNs;
     }
 
-    private String fault(final long journalIndex, final String what)
+    private String fault(final String where, final String what)
     {
-        return "entry #" + entries + " (index 0x" + Long.toHexString(journalIndex) + "): " + what;
+        return "entry #" + entries + " (" + where + "): " + what;
     }
 
     /**
      * Outcome of a verification.
      *
-     * @param entries       good entries before the first fault (all of them when there is none).
-     * @param firstSequence engine sequence of the first entry, -1 when empty.
-     * @param lastSequence  engine sequence of the last good entry, -1 when empty.
-     * @param fault         the first bad entry and what is wrong with it, or null.
+     * @param entries           good entries before the first fault (all of them when there is none).
+     * @param firstSequence     engine sequence of the first entry, -1 when empty.
+     * @param lastSequence      engine sequence of the last good entry, -1 when empty.
+     * @param fault             the first bad entry and what is wrong with it, or null.
+     * @param entriesAfterFault valid entries (their own checksum good) found after the fault.
+     * @param torn              the remnant of an entry torn by a crash after the last one, or null.
+     * @param notes             what is not a fault but worth saying.
      */
-    public record Result(long entries, long firstSequence, long lastSequence, String fault)
+    public record Result(
+        long entries,
+        long firstSequence,
+        long lastSequence,
+        String fault,
+        long entriesAfterFault,
+        JournalScanner.Torn torn,
+        java.util.List<String> notes)
     {
         /**
          * @return true when every entry is good.

@@ -22,6 +22,7 @@ public final class JournalWriter implements JournalAppender
 {
     private final Journal journal;
     private final ExcerptAppender appender;
+    private final JournalMark mark;
     private final JournalChecksum checksum = new JournalChecksum();
     private long lastSequence;
     private boolean isInDoubt;
@@ -31,6 +32,7 @@ public final class JournalWriter implements JournalAppender
         this.journal = journal;
         this.appender = appender;
         this.lastSequence = journal.lastEngineSequence();
+        this.mark = JournalMark.openForWriter(journal.directory(), lastSequence);
         // One writer thread is this class's contract; Chronicle's per-call check of it costs ~14% of an append.
         appender.singleThreadedCheckDisabled(true);
     }
@@ -76,6 +78,7 @@ public final class JournalWriter implements JournalAppender
         }
         isInDoubt = false;
         lastSequence = engineSequence;
+        mark.onAppended(engineSequence);
 
         return true;
     }
@@ -104,5 +107,6 @@ public final class JournalWriter implements JournalAppender
     public void close()
     {
         appender.close();
+        mark.close();
     }
 }

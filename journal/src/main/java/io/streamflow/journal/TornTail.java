@@ -1,105 +1,58 @@
 package io.streamflow.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.MappedBytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.TailerDirection;
-import net.openhft.chronicle.wire.DocumentContext;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 /**
  * The bytes of an entry whose writer died (say, by {@code kill -9}) before completing it.
  * <p>
  * Chronicle publishes a document by completing its 4-byte header after the body, so an unfinished entry is never
  * read: it shows as a header that is zero (or still marked not-complete) followed by some of its bytes, after the last
- * complete document of the newest segment. Nothing else writes there, so any non-zero byte there is such a remnant.
- * {@link #clear()} zeroes it, truncating the journal back to its last complete entry.
+ * complete document of the newest segment. {@link JournalScanner} tells it from damage: it is a torn tail only when
+ * nothing valid follows it and the writer did not close cleanly. {@link #clear()} zeroes it, truncating the journal
+ * back to its last complete entry.
  */
 public final class TornTail
 {
-    private static final int NOT_COMPLETE = 0x8000_0000;
-    private static final int META_DATA = 0x4000_0000;
-    private static final int LENGTH_MASK = 0x3FFF_FFFF;
-    private static final int END_OF_DATA = NOT_COMPLETE | META_DATA;
-    private static final int HEADER_LENGTH = 4;
+    private final JournalScanner.Torn torn;
 
-    private final File file;
-    private final long position;
-    private final int length;
-
-    private TornTail(final File file, final long position, final int length)
+    private TornTail(final JournalScanner.Torn torn)
     {
-        this.file = file;
-        this.position = position;
-        this.length = length;
+        this.torn = torn;
     }
 
     /**
-     * Look for the remnant of an unfinished entry after the last complete one. Call before any writer is created.
+     * Look for the remnant of an unfinished entry after the last complete one of the newest segment. Call before any
+     * writer is created.
      *
      * @param journal    to inspect.
-     * @param scanLength how far past the end to look: the longest entry the writer could have been writing.
-     * @return the torn tail, or null when the journal ends cleanly.
+     * @param scanLength unused: the scan looks as far as the longest entry any node writes.
+     * @return the torn tail, or null when the journal ends cleanly (or is damaged: see {@link JournalScanner}).
      */
     public static TornTail detect(final Journal journal, final int scanLength)
     {
-        final File file;
-        long position;
-        try (ExcerptTailer tailer = journal.queue().createTailer())
+        final List<File> files = JournalScanner.cycleFiles(journal.directory());
+        if (files.isEmpty())
         {
-            tailer.direction(TailerDirection.BACKWARD).toEnd();
-            try (DocumentContext dc = tailer.readingDocument(true))
-            {
-                if (!dc.isPresent())
-                {
-                    return null;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                if (!(bytes instanceof MappedBytes))
-                {
-                    return null;
-                }
-                file = ((MappedBytes)bytes).mappedFile().file();
-                position = align(bytes.readLimit());
-            }
+            return null;
         }
+        final JournalScanner.Result result = JournalScanner.scanFrom(
+            journal.directory(), files.get(files.size() - 1), Long.MIN_VALUE, Long.MIN_VALUE, null);
+        return null == result.torn() ? null : new TornTail(result.torn());
+    }
 
-        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ))
-        {
-            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
-            while (true)
-            {
-                header.clear();
-                if (channel.read(header, position) < HEADER_LENGTH)
-                {
-                    return null;
-                }
-                final int value = header.getInt(0);
-                if (value == END_OF_DATA)
-                {
-                    return null;
-                }
-                if (value != 0 && (value & NOT_COMPLETE) == 0)
-                {
-                    position = align(position + HEADER_LENGTH + (value & LENGTH_MASK));
-                    continue;
-                }
-
-                final int dirty = lastNonZeroByte(channel, position, HEADER_LENGTH + scanLength);
-                return dirty > 0 ? new TornTail(file, position, dirty) : null;
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+    /**
+     * @param torn remnant a scan found.
+     * @return it, to clear.
+     */
+    public static TornTail of(final JournalScanner.Torn torn)
+    {
+        return new TornTail(torn);
     }
 
     /**
@@ -107,12 +60,12 @@ public final class TornTail
      */
     public void clear()
     {
-        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.WRITE))
+        try (FileChannel channel = FileChannel.open(torn.file().toPath(), StandardOpenOption.WRITE))
         {
-            final ByteBuffer zeros = ByteBuffer.allocate(length);
+            final ByteBuffer zeros = ByteBuffer.allocate(torn.length());
             while (zeros.hasRemaining())
             {
-                channel.write(zeros, position + zeros.position());
+                channel.write(zeros, torn.position() + zeros.position());
             }
             channel.force(false);
         }
@@ -127,7 +80,7 @@ public final class TornTail
      */
     public File file()
     {
-        return file;
+        return torn.file();
     }
 
     /**
@@ -135,7 +88,7 @@ public final class TornTail
      */
     public long position()
     {
-        return position;
+        return torn.position();
     }
 
     /**
@@ -143,7 +96,7 @@ public final class TornTail
      */
     public int length()
     {
-        return length;
+        return torn.length();
     }
 
     /**
@@ -151,27 +104,6 @@ public final class TornTail
      */
     public String toString()
     {
-        return "torn entry of " + length + " bytes at offset " + position + " of " + file.getName();
-    }
-
-    private static int lastNonZeroByte(final FileChannel channel, final long from, final int maxLength)
-        throws IOException
-    {
-        final ByteBuffer window = ByteBuffer.allocate(maxLength);
-        channel.read(window, from);
-        for (int i = window.position() - 1; i >= 0; i--)
-        {
-            if (window.get(i) != 0)
-            {
-                return i + 1;
-            }
-        }
-
-        return 0;
-    }
-
-    private static long align(final long position)
-    {
-        return (position + 3) & ~3L;
+        return torn.toString();
     }
 }

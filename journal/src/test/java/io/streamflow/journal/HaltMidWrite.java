@@ -25,11 +25,13 @@ public final class HaltMidWrite
         final int complete = Integer.parseInt(args[1]);
         TestEntries.appendRecords(journal, 0, complete);
 
+        // The writer is open, as a node's is when it is killed: its mark says it did not close.
+        final JournalWriter writer = journal.newWriter();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
         final int length = new TestEntries().encode(buffer, complete, 5_000, 7, complete, "never finished " + complete);
         final ExcerptAppender appender = journal.queue().createAppender();
         final DocumentContext dc = appender.writingDocument();
         dc.wire().bytes().write(buffer.byteArray(), 0, length / 2);
-        Runtime.getRuntime().halt(9);
+        Runtime.getRuntime().halt(null == writer ? 1 : 9);
     }
 }

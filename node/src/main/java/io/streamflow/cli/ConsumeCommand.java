@@ -1,6 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.engine.EngineConfiguration;
@@ -14,6 +15,7 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * {@code streamflow consume}: a stream's records from a node's journal, as JSON lines, live with {@code --follow}.
@@ -57,6 +59,9 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--follow", description = "Keep waiting for new records (until Ctrl-C or --limit).")
     boolean follow;
 
+    @Option(names = "--skip-bad", description = "Read on past a damaged journal entry, counting what is skipped.")
+    boolean skipBad;
+
     @Option(names = "--streams",
         description = "Stream names as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
     String streams = EngineConfiguration.STREAMS_DEFAULT;
@@ -83,74 +88,97 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         final StreamCatalog catalog = StreamCatalog.parse(streams);
         final int streamId = catalog.resolve(stream);
         final JournalJson json = new JournalJson(catalog);
-        final JournalEntryView view = new JournalEntryView();
         final PrintWriter out = out();
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final long[] printed = { 0 };
-
-        try (Journal journal = Journal.openReadOnly(new File(dir, "journal"));
-            JournalReader reader = journal.newReader())
+        final File journalDir = new File(dir, "journal");
+        final Predicate<JournalEntryView> print = (entry) ->
         {
-            position(reader);
-            if (follow)
+            final String line = json.recordLine(entry, streamId);
+            if (null != line)
             {
-                err().println("streamflow consume: following stream '" + stream + "' of " + dir + " from " + from +
-                    "; Ctrl-C to stop");
-                err().flush();
+                out.println(line);
+                printed[0]++;
             }
-            while (printed[0] < max)
+            return printed[0] < max;
+        };
+
+        // History from the journal's bytes (a damaged entry stops it, unless --skip-bad); then, with --follow, live.
+        long next = Long.MIN_VALUE;
+        if (!"latest".equals(from))
+        {
+            final JournalHistory history = new JournalHistory();
+            final int status = history.read(journalDir, firstSequence(), skipBad, print, err());
+            out.flush();
+            if (0 != status || !follow || printed[0] >= max)
+            {
+                return status;
+            }
+            next = history.lastSequence() + 1;
+        }
+
+        err().println("streamflow consume: following stream '" + stream + "' of " + dir + " from " +
+            (Long.MIN_VALUE == next ? "latest" : "sequence " + next) + "; Ctrl-C to stop");
+        err().flush();
+        final JournalChecksum checksum = new JournalChecksum();
+        final JournalEntryView view = new JournalEntryView();
+        final int[] status = { 0 };
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.newReader())
+        {
+            if (Long.MIN_VALUE == next)
+            {
+                reader.toEnd();
+            }
+            else
+            {
+                reader.seek(next);
+            }
+            while (printed[0] < max && 0 == status[0])
             {
                 final int read = reader.poll((buffer, offset, length, index) ->
                 {
-                    if (printed[0] < max)
+                    if (printed[0] >= max || 0 != status[0])
                     {
-                        final String line = json.recordLine(view.wrap(buffer, offset, length), streamId);
-                        if (null != line)
-                        {
-                            out.println(line);
-                            printed[0]++;
-                        }
+                        return;
                     }
+                    view.wrap(buffer, offset, length);
+                    if (null != view.structuralFault() || !checksum.matches(buffer, offset, length))
+                    {
+                        err().println("the journal is damaged at index 0x" + Long.toHexString(index) +
+                            (skipBad ? ": skipped" : ": stopped there. See 'streamflow journal verify'; " +
+                            "--skip-bad reads on past it"));
+                        status[0] = skipBad ? 0 : 1;
+                        return;
+                    }
+                    print.test(view);
                 }, 256);
 
                 if (0 == read)
                 {
-                    if (!follow)
-                    {
-                        break;
-                    }
                     out.flush();
                     LockSupport.parkNanos(1_000_000);
                 }
             }
         }
         out.flush();
+        err().flush();
 
-        return 0;
+        return status[0];
     }
 
-    private void position(final JournalReader reader)
+    private long firstSequence()
     {
-        switch (from)
+        if ("earliest".equals(from))
         {
-            case "earliest":
-                reader.toStart();
-                break;
-
-            case "latest":
-                reader.toEnd();
-                break;
-
-            default:
-                try
-                {
-                    reader.seek(Long.parseLong(from));
-                }
-                catch (final NumberFormatException ex)
-                {
-                    throw new IllegalArgumentException("--from must be earliest, latest or a sequence: " + from, ex);
-                }
-                break;
+            return Long.MIN_VALUE;
+        }
+        try
+        {
+            return Long.parseLong(from);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--from must be earliest, latest or a sequence: " + from, ex);
         }
     }
 }

@@ -1,14 +1,11 @@
 package io.streamflow.cli;
 
-import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalEntryView;
-import io.streamflow.journal.JournalReader;
-import io.streamflow.journal.JournalVerifier;
-import io.streamflow.journal.TornTail;
+import io.streamflow.journal.JournalScanner;
 import io.streamflow.protocol.CommandView;
 import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RecordDecoder;
+import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,7 +39,7 @@ final class JournalCommand implements Runnable
         mixinStandardHelpOptions = true,
         description = {
             "Print journal entries one per line: sequence, timestamp, client id, client sequence, type,",
-            "message length and payload length."
+            "message length and payload length. Stops with exit 1 at a damaged entry, unless --skip-bad."
         })
     static final class Dump extends ToolCommand implements Callable<Integer>
     {
@@ -55,12 +52,14 @@ final class JournalCommand implements Runnable
         @Option(names = "--limit", description = "Print at most this many entries.")
         Long limit;
 
+        @Option(names = "--skip-bad", description = "Read on past a damaged entry, counting what is skipped.")
+        boolean skipBad;
+
         /**
          * {@inheritDoc}
          */
         public Integer call()
         {
-            final JournalEntryView entry = new JournalEntryView();
             final CommandView command = new CommandView();
             final MessageHeaderDecoder header = new MessageHeaderDecoder();
             final RecordDecoder record = new RecordDecoder();
@@ -68,53 +67,31 @@ final class JournalCommand implements Runnable
             final long max = null == limit ? Long.MAX_VALUE : limit;
             final long[] printed = { 0 };
 
-            try (Journal journal = Journal.openReadOnly(new File(dir, "journal"));
-                JournalReader reader = journal.newReader())
-            {
-                if (null != from)
+            final int status = new JournalHistory().read(new File(dir, "journal"), null == from ? Long.MIN_VALUE : from,
+                skipBad, (entry) ->
                 {
-                    reader.seek(from);
-                }
-                while (printed[0] < max && reader.poll((buffer, offset, length, index) ->
-                {
-                    if (printed[0] >= max)
+                    final DirectBuffer buffer = entry.buffer();
+                    command.wrap(buffer, entry.messageOffset(), entry.messageLength());
+                    long payloadLength = -1;
+                    header.wrap(buffer, entry.messageOffset());
+                    if (RecordDecoder.TEMPLATE_ID == command.templateId())
                     {
-                        return;
+                        record.wrap(buffer, entry.messageOffset() + MessageHeaderDecoder.ENCODED_LENGTH,
+                            header.blockLength(), header.version());
+                        record.skipKey();
+                        payloadLength = record.payloadLength();
                     }
-                    entry.wrap(buffer, offset, length);
-                    final String fault = entry.structuralFault();
-                    if (null != fault)
-                    {
-                        out.println("index=0x" + Long.toHexString(index) + " BAD " + fault);
-                    }
-                    else
-                    {
-                        command.wrap(buffer, entry.messageOffset(), entry.messageLength());
-                        long payloadLength = -1;
-                        header.wrap(buffer, entry.messageOffset());
-                        if (RecordDecoder.TEMPLATE_ID == command.templateId())
-                        {
-                            record.wrap(buffer, entry.messageOffset() + MessageHeaderDecoder.ENCODED_LENGTH,
-                                header.blockLength(), header.version());
-                            record.skipKey();
-                            payloadLength = record.payloadLength();
-                        }
-                        out.println("sequence=" + entry.engineSequence() +
-                            " timestamp_ns=" + entry.timestampNs() +
-                            " client_id=" + command.clientId() +
-                            " client_sequence=" + command.clientSequence() +
-                            " type=" + IngressTemplate.nameOf(command.templateId()) +
-                            " length=" + entry.messageLength() +
-                            " payload_length=" + payloadLength);
-                    }
-                    printed[0]++;
-                }, 256) > 0)
-                {
-                    continue;
-                }
-            }
+                    out.println("sequence=" + entry.engineSequence() +
+                        " timestamp_ns=" + entry.timestampNs() +
+                        " client_id=" + command.clientId() +
+                        " client_sequence=" + command.clientSequence() +
+                        " type=" + IngressTemplate.nameOf(command.templateId()) +
+                        " length=" + entry.messageLength() +
+                        " payload_length=" + payloadLength);
+                    return ++printed[0] < max;
+                }, err());
             out.flush();
-            return 0;
+            return status;
         }
     }
 
@@ -122,8 +99,10 @@ final class JournalCommand implements Runnable
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Check every entry: framing, CRC32C, contiguous engine sequences, timestamps that never go back.",
-            "Exits 0 when all are good; otherwise exits 1 naming the first bad entry."
+            "Check every byte of the journal: each entry (framing, CRC32C, contiguous engine sequences, timestamps",
+            "that never go back), Chronicle's headers and indexes against the entries, and the zeros after the",
+            "written data, so that a damaged header hides nothing. Exits 0 when all is good; otherwise exits 1",
+            "naming the first bad entry and how many valid entries follow it."
         })
     static final class Verify extends ToolCommand implements Callable<Integer>
     {
@@ -135,27 +114,32 @@ final class JournalCommand implements Runnable
          */
         public Integer call()
         {
-            try (Journal journal = Journal.openReadOnly(new File(dir, "journal")))
+            final File journalDir = new File(dir, "journal");
+            if (JournalScanner.cycleFiles(journalDir).isEmpty())
             {
-                final JournalVerifier.Result result = JournalVerifier.verify(journal);
-                final TornTail tornTail = TornTail.detect(journal, 1024 * 1024 + 64);
-                if (!result.isValid())
-                {
-                    out().println("journal BAD: " + result.fault() + " (" + result.entries() +
-                        " good entries before it)");
-                    return 1;
-                }
-
-                out().println("journal OK: " + result.entries() + " entries" + (result.entries() > 0 ?
-                    ", sequences " + result.firstSequence() + ".." + result.lastSequence() : "") +
-                    ", every checksum good");
-                if (null != tornTail)
-                {
-                    out().println("note: " + tornTail + " after the last entry (a writer stopped mid-entry; " +
-                        "it was never acknowledged, and the node truncates it when it starts)");
-                }
-                return 0;
+                throw new IllegalArgumentException("no journal in " + journalDir);
             }
+            final JournalScanner.Result result = JournalScanner.scan(journalDir, null, false);
+            if (!result.isValid())
+            {
+                out().println("journal BAD: " + result.fault() + " (" + result.entries() +
+                    " good entries before it, " + result.entriesAfterFault() + " valid entries after it)");
+                return 1;
+            }
+
+            out().println("journal OK: " + result.entries() + " entries" + (result.entries() > 0 ?
+                ", sequences " + result.firstSequence() + ".." + result.lastSequence() : "") +
+                ", every checksum good");
+            if (null != result.torn())
+            {
+                out().println("note: " + result.torn() + " after the last entry (a writer stopped mid-entry; " +
+                    "it was never acknowledged, and the node truncates it when it starts)");
+            }
+            for (final String note : result.notes())
+            {
+                out().println("note: " + note);
+            }
+            return 0;
         }
     }
 }

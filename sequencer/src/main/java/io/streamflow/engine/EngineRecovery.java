@@ -1,11 +1,8 @@
 package io.streamflow.engine;
 
 import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalEntryHandler;
-import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
-import io.streamflow.journal.JournalReader;
-import io.streamflow.journal.JournalVerifier;
+import io.streamflow.journal.JournalScanner;
 import io.streamflow.journal.TornTail;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.operators.Operator;
@@ -14,37 +11,40 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.io.File;
+import java.util.List;
+
 /**
  * Rebuilds the whole engine state before any front door takes ingress: newest intact snapshot, then the journal after
- * it. Nothing older than the snapshot is read, so retention may drop it.
+ * it. Nothing older than the snapshot's segment is read, so retention may drop it.
  * <ol>
- *   <li>The remnant of an entry torn by a crash is cleared (it was never acknowledged).</li>
  *   <li>The newest snapshot that is whole and of this format restores the dedup tables and the operator, whose state
  *   hash must be the one the snapshot recorded.</li>
- *   <li>Every journal entry after it is checked as {@link JournalVerifier} checks (framing, CRC32C, the next engine
- *   sequence, time not going back) and applied to the dedup tables and the operator, with the operator's results
- *   discarded (they were sent before the restart). Operators are deterministic, so the state is the one they had.</li>
+ *   <li>The journal from the segment holding the next entry is read from its bytes by {@link JournalScanner}, as
+ *   {@code journal verify} reads it (every header, index, entry and the zeros after the data): each entry after the
+ *   snapshot is applied to the dedup tables and the operator, with the operator's results discarded (they were sent
+ *   before the restart). Operators are deterministic, so the state is the one they had.</li>
+ *   <li>The remnant of an entry torn by a crash, with nothing valid after it, is cleared (it was never
+ *   acknowledged).</li>
  * </ol>
  * Refuses the start, naming what to do, when the journal ends before the snapshot (it lost commands the state had
  * applied), when an entry is damaged, or when history the state needs is missing (no snapshot, and the journal does
  * not start at engine sequence 0).
  */
-final class EngineRecovery implements JournalEntryHandler, EgressSink
+final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
 {
     private final DedupTable[] dedups;
     private final Operator operator;
-    private final JournalVerifier verifier;
     private final JournalEntryView entry = new JournalEntryView();
     private final CommandView command = new CommandView();
     private final ExpandableArrayBuffer discarded = new ExpandableArrayBuffer(4096);
     private long replayed;
     private long operatorErrors;
 
-    private EngineRecovery(final DedupTable[] dedups, final Operator operator, final JournalVerifier verifier)
+    private EngineRecovery(final DedupTable[] dedups, final Operator operator)
     {
         this.dedups = dedups;
         this.operator = operator;
-        this.verifier = verifier;
     }
 
     /**
@@ -85,49 +85,73 @@ final class EngineRecovery implements JournalEntryHandler, EgressSink
         final int maxEntryLength,
         final System.Logger logger)
     {
-        final TornTail tornTail = TornTail.detect(journal, maxEntryLength);
-        if (null != tornTail)
-        {
-            logger.log(System.Logger.Level.WARNING,
-                "journal: " + tornTail + ", left by a writer that stopped mid-entry; truncating to the last complete " +
-                "entry (it was never acknowledged)");
-            tornTail.clear();
-        }
-
-        final long journalLastSequence = journal.lastEngineSequence();
         final SnapshotStore.Snapshot snapshot = restoreNewest(snapshots, dedups, operator, logger);
         final long snapshotSequence = null == snapshot ? -1 : snapshot.engineSequence();
-        if (null != snapshot && journalLastSequence < snapshotSequence)
+        final long snapshotTimestampNs = null == snapshot ? 0 : snapshot.timestampNs();
+
+        // The journal after the snapshot, read from its bytes: a damaged header cannot hide what follows it.
+        final EngineRecovery recovery = new EngineRecovery(dedups, operator);
+        final File journalDir = journal.directory();
+        final JournalScanner.Result scan = JournalScanner.scanFrom(journalDir,
+            JournalScanner.fileHolding(journalDir, snapshotSequence + 1), snapshotSequence,
+            null == snapshot ? Long.MIN_VALUE : snapshotTimestampNs, recovery);
+
+        if (!scan.isValid())
+        {
+            throw refusal(journalDir, snapshot, scan);
+        }
+        if (null != snapshot && scan.lastSequenceSeen() < snapshotSequence)
         {
             throw new IllegalStateException("snapshot " + snapshot.file() + " is of engine sequence " +
-                snapshotSequence + " but the journal ends " + (journalLastSequence < 0 ? "empty" : "at " +
-                journalLastSequence) + ": the journal lost commands the state had applied; restore the journal " +
+                snapshotSequence + " but the journal ends " + (scan.lastSequenceSeen() < 0 ? "empty" : "at " +
+                scan.lastSequenceSeen()) + ": the journal lost commands the state had applied; restore the journal " +
                 "from a copy that reaches the snapshot (the node will not start on less)");
         }
 
-        final EngineRecovery recovery = new EngineRecovery(dedups, operator, null == snapshot ?
-            JournalVerifier.continuingAfter(-1, Long.MIN_VALUE) :
-            JournalVerifier.continuingAfter(snapshotSequence, snapshot.timestampNs()));
-        try (JournalReader reader = journal.newReader())
+        final List<File> files = JournalScanner.cycleFiles(journalDir);
+        final JournalScanner.Torn torn = scan.torn();
+        if (null != torn && torn.file().equals(files.get(files.size() - 1)))
         {
-            if (reader.seek(snapshotSequence + 1))
-            {
-                while (reader.poll(recovery, 4096) > 0)
-                {
-                    continue;
-                }
-            }
+            logger.log(System.Logger.Level.WARNING, "journal: " + torn + ", left by a writer that stopped " +
+                "mid-entry; truncating to the last complete entry (it was never acknowledged)");
+            TornTail.of(torn).clear();
+        }
+        for (final String note : scan.notes())
+        {
+            logger.log(System.Logger.Level.INFO, "journal: " + note);
         }
 
-        final long lastTimestampNs = recovery.verifier.lastTimestampNs();
-        final Result result = new Result(snapshotSequence, recovery.replayed, recovery.verifier.lastSequence() + 1,
-            Long.MIN_VALUE == lastTimestampNs ? 0 : lastTimestampNs, operator.stateHash(), tornTail);
+        final long nextEngineSequence = (scan.entries() > 0 ? scan.lastSequence() : snapshotSequence) + 1;
+        final long lastTimestampNs = scan.entries() > 0 ? scan.lastTimestampNs() : snapshotTimestampNs;
+        final Result result = new Result(snapshotSequence, recovery.replayed, nextEngineSequence, lastTimestampNs,
+            operator.stateHash(), null == torn ? null : TornTail.of(torn));
         logger.log(System.Logger.Level.INFO, "recovery: " +
             (null == snapshot ? "no snapshot" : "snapshot " + snapshot.file().getName()) + ", then " +
-            result.replayed() + " commands replayed from " + journal.directory() + " (" + recovery.operatorErrors +
+            result.replayed() + " commands replayed from " + journalDir + " (" + recovery.operatorErrors +
             " operator errors); next engine sequence " + result.nextEngineSequence() + ", " +
             dedups[0].clientCount() + " clients, state hash " + Long.toHexString(result.stateHash()));
         return result;
+    }
+
+    /**
+     * Why the node will not start on this journal, and what to do: never a step that loses acknowledged data.
+     */
+    private static IllegalStateException refusal(
+        final File journalDir, final SnapshotStore.Snapshot snapshot, final JournalScanner.Result scan)
+    {
+        final long expected = (null == snapshot ? -1 : snapshot.engineSequence()) + 1;
+        if (0 == scan.entries() && scan.firstSequenceSeen() > expected)
+        {
+            return new IllegalStateException("the journal after the " + (0 == expected ? "start" : "snapshot of " +
+                "engine sequence " + (expected - 1)) + " begins at engine sequence " + scan.firstSequenceSeen() +
+                ": the history between is missing (deleted segments?) and no snapshot covers it; restore the " +
+                "journal's missing segments, or the snapshot that was taken after them");
+        }
+        return new IllegalStateException("the journal is damaged: " + scan.fault() +
+            (scan.entriesAfterFault() > 0 ? "; " + scan.entriesAfterFault() + " valid entries follow it" : "") +
+            ". The node will not start on it: see 'streamflow journal verify --dir " + journalDir.getParentFile() +
+            "', and restore " + journalDir + " from a copy or a replica. Delete nothing: the journal's files and " +
+            "the snapshots hold acknowledged data");
     }
 
     private static SnapshotStore.Snapshot restoreNewest(
@@ -165,24 +189,9 @@ final class EngineRecovery implements JournalEntryHandler, EgressSink
     /**
      * {@inheritDoc}
      */
-    public void onEntry(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
+    public boolean onEntry(final DirectBuffer buffer, final int offset, final int length, final boolean isGood)
     {
         entry.wrap(buffer, offset, length);
-        final long expected = verifier.lastSequence() + 1;
-        if (0 == replayed && length >= JournalEntryLayout.FRAMING_LENGTH && entry.engineSequence() > expected)
-        {
-            throw new IllegalStateException("the journal after the " + (0 == expected ? "start" : "snapshot of " +
-                "engine sequence " + (expected - 1)) + " begins at engine sequence " + entry.engineSequence() +
-                ": the history between is missing (deleted segments?) and no snapshot covers it; restore the " +
-                "journal's missing segments, or the snapshot that was taken after them");
-        }
-        final String fault = verifier.check(buffer, offset, length, journalIndex);
-        if (null != fault)
-        {
-            throw new IllegalStateException("journal " + fault + ": the node will not start past it; run " +
-                "'streamflow journal verify' on the journal directory and restore the journal from a good copy");
-        }
-
         final long engineSequence = entry.engineSequence();
         command.wrap(buffer, entry.messageOffset(), entry.messageLength());
         for (final DedupTable dedup : dedups)
@@ -200,6 +209,7 @@ final class EngineRecovery implements JournalEntryHandler, EgressSink
             operatorErrors++;
         }
         replayed++;
+        return true;
     }
 
     /**

@@ -62,7 +62,12 @@ public final class TestNodes
             .getPath();
     }
 
-    static StreamFlowClient ipcClient(final StreamFlowNode node, final long clientId)
+    /**
+     * @param node     to connect to.
+     * @param clientId of the client.
+     * @return a client of the node over IPC, subscribing to its output streams over IPC too.
+     */
+    public static StreamFlowClient ipcClient(final StreamFlowNode node, final long clientId)
     {
         final StreamFlowClient.Context ctx = new StreamFlowClient.Context()
             .aeronDirectoryName(node.context().aeronDirectoryName())
