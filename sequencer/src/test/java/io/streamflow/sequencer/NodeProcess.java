@@ -35,7 +35,17 @@ final class NodeProcess implements AutoCloseable
 
     static NodeProcess start(final File dir, final String aeronDir, final int udpPort) throws IOException
     {
-        final List<String> command = ChildJvm.command(Main.class, dir.getPath(), aeronDir, Integer.toString(udpPort));
+        return start(dir, aeronDir, udpPort, 0);
+    }
+
+    /**
+     * @param snapshotInterval commands between the child's snapshots, 0 for the default.
+     */
+    static NodeProcess start(final File dir, final String aeronDir, final int udpPort, final long snapshotInterval)
+        throws IOException
+    {
+        final List<String> command = ChildJvm.command(Main.class, dir.getPath(), aeronDir, Integer.toString(udpPort),
+            Long.toString(snapshotInterval));
         final File stderr = new File(dir, "child-stderr.log");
         final Process process = new ProcessBuilder(command).redirectError(stderr).start();
         final BufferedReader out = new BufferedReader(
@@ -96,15 +106,20 @@ final class NodeProcess implements AutoCloseable
         }
 
         /**
-         * @param args node directory, media driver directory, UDP ingress port.
+         * @param args node directory, media driver directory, UDP ingress port, snapshot interval (0: default).
          * @throws InterruptedException never in practice.
          */
         public static void main(final String[] args) throws InterruptedException
         {
-            final StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(new File(args[0]))
+            final StreamFlowNode.Context ctx = TestNodes.context(new File(args[0]))
                 .aeronDirectoryName(args[1])
                 .ingressIpc(false)
-                .ingressUdpEndpoint("localhost:" + args[2]));
+                .ingressUdpEndpoint("localhost:" + args[2]);
+            if (args.length > 3 && Long.parseLong(args[3]) > 0)
+            {
+                ctx.snapshotInterval(Long.parseLong(args[3]));
+            }
+            final StreamFlowNode node = StreamFlowNode.launch(ctx);
             node.udpIngressChannel(TimeUnit.SECONDS.toNanos(10));
             System.out.println("READY");
             System.out.flush();
