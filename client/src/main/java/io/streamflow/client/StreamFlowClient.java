@@ -524,10 +524,12 @@ public final class StreamFlowClient implements AutoCloseable
     private void sendConnect(final String responseChannel, final long deadlineNs)
     {
         final ConnectEncoder connect = new ConnectEncoder();
+        final byte[] credentials = ctx.credentials();
         connect.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .clientId(clientId)
             .responseStreamId(ctx.responseStreamId())
-            .responseChannel(responseChannel);
+            .responseChannel(responseChannel)
+            .putCredentials(credentials, 0, credentials.length);
         final int length = HEADER_LENGTH + connect.encodedLength();
         while (ingress.offer(sendBuffer, 0, length) < 0)
         {
@@ -625,6 +627,7 @@ public final class StreamFlowClient implements AutoCloseable
         private long clientId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long sendTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+        private byte[] credentials = new byte[0];
         private String outputChannel = ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL;
 
         /**
@@ -811,6 +814,25 @@ public final class StreamFlowClient implements AutoCloseable
         public long connectTimeoutNs()
         {
             return connectTimeoutNs;
+        }
+
+        /**
+         * @param principal the client authenticates as, at Connect: one of the node's credentials file.
+         * @param secret    of the principal.
+         * @return this for a fluent API.
+         */
+        public Context credentials(final String principal, final String secret)
+        {
+            this.credentials = (principal + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /**
+         * @return the credentials presented at Connect (principal:secret, UTF-8), empty for none.
+         */
+        public byte[] credentials()
+        {
+            return credentials.clone();
         }
 
         /**

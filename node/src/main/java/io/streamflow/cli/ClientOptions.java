@@ -27,6 +27,13 @@ final class ClientOptions
     @Option(names = "--client-id", description = "Producer id; reuse it to resend exactly-once. Default: random.")
     Long clientId;
 
+    @Option(names = "--principal", description = "Principal to authenticate as, for a node with a credentials " +
+        "file; its secret comes from --secret-file or the STREAMFLOW_SECRET environment variable.")
+    String principal;
+
+    @Option(names = "--secret-file", description = "File holding the principal's secret (its first line).")
+    File secretFile;
+
     StreamFlowClient connect()
     {
         return connect(ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL);
@@ -38,6 +45,10 @@ final class ClientOptions
         if (null != clientId)
         {
             ctx.clientId(clientId);
+        }
+        if (null != principal)
+        {
+            ctx.credentials(principal, secret());
         }
         if (ipc)
         {
@@ -54,5 +65,27 @@ final class ClientOptions
         }
 
         return StreamFlowClient.connect(ctx);
+    }
+
+    private String secret()
+    {
+        if (null != secretFile)
+        {
+            try
+            {
+                return java.nio.file.Files.readAllLines(secretFile.toPath()).get(0).strip();
+            }
+            catch (final java.io.IOException | IndexOutOfBoundsException ex)
+            {
+                throw new IllegalArgumentException("cannot read a secret from the first line of " + secretFile, ex);
+            }
+        }
+        final String secret = System.getenv("STREAMFLOW_SECRET");
+        if (null == secret)
+        {
+            throw new IllegalArgumentException("--principal " + principal + " needs its secret: give --secret-file, " +
+                "or set STREAMFLOW_SECRET");
+        }
+        return secret;
     }
 }

@@ -1,6 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.engine.EngineConfiguration;
+import io.streamflow.engine.Principals;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.NodeConfiguration;
@@ -9,6 +10,7 @@ import io.streamflow.sequencer.ThreadingMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.util.List;
 
 /**
@@ -56,6 +58,10 @@ final class NodeOptions
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
     List<String> pipelines;
 
+    @Option(names = "--credentials", description = "Credentials file (see 'streamflow credentials'): clients must " +
+        "authenticate, and act only for their own client ids and accounts. Default: none, the node is open.")
+    File credentials;
+
     @Mixin
     MatcherOptions matcher;
 
@@ -65,6 +71,10 @@ final class NodeOptions
      */
     StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
     {
+        if (null != credentials)
+        {
+            ctx.principals(Principals.load(credentials));
+        }
         if (null != snapshotInterval)
         {
             ctx.snapshotInterval(snapshotInterval);

@@ -25,6 +25,7 @@ import java.util.logging.Logger;
         PipelinesCommand.class,
         JournalCommand.class,
         ErrorsCommand.class,
+        CredentialsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class StreamFlowCli implements Runnable

@@ -18,20 +18,27 @@ import io.streamflow.sbe.ReplaceOrderDecoder;
  */
 public enum IngressTemplate
 {
-    /** Opens a session. */
-    CONNECT(ConnectDecoder.TEMPLATE_ID, "Connect", ConnectDecoder.BLOCK_LENGTH, 1, Kind.SESSION),
+    /** Opens a session; version 2 adds the credentials after the response channel. */
+    CONNECT(ConnectDecoder.TEMPLATE_ID, "Connect", ConnectDecoder.BLOCK_LENGTH, 2, Kind.SESSION,
+        IngressTemplate.NO_ACCOUNT),
     /** Closes a session. */
-    DISCONNECT(DisconnectDecoder.TEMPLATE_ID, "Disconnect", DisconnectDecoder.BLOCK_LENGTH, 0, Kind.SESSION),
+    DISCONNECT(DisconnectDecoder.TEMPLATE_ID, "Disconnect", DisconnectDecoder.BLOCK_LENGTH, 0, Kind.SESSION,
+        IngressTemplate.NO_ACCOUNT),
     /** A record appended to a stream. */
-    RECORD(RecordDecoder.TEMPLATE_ID, "Record", RecordDecoder.BLOCK_LENGTH, 2, Kind.RECORD),
+    RECORD(RecordDecoder.TEMPLATE_ID, "Record", RecordDecoder.BLOCK_LENGTH, 2, Kind.RECORD,
+        IngressTemplate.NO_ACCOUNT),
     /** A new order. */
-    NEW_ORDER(NewOrderDecoder.TEMPLATE_ID, "NewOrder", NewOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    NEW_ORDER(NewOrderDecoder.TEMPLATE_ID, "NewOrder", NewOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER,
+        NewOrderDecoder.accountEncodingOffset()),
     /** Cancels an order. */
-    CANCEL_ORDER(CancelOrderDecoder.TEMPLATE_ID, "CancelOrder", CancelOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    CANCEL_ORDER(CancelOrderDecoder.TEMPLATE_ID, "CancelOrder", CancelOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER,
+        CancelOrderDecoder.accountEncodingOffset()),
     /** Replaces an order. */
-    REPLACE_ORDER(ReplaceOrderDecoder.TEMPLATE_ID, "ReplaceOrder", ReplaceOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER),
+    REPLACE_ORDER(ReplaceOrderDecoder.TEMPLATE_ID, "ReplaceOrder", ReplaceOrderDecoder.BLOCK_LENGTH, 0, Kind.ORDER,
+        ReplaceOrderDecoder.accountEncodingOffset()),
     /** Cancels every order of an account. */
-    MASS_CANCEL(MassCancelDecoder.TEMPLATE_ID, "MassCancel", MassCancelDecoder.BLOCK_LENGTH, 0, Kind.ORDER);
+    MASS_CANCEL(MassCancelDecoder.TEMPLATE_ID, "MassCancel", MassCancelDecoder.BLOCK_LENGTH, 0, Kind.ORDER,
+        MassCancelDecoder.accountEncodingOffset());
 
     /**
      * Where a message goes.
@@ -48,6 +55,9 @@ public enum IngressTemplate
 
     /** Name given for a template id that is not an ingress message. */
     public static final String UNKNOWN_NAME = "UNKNOWN";
+
+    /** {@link #accountOffset()} of a message that names no account. */
+    public static final int NO_ACCOUNT = -1;
 
     private static final IngressTemplate[] BY_TEMPLATE_ID;
 
@@ -74,11 +84,17 @@ public enum IngressTemplate
     private final int blockLength;
     private final int varFieldCount;
     private final Kind kind;
+    private final int accountOffset;
 
     IngressTemplate(
-        final int templateId, final String messageName, final int blockLength, final int varFieldCount,
-        final Kind kind)
+        final int templateId,
+        final String messageName,
+        final int blockLength,
+        final int varFieldCount,
+        final Kind kind,
+        final int accountOffset)
     {
+        this.accountOffset = accountOffset;
         this.templateId = templateId;
         this.messageName = messageName;
         this.blockLength = blockLength;
@@ -150,11 +166,20 @@ public enum IngressTemplate
     }
 
     /**
-     * @return variable-length fields after the block.
+     * @return variable-length fields after the block, in this schema version.
      */
     public int varFieldCount()
     {
         return varFieldCount;
+    }
+
+    /**
+     * @param version of the schema a message was encoded with.
+     * @return variable-length fields after the block in that version: fields added in a later one are absent.
+     */
+    public int varFieldCount(final int version)
+    {
+        return CONNECT == this && version < 2 ? 1 : varFieldCount;
     }
 
     /**
@@ -163,6 +188,15 @@ public enum IngressTemplate
     public Kind kind()
     {
         return kind;
+    }
+
+    /**
+     * @return offset of the account field (int64) in the message's block, or {@link #NO_ACCOUNT}: the account an
+     * order command acts for, which a principal must be allowed.
+     */
+    public int accountOffset()
+    {
+        return accountOffset;
     }
 
     /**

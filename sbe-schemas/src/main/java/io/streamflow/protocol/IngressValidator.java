@@ -97,7 +97,7 @@ public final class IngressValidator
 
         final int end = offset + length;
         int position = offset + HEADER_LENGTH + blockLength;
-        for (int i = 0, count = template.varFieldCount(); i < count; i++)
+        for (int i = 0, count = template.varFieldCount(header.version()); i < count; i++)
         {
             if (end - position < VAR_LENGTH_FIELD_LENGTH)
             {

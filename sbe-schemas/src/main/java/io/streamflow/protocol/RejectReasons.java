@@ -41,6 +41,10 @@ public final class RejectReasons
                 return "a field holds a value outside its range";
             case CLIENT_LIMIT:
                 return "the node serves its maximum number of clients";
+            case AUTHENTICATION_FAILED:
+                return "Connect with the credentials of a principal the node knows (principal:secret)";
+            case NOT_AUTHORIZED:
+                return "the principal this session authenticated as may not act for this client id or account";
             case SEQUENCE_REGRESSION:
                 return "client sequence is not above the last applied and not a known recent one: not applied";
             default:

@@ -35,6 +35,18 @@ class IngressValidatorTest
     }
 
     @Test
+    void aConnectOfTheFirstSchemaVersionHasNoCredentialsAndStillPasses()
+    {
+        final ConnectEncoder connect = new ConnectEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clientId(1).responseStreamId(2).responseChannel("aeron:ipc");
+        buffer.putShort(6, (short)1);
+        final int length = HEADER + connect.encodedLength();
+        assertNull(validator.validate(buffer, 0, length), "version 1: the response channel is its last field");
+        buffer.putShort(6, (short)2);
+        assertEquals(RejectReason.TRUNCATED, validator.validate(buffer, 0, length), "version 2 has credentials");
+    }
+
+    @Test
     void eachDefectHasItsReason()
     {
         assertEquals(RejectReason.TRUNCATED, validator.validate(buffer, 0, 3));
@@ -122,7 +134,7 @@ class IngressValidatorTest
     private int connect(final String channel)
     {
         final ConnectEncoder connect = new ConnectEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clientId(1).responseStreamId(2).responseChannel(channel);
+            .clientId(1).responseStreamId(2).responseChannel(channel).putCredentials(new byte[0], 0, 0);
         return HEADER + connect.encodedLength();
     }
 

@@ -44,6 +44,8 @@ public final class Admission
     private final DedupTable dedup;
     private final IntHashSet streams;
     private final NodeCounters counters;
+    private final Principals principals;
+    private byte[] credentials = new byte[64];
 
     private final CommandView command = new CommandView();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -66,6 +68,7 @@ public final class Admission
         final DedupTable dedup,
         final IntHashSet streams,
         final NodeCounters counters,
+        final Principals principals,
         final long nextEngineSequence,
         final long lastTimestampNs)
     {
@@ -74,6 +77,7 @@ public final class Admission
         this.dedup = dedup;
         this.streams = streams;
         this.counters = counters;
+        this.principals = principals;
         this.nextEngineSequence = nextEngineSequence;
         this.lastTimestampNs = lastTimestampNs;
     }
@@ -148,7 +152,13 @@ public final class Admission
         final RingSlot slot = ring.get(ringSequence);
         slot.reset(RingSlot.CONNECT);
         slot.clientId = clientId;
-        if (dedup.canAdmit(clientId))
+        final RejectReason unauthenticated = null == principals ? null : authenticate(clientId);
+        if (null != unauthenticated)
+        {
+            counters.onReject(unauthenticated);
+            slot.refusal = unauthenticated;
+        }
+        else if (dedup.canAdmit(clientId))
         {
             dedup.admit(clientId);
             session.bind(clientId);
@@ -162,6 +172,29 @@ public final class Admission
         slot.entry.putBytes(0, buffer, offset, length);
         slot.entryLength = length;
         ring.publish(ringSequence);
+    }
+
+    /**
+     * The credentials of the Connect just wrapped, against the principals. Not the hot path: a Connect may allocate.
+     *
+     * @return null when the principal is known and may connect as the client id, else why not.
+     */
+    private RejectReason authenticate(final long clientId)
+    {
+        connect.skipResponseChannel();
+        final int length = connect.credentialsLength();
+        if (credentials.length < length)
+        {
+            credentials = new byte[length];
+        }
+        connect.getCredentials(credentials, 0, length);
+        final Principals.Principal principal = principals.authenticate(credentials, 0, length);
+        java.util.Arrays.fill(credentials, 0, length, (byte)0);
+        if (null == principal)
+        {
+            return RejectReason.AUTHENTICATION_FAILED;
+        }
+        return Principals.mayConnectAs(principal, clientId) ? null : RejectReason.NOT_AUTHORIZED;
     }
 
     private void onDisconnect(final IngressSession session, final long sessionClientId)
@@ -205,6 +238,13 @@ public final class Admission
         if (IngressTemplate.RECORD == template && !streams.contains(streamIdOf(buffer, offset)))
         {
             reject(clientId, clientSequence, templateId, RejectReason.UNKNOWN_STREAM);
+            return;
+        }
+        if (null != principals && IngressTemplate.NO_ACCOUNT != template.accountOffset() && !principals.mayTradeFor(
+            clientId, buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + template.accountOffset(),
+            MessageHeaderDecoder.BYTE_ORDER)))
+        {
+            reject(clientId, clientSequence, templateId, RejectReason.NOT_AUTHORIZED);
             return;
         }
         if (dedup.isDuplicate(clientId, clientSequence))

@@ -79,6 +79,7 @@ public final class Engine implements AutoCloseable
                 admitted,
                 ctx.streamCatalog().ids(),
                 ctx.counters(),
+                ctx.principals(),
                 recovery.nextEngineSequence(),
                 recovery.lastTimestampNs());
 
@@ -239,6 +240,7 @@ public final class Engine implements AutoCloseable
         private ErrorHandler errorHandler;
         private Egress egress;
         private UnaryOperator<JournalAppender> journalAppenderWrapper = UnaryOperator.identity();
+        private Principals principals;
 
         private StreamCatalog streamCatalog;
         private RollCycle rollCycle;
@@ -576,13 +578,33 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * @param principals who may connect and act for which client ids and accounts; null (the default) for an
+         *                   open engine, where anyone may.
+         * @return this for a fluent API.
+         */
+        public Context principals(final Principals principals)
+        {
+            this.principals = principals;
+            return this;
+        }
+
+        /**
+         * @return who may connect and what each may do, or null when anyone may.
+         */
+        public Principals principals()
+        {
+            return principals;
+        }
+
+        /**
          * {@inheritDoc}
          */
         public String toString()
         {
             return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
                 ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
-                ", rollCycle=" + journalRollCycle + ", snapshotInterval=" + snapshotInterval + ", operator=" +
+                ", rollCycle=" + journalRollCycle + ", snapshotInterval=" + snapshotInterval + ", principals=" +
+                (null == principals ? "none (open)" : principals.size()) + ", operator=" +
                 (null == operator ? "default" : operator.getClass().getSimpleName());
         }
     }

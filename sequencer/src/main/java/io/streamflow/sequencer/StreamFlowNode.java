@@ -9,6 +9,7 @@ import io.streamflow.engine.DirectoryLock;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
+import io.streamflow.engine.Principals;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.operators.Operator;
@@ -168,6 +169,12 @@ public final class StreamFlowNode implements AutoCloseable
             }
 
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
+            if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
+                !ctx.ingressUdpEndpoint().startsWith("localhost:") && !ctx.ingressUdpEndpoint().startsWith("127."))
+            {
+                ctx.logger().log(System.Logger.Level.WARNING, "no credentials file: any client that reaches " +
+                    ctx.ingressUdpEndpoint() + " may connect as any client id and act for any account");
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -591,6 +598,16 @@ public final class StreamFlowNode implements AutoCloseable
         public Operator operator()
         {
             return engine.operator();
+        }
+
+        /**
+         * @param principals who may connect and what each may do (see {@link Principals}); null for an open node.
+         * @return this for a fluent API.
+         */
+        public Context principals(final Principals principals)
+        {
+            engine.principals(principals);
+            return this;
         }
 
         /**

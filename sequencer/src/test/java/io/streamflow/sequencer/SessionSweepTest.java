@@ -41,7 +41,7 @@ class SessionSweepTest
                 final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
                 final ConnectEncoder connect = new ConnectEncoder().wrapAndApplyHeader(buffer, 0,
                     new MessageHeaderEncoder()).clientId(2).responseStreamId(1002)
-                    .responseChannel("aeron:ipc?session-id=4242");
+                    .responseChannel("aeron:ipc?session-id=4242").putCredentials(new byte[0], 0, 0);
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + connect.encodedLength();
                 TestNodes.await(() -> ingress.offer(buffer, 0, length) > 0, 5_000, () -> { }, "connect sent");
                 TestNodes.await(() -> node.counters().ingressSessions() == 2, 5_000, () -> { }, "two bound");
