@@ -396,6 +396,7 @@ public final class JournalScanner
         long dataCount = 0;
         long lastDataPosition = -1;
         long writePositionSequence = -1;
+        long beforeWritePosition = -1;
         boolean endOfFileMarker = false;
 
         long position = align(HEADER_LENGTH + (headerWord & LENGTH_MASK));
@@ -482,6 +483,7 @@ public final class JournalScanner
                 if (position == header.writePosition())
                 {
                     writePositionSequence = dataCount;
+                    beforeWritePosition = lastDataPosition;
                 }
                 dataCount++;
                 lastDataPosition = position;
@@ -505,8 +507,8 @@ public final class JournalScanner
             return;
         }
 
-        checkMetadata(header, dataCount, lastDataPosition, writePositionSequence, index2index, index2indexPosition,
-            indexDocuments, indexValues, indexUsed, indexedPositions);
+        checkMetadata(header, dataCount, lastDataPosition, writePositionSequence, beforeWritePosition, index2index,
+            index2indexPosition, indexDocuments, indexValues, indexUsed, indexedPositions);
     }
 
     /**
@@ -545,6 +547,7 @@ public final class JournalScanner
         final long dataCount,
         final long lastDataPosition,
         final long writePositionSequence,
+        final long beforeWritePosition,
         final QueueMetadata.Index index2index,
         final long index2indexPosition,
         final LongArrayList indexDocuments,
@@ -558,12 +561,19 @@ public final class JournalScanner
         }
         final long spacing = header.indexSpacing();
         final long indexCount = header.indexCount();
+        long unindexed = 0;
+        // A writer that closed cleanly left its metadata exact; only one that was killed may have left it behind.
+        final boolean mayLag = !(isLastFile && null != mark && mark.isClosed());
 
         // Where the last excerpt is: exact after a clean stop; a crash may leave it at an earlier one.
         final boolean writePositionExact = dataCount > 0 && header.writePosition() == lastDataPosition;
         final long writeSequence = writePositionExact ? dataCount - 1 : writePositionSequence;
+        // Its two values are written one after the other: the second may still be the previous excerpt's.
+        final boolean secondLags = mayLag && writeSequence > 0 && beforeWritePosition >= 0 &&
+            header.writeSequence() == (beforeWritePosition << 32 | (writeSequence - 1));
         if (0 == dataCount ? header.writePosition() != 0 || header.writeSequence() != 0 :
-            writeSequence < 0 || header.writeSequence() != (header.writePosition() << 32 | writeSequence))
+            writeSequence < 0 || (header.writeSequence() != (header.writePosition() << 32 | writeSequence) &&
+            !secondLags) || (!writePositionExact && !mayLag))
         {
             fail(0, "the file header's write position [" + header.writePosition() + ", " + header.writeSequence() +
                 "] is not that of an excerpt (the last is at " + lastDataPosition + ", number " + (dataCount - 1) +
@@ -576,11 +586,14 @@ public final class JournalScanner
                 dataCount + ", left by a writer that stopped; Chronicle moves it on at the next append");
         }
 
-        final long lastIndexExact = roundUp(dataCount, spacing);
-        if (header.lastIndex() != lastIndexExact && header.lastIndex() != roundUp(writeSequence + 1, spacing) &&
-            !(null != torn && header.lastIndex() == roundUp(dataCount + 1, spacing)))
+        // Chronicle updates the header and the index after each excerpt is committed: a writer killed in between leaves
+        // them one excerpt behind (or, for an excerpt it was writing, one ahead of a torn tail). Nothing else.
+        final long lastIndex = header.lastIndex();
+        if (lastIndex != roundUp(dataCount, spacing) && !(mayLag && dataCount > 0 &&
+            lastIndex == roundUp(dataCount - 1, spacing)) && !(null != torn && lastIndex == roundUp(dataCount + 1,
+            spacing)))
         {
-            fail(0, "the file header's last index " + header.lastIndex() + " does not match " + dataCount +
+            fail(0, "the file header's last index " + lastIndex + " does not match " + dataCount +
                 " excerpts indexed every " + spacing);
             return;
         }
@@ -621,7 +634,14 @@ public final class JournalScanner
                 final long expected = indexed < indexedPositions.size() ? indexedPositions.getLong((int)indexed) : 0;
                 final boolean tornSlot = null != torn && indexed == indexedPositions.size() &&
                     values[k] == torn.position();
-                if (values[k] != expected && !tornSlot)
+                // A writer killed after an excerpt but before indexing it leaves the slot empty for good (the next
+                // writer indexes what it writes): Chronicle finds such an excerpt from the one indexed before it.
+                final boolean notIndexed = 0 == values[k] && indexed < indexedPositions.size();
+                if (notIndexed)
+                {
+                    unindexed++;
+                }
+                if (values[k] != expected && !tornSlot && !notIndexed)
                 {
                     fail(indexDocuments.getLong(j), "index " + j + " slot " + k + " holds " + values[k] +
                         " where " + expected + " (the position of excerpt " + indexed * spacing + ") was expected");
@@ -638,6 +658,11 @@ public final class JournalScanner
                     filled + " are");
                 return;
             }
+        }
+        if (unindexed > 0)
+        {
+            notes.add(file.getName() + ": " + unindexed + " of " + indexedPositions.size() + " excerpts due for " +
+                "indexing are not indexed, left by a writer that was killed; Chronicle reads them from the one before");
         }
         if ((long)indexDocuments.size() * indexCount < indexedPositions.size())
         {

@@ -6,7 +6,6 @@ import io.streamflow.sequencer.NodeConfiguration;
 import picocli.CommandLine.Option;
 
 import java.io.File;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a command reaches a running node: over UDP with a media driver of its own (the default, from any process),
@@ -56,9 +55,7 @@ final class ClientOptions
         }
         else
         {
-            final File driverDir = new File(TempDirs.sharedMemoryOrTemp(),
-                "streamflow-client-" + ProcessHandle.current().pid() + "-" +
-                ThreadLocalRandom.current().nextInt(1 << 20));
+            final File driverDir = TempDirs.newDriverDir("streamflow-client");
             ctx.embeddedDriver(true)
                 .aeronDirectoryName(driverDir.getPath())
                 .ingressChannel("aeron:udp?endpoint=" + endpoint);

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,9 +62,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         final StreamFlowNode.Context ctx = nodeOptions.applyTo(new StreamFlowNode.Context().dir(nodeDir));
         if (!spec.commandLine().getParseResult().hasMatchedOption("--aeron-dir"))
         {
-            ctx.aeronDirectoryName(new File(TempDirs.sharedMemoryOrTemp(),
-                "streamflow-demo-" + ProcessHandle.current().pid() + "-" +
-                ThreadLocalRandom.current().nextInt(1 << 20)).getPath());
+            ctx.aeronDirectoryName(TempDirs.newDriverDir("streamflow-demo").getPath());
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--udp"))
         {

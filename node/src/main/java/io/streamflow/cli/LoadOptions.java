@@ -34,11 +34,16 @@ final class LoadOptions
     @Option(names = "--json", description = "Print one JSON object on stdout and nothing else.")
     boolean json;
 
+    @Option(names = "--answer-timeout", description = "Seconds without an answer, while records wait for one, " +
+        "after which the load ends (the node went away). Default: ${DEFAULT-VALUE}")
+    double answerTimeoutSeconds = 10;
+
     LoadGenerator.Settings settings()
     {
         final long warmupCount = null != warmup ? warmup : 3 * (rate > 0 ? rate : 100_000);
         return new LoadGenerator.Settings(
-            count, rate, warmupCount, payloadLength, streamId, 1024, maxInFlight, TimeUnit.SECONDS.toNanos(10));
+            count, rate, warmupCount, payloadLength, streamId, 1024, maxInFlight,
+            (long)(answerTimeoutSeconds * TimeUnit.SECONDS.toNanos(1)));
     }
 
     String describe(final String transport)

@@ -2,6 +2,7 @@ package io.streamflow.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.sbe.ExecType;
 import io.streamflow.sbe.ExecutionReportDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RejectReason;
@@ -33,6 +34,7 @@ final class OrderJson
     private final TradeDecoder trade = new TradeDecoder();
     private final TopOfBookDecoder topOfBook = new TopOfBookDecoder();
     private long reportClientSequence = -1;
+    private boolean isRejection;
 
     /**
      * @param buffer holding an egress message of the protocol, SBE header first.
@@ -50,6 +52,7 @@ final class OrderJson
             {
                 report.wrap(buffer, body, header.blockLength(), header.version());
                 reportClientSequence = report.clientSequence();
+                isRejection = ExecType.REJECTED == report.execType();
                 json.put("type", "execution_report")
                     .put("client_sequence", report.clientSequence())
                     .put("engine_sequence", report.engineSequence())
@@ -122,8 +125,17 @@ final class OrderJson
             .put("reason", name(reason)).put("detail", detail).toString();
     }
 
+    /**
+     * @return true when the last execution report rendered was a rejection of the command.
+     */
+    boolean wasRejection()
+    {
+        return isRejection;
+    }
+
     private static String name(final Enum<?> value)
     {
-        return null == value ? null : value.name().toLowerCase(Locale.ROOT);
+        // An enum field the message does not set (a report on an unknown order has no side) is null, not "null_val".
+        return null == value || "NULL_VAL".equals(value.name()) ? null : value.name().toLowerCase(Locale.ROOT);
     }
 }

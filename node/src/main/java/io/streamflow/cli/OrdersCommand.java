@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,6 +66,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
     private final OrderJson json = new OrderJson();
     private long answeredUpTo = -1;
     private long rejected;
+    private long messages;
 
     /**
      * {@inheritDoc}
@@ -96,8 +96,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
                 nodeDir = Files.createTempDirectory("streamflow-orders").toFile();
                 node = StreamFlowNode.launch(new StreamFlowNode.Context().dir(nodeDir)
                     .operator(matcherOptions.applyTo(new StandardOperator.Context()).newOperator())
-                    .aeronDirectoryName(new File(TempDirs.sharedMemoryOrTemp(), "streamflow-orders-" +
-                        ProcessHandle.current().pid() + "-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath())
+                    .aeronDirectoryName(TempDirs.newDriverDir("streamflow-orders").getPath())
                     .ingressUdpEndpoint("")
                     .outputChannel("aeron:ipc"));
                 client = StreamFlowClient.connect(new StreamFlowClient.Context()
@@ -140,15 +139,19 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
             }
 
             // Every command answered, then the market data quiet for a moment: the trades of the last command.
+            // Quiet means no message for us or on market data: not the client's own media driver's duty cycles.
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long lastWorkNs = System.nanoTime();
+            long lastMessageNs = System.nanoTime();
+            long messagesSeen = messages;
             while (System.nanoTime() - deadlineNs < 0 &&
-                (answeredUpTo < lastSent || System.nanoTime() - lastWorkNs < QUIET_NS))
+                (answeredUpTo < lastSent || System.nanoTime() - lastMessageNs < QUIET_NS))
             {
-                final int work = client.poll(this, 256) + marketData.poll(marketDataPrinter, 256);
-                if (work > 0)
+                client.poll(this, 256);
+                marketData.poll(marketDataPrinter, 256);
+                if (messages != messagesSeen)
                 {
-                    lastWorkNs = System.nanoTime();
+                    messagesSeen = messages;
+                    lastMessageNs = System.nanoTime();
                 }
                 else
                 {
@@ -180,6 +183,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
     public void onAck(
         final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
     {
+        messages++;
         answeredUpTo = Math.max(answeredUpTo, clientSequence);
         out().println(json.ack(clientSequence, engineSequence));
     }
@@ -190,6 +194,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
     public void onReject(
         final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
     {
+        messages++;
         answeredUpTo = Math.max(answeredUpTo, clientSequence);
         rejected++;
         out().println(json.reject(clientSequence, reason, detail));
@@ -200,16 +205,22 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
      */
     public void onMessage(final int templateId, final DirectBuffer buffer, final int offset, final int length)
     {
+        messages++;
         final String line = json.line(buffer, offset);
         if (null != line)
         {
             answeredUpTo = Math.max(answeredUpTo, json.reportClientSequence());
+            if (json.wasRejection())
+            {
+                rejected++;
+            }
             out().println(line);
         }
     }
 
     private void printMarketData(final DirectBuffer buffer, final int offset)
     {
+        messages++;
         final String line = json.line(buffer, offset);
         if (null != line && (topOfBook || !line.startsWith("{\"type\":\"top_of_book\"")))
         {

@@ -105,7 +105,7 @@ class CrashLoopTest
             .embeddedDriver(true)
             .aeronDirectoryName(clientDriverDir.getPath())
             .ingressChannel("aeron:udp?endpoint=localhost:" + port)
-            .sendTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
+            .sendTimeoutNs(TimeUnit.SECONDS.toNanos(2))
             .clientId(CLIENT_ID));
         try
         {
@@ -124,7 +124,9 @@ class CrashLoopTest
                 }
                 client.poll(listener, 64);
             }
-            assertTrue(killed, "killed under load in round " + round);
+            assertTrue(killed, "killed under load in round " + round + " (sends stopped after " +
+                listener.ackedClientSequences.size() + " acks); the node's stderr:\n" +
+                ChildJvm.tail(new File(dir, "child-stderr.log")));
             listener.assertNoRejects();
             for (int i = 0; i < listener.ackedClientSequences.size(); i++)
             {

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Open-loop load: sends records at a fixed offered rate from one thread and measures each round trip from the time
@@ -24,8 +25,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements EgressListener
 {
+    /**
+     * Told of every first-time acknowledgement: what the node has journaled for this client.
+     */
+    @FunctionalInterface
+    public interface AckObserver
+    {
+        /**
+         * @param clientSequence of the record.
+         * @param engineSequence it was journaled at.
+         */
+        void onAcked(long clientSequence, long engineSequence);
+    }
+
     private final LoadTarget target;
     private final Settings settings;
+    private final BooleanSupplier stopRequested;
+    private final AckObserver acks;
     private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final long[] intendedSendNs;
     private final int mask;
@@ -40,10 +56,13 @@ public final class LoadGenerator implements EgressListener
     private long lastAckNs;
     private RejectReason lastRejectReason;
 
-    private LoadGenerator(final LoadTarget target, final Settings settings)
+    private LoadGenerator(
+        final LoadTarget target, final Settings settings, final BooleanSupplier stopRequested, final AckObserver acks)
     {
         this.target = target;
         this.settings = settings;
+        this.stopRequested = stopRequested;
+        this.acks = acks;
         final int slots = Integer.highestOneBit(Math.max(1, settings.maxInFlight() - 1)) << 1;
         this.intendedSendNs = new long[slots];
         this.mask = slots - 1;
@@ -73,14 +92,31 @@ public final class LoadGenerator implements EgressListener
      */
     public static Result run(final LoadTarget target, final Settings settings)
     {
+        return run(target, settings, () -> false, null);
+    }
+
+    /**
+     * Run a load until it completes, the node goes quiet (no answer for the answer timeout while records are
+     * unanswered: it died, or stopped reading) or a stop is requested (a signal): what was acknowledged so far is in
+     * the result either way.
+     *
+     * @param target        to drive.
+     * @param settings      of the load.
+     * @param stopRequested asked on every loop: true ends the load there.
+     * @param acks          told of every first-time ack of the measured load, or null.
+     * @return what was sent, answered and measured.
+     */
+    public static Result run(
+        final LoadTarget target, final Settings settings, final BooleanSupplier stopRequested, final AckObserver acks)
+    {
         if (settings.warmupCount() > 0)
         {
             new LoadGenerator(target, new Settings(settings.warmupCount(), settings.ratePerSecond(), 0,
                 settings.payloadLength(), settings.streamId(), settings.keyCount(), settings.maxInFlight(),
-                settings.answerTimeoutNs())).run();
+                settings.answerTimeoutNs()), stopRequested, acks).run();
         }
 
-        final Result measured = new LoadGenerator(target, settings).run();
+        final Result measured = new LoadGenerator(target, settings, stopRequested, acks).run();
         return new Result(measured.sent(), measured.acked(), measured.duplicates(), measured.rejected(),
             measured.sendFailures(), measured.elapsedNs(), measured.latencyNs(), settings.warmupCount(),
             measured.lastRejectReason());
@@ -93,12 +129,17 @@ public final class LoadGenerator implements EgressListener
             0;
         firstSequence = target.nextSequence();
         final long startNs = System.nanoTime();
-        long answerDeadlineNs = Long.MAX_VALUE;
+        lastAckNs = startNs;
 
-        while (true)
+        while (!stopRequested.getAsBoolean())
         {
             final long nowNs = System.nanoTime();
             final long answered = acked + duplicates + rejected;
+            if (answered < sent && nowNs - lastAckNs > settings.answerTimeoutNs())
+            {
+                // Records wait for answers and none has come for the timeout: the node is gone or stuck.
+                break;
+            }
             if (sent < count && sent - answered < settings.maxInFlight())
             {
                 final long intendedNs = intervalNs > 0 ? startNs + sent * intervalNs : nowNs;
@@ -119,20 +160,9 @@ public final class LoadGenerator implements EgressListener
                     }
                 }
             }
-            else if (sent >= count)
+            else if (sent >= count && answered >= sent)
             {
-                if (answered >= sent)
-                {
-                    break;
-                }
-                if (Long.MAX_VALUE == answerDeadlineNs)
-                {
-                    answerDeadlineNs = nowNs + settings.answerTimeoutNs();
-                }
-                else if (nowNs - answerDeadlineNs > 0)
-                {
-                    break;
-                }
+                break;
             }
 
             target.poll(this, 256);
@@ -157,6 +187,10 @@ public final class LoadGenerator implements EgressListener
         else
         {
             acked++;
+            if (null != acks)
+            {
+                acks.onAcked(clientSequence, engineSequence);
+            }
         }
         lastAckNs = nowNs;
         if (clientSequence >= firstSequence)
