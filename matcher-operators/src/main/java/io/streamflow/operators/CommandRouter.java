@@ -87,6 +87,16 @@ public final class CommandRouter implements Operator
         orders.restore(buffer, ordersOffset + Integer.BYTES, ordersLength);
     }
 
+    /**
+     * {@inheritDoc}
+     */
+    public String restoreChanges()
+    {
+        final String records = this.records.restoreChanges();
+        final String orders = this.orders.restoreChanges();
+        return null == records ? orders : null == orders ? records : records + "; " + orders;
+    }
+
     private static int lengthAt(final DirectBuffer buffer, final int offset, final int limit)
     {
         final int length = offset + Integer.BYTES <= limit ? buffer.getInt(offset) : -1;

@@ -66,6 +66,18 @@ public interface Operator
     }
 
     /**
+     * After {@link #restore}: what of the snapshot this operator deliberately did not take as it was, because it is
+     * configured differently by design (a pipeline added or removed). Its state then differs from the snapshot's, and
+     * the host does not compare their hashes; it logs this instead.
+     *
+     * @return what changed, or null when the state is the snapshot's.
+     */
+    default String restoreChanges()
+    {
+        return null;
+    }
+
+    /**
      * @return hash of the state: {@link StateHash} of its {@link #snapshot}, equal for operators that will behave
      * identically. Not for the hot path: it writes a snapshot.
      */

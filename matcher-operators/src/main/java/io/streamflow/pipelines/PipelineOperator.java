@@ -17,6 +17,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import java.util.Map;
  * unknown event type, out-of-range field) is answered with a {@code Reject} (INVALID_FIELD) instead of an ack: it is
  * journaled, and no pipeline applied it.
  * <p>
- * Snapshot layout: each pipeline's state after its length (int), in declaration order.
+ * Snapshot layout: "PIPE" (int), the number of pipelines (int), then for each its name (length, ASCII) and its state
+ * (length, bytes); restored by name, so that pipelines can be added to and removed from a running node's set.
  * <p>
  * Not thread safe: runs on the operator thread.
  */
@@ -36,7 +38,12 @@ public final class PipelineOperator implements Operator
 {
     private static final String INVALID_PAYLOAD = "payload is not a record of the stream's format";
 
+    /** First int of the pipelines' snapshot: "PIPE". */
+    private static final int SNAPSHOT_MAGIC = 0x45504950;
+
     private final List<Pipeline> pipelines = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
+    private String restoreChanges;
     private final Int2ObjectHashMap<PipelineDefinition.InputRouter[]> routersByStreamId = new Int2ObjectHashMap<>();
     private final int[] outputStreamIds;
     private final AckWriter ack = new AckWriter();
@@ -88,6 +95,7 @@ public final class PipelineOperator implements Operator
                 }
             });
             pipelines.add(pipeline);
+            names.add(definition.name());
             final PipelineDefinition.InputRouter[] existing = routersByStreamId.get(streamId.intValue());
             final PipelineDefinition.InputRouter[] routers = null == existing ?
                 new PipelineDefinition.InputRouter[1] : java.util.Arrays.copyOf(existing, existing.length + 1);
@@ -176,9 +184,16 @@ public final class PipelineOperator implements Operator
     public int snapshot(final ExpandableArrayBuffer buffer, final int offset)
     {
         int position = offset;
-        for (final Pipeline pipeline : pipelines)
+        buffer.putInt(position, SNAPSHOT_MAGIC);
+        buffer.putInt(position + Integer.BYTES, pipelines.size());
+        position += 2 * Integer.BYTES;
+        for (int i = 0; i < pipelines.size(); i++)
         {
-            final int length = pipeline.snapshot(buffer, position + Integer.BYTES);
+            final byte[] name = names.get(i).getBytes(StandardCharsets.US_ASCII);
+            buffer.putInt(position, name.length);
+            buffer.putBytes(position + Integer.BYTES, name);
+            position += Integer.BYTES + name.length;
+            final int length = pipelines.get(i).snapshot(buffer, position + Integer.BYTES);
             buffer.putInt(position, length);
             position += Integer.BYTES + length;
         }
@@ -187,26 +202,70 @@ public final class PipelineOperator implements Operator
 
     /**
      * {@inheritDoc}
+     * <p>
+     * Pipelines are matched by name: one the snapshot holds and this operator does not run is dropped; one this
+     * operator runs and the snapshot does not hold starts empty, from the next record on. Both are reported by
+     * {@link #restoreChanges()}.
      */
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
-        int position = offset;
-        for (final Pipeline pipeline : pipelines)
+        final int end = offset + length;
+        if (length < 2 * Integer.BYTES || buffer.getInt(offset) != SNAPSHOT_MAGIC)
         {
-            final int partLength = position + Integer.BYTES <= offset + length ? buffer.getInt(position) : -1;
-            if (partLength < 0 || position + Integer.BYTES + partLength > offset + length)
+            throw new IllegalArgumentException("not a snapshot of the pipelines (no header)");
+        }
+        final int count = buffer.getInt(offset + Integer.BYTES);
+        final List<String> restored = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+        int position = offset + 2 * Integer.BYTES;
+        for (int i = 0; i < count; i++)
+        {
+            final int nameLength = lengthAt(buffer, position, end);
+            final String name = buffer.getStringWithoutLengthAscii(position + Integer.BYTES, nameLength);
+            position += Integer.BYTES + nameLength;
+            final int stateLength = lengthAt(buffer, position, end);
+            final int index = names.indexOf(name);
+            if (index >= 0)
             {
-                throw new IllegalArgumentException("pipeline snapshot overruns its " + length + " bytes: were the " +
-                    "same pipelines declared?");
+                pipelines.get(index).restore(buffer, position + Integer.BYTES, stateLength);
+                restored.add(name);
             }
-            pipeline.restore(buffer, position + Integer.BYTES, partLength);
-            position += Integer.BYTES + partLength;
+            else
+            {
+                dropped.add(name);
+            }
+            position += Integer.BYTES + stateLength;
         }
-        if (position != offset + length)
+        if (position != end)
         {
-            throw new IllegalArgumentException("snapshot holds more pipelines than the " + pipelines.size() +
-                " declared");
+            throw new IllegalArgumentException("pipeline snapshot of " + length + " bytes holds " +
+                (position - offset) + " bytes of " + count + " pipelines");
         }
+
+        final List<String> added = new ArrayList<>(names);
+        added.removeAll(restored);
+        restoreChanges = added.isEmpty() && dropped.isEmpty() ? null :
+            (added.isEmpty() ? "" : "pipelines " + added + " added: they start empty, from the next record") +
+            (added.isEmpty() || dropped.isEmpty() ? "" : "; ") +
+            (dropped.isEmpty() ? "" : "pipelines " + dropped + " dropped: their state is discarded");
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String restoreChanges()
+    {
+        return restoreChanges;
+    }
+
+    private static int lengthAt(final DirectBuffer buffer, final int position, final int end)
+    {
+        final int length = position + Integer.BYTES <= end ? buffer.getInt(position) : -1;
+        if (length < 0 || position + Integer.BYTES + length > end)
+        {
+            throw new IllegalArgumentException("pipeline snapshot part at " + position + " overruns the snapshot");
+        }
+        return length;
     }
 
     private void refuse(final EgressSink egress, final long clientId, final long clientSequence)

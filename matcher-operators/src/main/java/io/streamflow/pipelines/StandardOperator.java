@@ -4,7 +4,6 @@ import io.streamflow.matcher.InstrumentSpec;
 import io.streamflow.matcher.Instruments;
 import io.streamflow.matcher.MatcherOperator;
 import io.streamflow.matcher.MatchingEngine;
-import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.CommandRouter;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.operators.Operator;
@@ -20,11 +19,11 @@ import java.util.Map;
 /**
  * The operator a StreamFlow node runs unless told otherwise, as the command line assembles it: a
  * {@link CommandRouter} that sends order commands to a {@link MatcherOperator} (trades and top of book on the
- * market-data output stream) and records to the named shipped {@link Pipelines} (results on their output streams), or,
- * with no pipelines, acknowledges them.
+ * market-data output stream) and records to the named shipped {@link Pipelines} (results on their output streams),
+ * acknowledging each.
  * <pre>
  *   command -&gt; CommandRouter -+-&gt; orders  -&gt; MatcherOperator -&gt; execution reports, market data
- *                              +-&gt; records -&gt; PipelineOperator (or AcknowledgingRouter) -&gt; acks, results
+ *                              +-&gt; records -&gt; PipelineOperator (its pipelines, or none) -&gt; acks, results
  * </pre>
  */
 public final class StandardOperator implements Operator
@@ -90,6 +89,14 @@ public final class StandardOperator implements Operator
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
         router.restore(buffer, offset, length);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String restoreChanges()
+    {
+        return router.restoreChanges();
     }
 
     /**
@@ -200,7 +207,9 @@ public final class StandardOperator implements Operator
          */
         public StandardOperator newOperator()
         {
-            final Operator records = pipelines.isEmpty() ? new AcknowledgingRouter() : new PipelineOperator(
+            // Pipelines or none, the records go through a PipelineOperator: its snapshot names what it runs, so that
+            // pipelines can be added to or removed from a node with history.
+            final Operator records = new PipelineOperator(
                 pipelines.stream().map(Pipelines::named).toList(), streamIdsByName);
             return new StandardOperator(
                 new CommandRouter(records, new MatcherOperator(matcherContext(), marketDataStreamId)), pipelines);

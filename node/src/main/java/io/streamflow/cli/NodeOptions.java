@@ -62,6 +62,11 @@ final class NodeOptions
         "authenticate, and act only for their own client ids and accounts. Default: none, the node is open.")
     File credentials;
 
+    @Option(names = "--replay-journal", description = "Ignore the snapshots and rebuild the state from the whole " +
+        "journal: gives a pipeline added with --pipelines the history (the journal must start at sequence 0). " +
+        "Without it an added pipeline starts empty and a removed one's state is dropped, both logged.")
+    boolean replayJournal;
+
     @Mixin
     MatcherOptions matcher;
 
@@ -75,6 +80,7 @@ final class NodeOptions
         {
             ctx.principals(Principals.load(credentials));
         }
+        ctx.engineContext().replayWholeJournal(replayJournal);
         if (null != snapshotInterval)
         {
             ctx.snapshotInterval(snapshotInterval);

@@ -63,7 +63,8 @@ public final class Engine implements AutoCloseable
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir());
             recovery = EngineRecovery.recover(
-                journal, snapshots, new DedupTable[]{ admitted, applied }, ctx.operator(), slotLength, ctx.logger());
+                journal, snapshots, new DedupTable[]{ admitted, applied }, ctx.operator(), ctx.replayWholeJournal(),
+                ctx.logger());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -241,6 +242,7 @@ public final class Engine implements AutoCloseable
         private Egress egress;
         private UnaryOperator<JournalAppender> journalAppenderWrapper = UnaryOperator.identity();
         private Principals principals;
+        private boolean replayWholeJournal;
 
         private StreamCatalog streamCatalog;
         private RollCycle rollCycle;
@@ -575,6 +577,27 @@ public final class Engine implements AutoCloseable
         public UnaryOperator<JournalAppender> journalAppenderWrapper()
         {
             return journalAppenderWrapper;
+        }
+
+        /**
+         * @param replayWholeJournal at launch, ignore the snapshots and rebuild the state from the whole journal: for
+         *                           a pipeline added to a node to get the history it would have seen (the journal
+         *                           must still start at engine sequence 0). Off by default: the newest snapshot,
+         *                           then the journal after it.
+         * @return this for a fluent API.
+         */
+        public Context replayWholeJournal(final boolean replayWholeJournal)
+        {
+            this.replayWholeJournal = replayWholeJournal;
+            return this;
+        }
+
+        /**
+         * @return whether launch ignores the snapshots and replays the whole journal.
+         */
+        public boolean replayWholeJournal()
+        {
+            return replayWholeJournal;
         }
 
         /**

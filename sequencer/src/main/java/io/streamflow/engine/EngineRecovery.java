@@ -72,7 +72,8 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
      * @param snapshots      to restore from.
      * @param dedups         new, to fill (the sequencer's and the operator stage's copy).
      * @param operator       new, to rebuild.
-     * @param maxEntryLength longest entry a writer could have been writing when it died.
+     * @param replayWholeJournal ignore the snapshots and rebuild from the whole journal (a pipeline added to a node
+     *                           gets the history).
      * @param logger         told what was found.
      * @return what was done.
      * @throws IllegalStateException when the engine cannot be recovered; the message says what to do.
@@ -82,10 +83,15 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         final SnapshotStore snapshots,
         final DedupTable[] dedups,
         final Operator operator,
-        final int maxEntryLength,
+        final boolean replayWholeJournal,
         final System.Logger logger)
     {
-        final SnapshotStore.Snapshot snapshot = restoreNewest(snapshots, dedups, operator, logger);
+        final SnapshotStore.Snapshot snapshot = replayWholeJournal ? null :
+            restoreNewest(snapshots, dedups, operator, logger);
+        if (replayWholeJournal)
+        {
+            logger.log(System.Logger.Level.INFO, "recovery: snapshots ignored as asked, the whole journal replayed");
+        }
         final long snapshotSequence = null == snapshot ? -1 : snapshot.engineSequence();
         final long snapshotTimestampNs = null == snapshot ? 0 : snapshot.timestampNs();
 
@@ -174,6 +180,13 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
             }
 
             codec.decode(state, 0, state.capacity(), dedups, operator);
+            final String changes = operator.restoreChanges();
+            if (null != changes)
+            {
+                logger.log(System.Logger.Level.WARNING, "snapshot " + snapshot.file().getName() + " restored as " +
+                    "configured now: " + changes);
+                return snapshot;
+            }
             final long hash = operator.stateHash();
             if (hash != snapshot.stateHash())
             {
