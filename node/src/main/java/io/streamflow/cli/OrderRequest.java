@@ -156,7 +156,7 @@ record OrderRequest(
         }
         catch (final JsonProcessingException ex)
         {
-            throw new IllegalArgumentException("not JSON: " + ex.getOriginalMessage(), ex);
+            throw new IllegalArgumentException("not JSON: " + JsonErrors.describe(ex), ex);
         }
         if (!node.isObject())
         {

@@ -1,5 +1,6 @@
 package io.streamflow.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamflow.client.EgressListener;
@@ -99,7 +100,9 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
                 }
                 catch (final IOException ex)
                 {
-                    err().println("line " + lineNumber + ": not JSON, not sent: " + ex.getMessage());
+                    err().println("line " + lineNumber + ": not JSON, not sent: " +
+                        (ex instanceof JsonProcessingException ? JsonErrors.describe((JsonProcessingException)ex) :
+                        ex.getMessage()));
                     invalid++;
                     continue;
                 }
