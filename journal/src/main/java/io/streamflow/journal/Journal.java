@@ -117,7 +117,19 @@ public final class Journal implements AutoCloseable
      */
     public JournalWriter newWriter()
     {
-        return new JournalWriter(this, queue.createAppender());
+        return newWriter(false);
+    }
+
+    /**
+     * Open the writer, in the sync durability mode or not.
+     *
+     * @param isSyncing true when the caller will {@link JournalWriter#sync()} its appends to the storage device: the
+     *                  writer then keeps track of the cycle files written since the last sync.
+     * @return the writer; the caller closes it.
+     */
+    public JournalWriter newWriter(final boolean isSyncing)
+    {
+        return new JournalWriter(this, queue.createAppender(), isSyncing);
     }
 
     /**

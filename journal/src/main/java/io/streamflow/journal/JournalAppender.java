@@ -25,6 +25,15 @@ public interface JournalAppender extends AutoCloseable
     boolean append(MutableDirectBuffer buffer, int offset, int length);
 
     /**
+     * Force what was appended since the last sync to the storage device (fsync), so that it survives the machine,
+     * not only the process. Costly: called once per batch, and only in the sync durability mode.
+     *
+     * @throws java.io.UncheckedIOException when the device did not take the data; nothing appended since the last
+     *                                      sync that succeeded may then be taken as durable.
+     */
+    void sync();
+
+    /**
      * Release the appender.
      */
     void close();

@@ -10,7 +10,8 @@ import java.nio.MappedByteBuffer;
  * What the writer records about the journal outside the journal itself, so that a check does not have to trust the
  * journal's own headers to know where its data ends: the engine sequence of the last entry appended, and whether the
  * writer closed cleanly. Memory-mapped, written with ordered stores after each append: it survives the process as the
- * journal does.
+ * journal does. A writer that syncs records an entry only once it is synced, so that after a power failure the mark
+ * is never ahead of what the device kept.
  * <pre>
  *   0            8                 16              20
  *   | magic      | last sequence   | closed (0/1)  |

@@ -1,10 +1,18 @@
 package io.streamflow.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
+import org.agrona.CloseHelper;
 import org.agrona.MutableDirectBuffer;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
 
@@ -16,6 +24,9 @@ import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
  * and skips an entry at or below it. After an append that threw, where the entry may or may not have been published,
  * the next append first reads the journal's last entry to know.
  * <p>
+ * An append is durable against the process dying once it returns (the mapping's pages belong to the kernel), and
+ * against the machine failing only after a {@link #sync()}, in a writer opened to sync.
+ * <p>
  * Not thread safe: used only by the journal stage's thread.
  */
 public final class JournalWriter implements JournalAppender
@@ -24,12 +35,18 @@ public final class JournalWriter implements JournalAppender
     private final ExcerptAppender appender;
     private final JournalMark mark;
     private final JournalChecksum checksum = new JournalChecksum();
+    private final boolean isSyncing;
     private long lastSequence;
     private boolean isInDoubt;
+    private File unsyncedFile;
+    private File unsyncedRolledFile;
+    private File syncedFile;
+    private FileChannel syncChannel;
 
-    JournalWriter(final Journal journal, final ExcerptAppender appender)
+    JournalWriter(final Journal journal, final ExcerptAppender appender, final boolean isSyncing)
     {
         this.journal = journal;
+        this.isSyncing = isSyncing;
         this.appender = appender;
         this.lastSequence = journal.lastEngineSequence();
         this.mark = JournalMark.openForWriter(journal.directory(), lastSequence);
@@ -61,6 +78,10 @@ public final class JournalWriter implements JournalAppender
             final byte[] array = buffer.byteArray();
             try
             {
+                if (isSyncing && bytes instanceof MappedBytes)
+                {
+                    noteWrittenFile(((MappedBytes)bytes).mappedFile().file());
+                }
                 if (null != array)
                 {
                     bytes.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
@@ -78,9 +99,81 @@ public final class JournalWriter implements JournalAppender
         }
         isInDoubt = false;
         lastSequence = engineSequence;
-        mark.onAppended(engineSequence);
+        if (!isSyncing)
+        {
+            mark.onAppended(engineSequence);
+        }
 
         return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void sync()
+    {
+        if (!isSyncing)
+        {
+            throw new IllegalStateException("the journal writer was not opened to sync");
+        }
+        if (null != unsyncedRolledFile)
+        {
+            force(unsyncedRolledFile);
+            unsyncedRolledFile = null;
+        }
+        if (null != unsyncedFile)
+        {
+            force(unsyncedFile);
+            unsyncedFile = null;
+        }
+        // Only now: a mark the device may hold must never be ahead of the entries it holds.
+        mark.onAppended(lastSequence);
+    }
+
+    private void noteWrittenFile(final File file)
+    {
+        if (null != unsyncedFile && !file.equals(unsyncedFile))
+        {
+            if (null != unsyncedRolledFile)
+            {
+                // Two rolls between syncs: the oldest file's entries go first.
+                force(unsyncedRolledFile);
+            }
+            unsyncedRolledFile = unsyncedFile;
+        }
+        unsyncedFile = file;
+    }
+
+    private void force(final File file)
+    {
+        try
+        {
+            if (!file.equals(syncedFile))
+            {
+                CloseHelper.close(syncChannel);
+                syncChannel = null;
+                syncedFile = null;
+                final FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ);
+                try (FileChannel directory = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ))
+                {
+                    // A new cycle file: its directory entry must be durable too.
+                    directory.force(true);
+                }
+                catch (final IOException ex)
+                {
+                    channel.close();
+                    throw ex;
+                }
+                syncChannel = channel;
+                syncedFile = file;
+            }
+            // fsync writes all of the file's dirty pages, those written through the mapping included.
+            syncChannel.force(false);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot sync the journal file " + file, ex);
+        }
     }
 
     /**
@@ -106,7 +199,18 @@ public final class JournalWriter implements JournalAppender
      */
     public void close()
     {
-        appender.close();
-        mark.close();
+        try
+        {
+            if (isSyncing)
+            {
+                sync();
+            }
+        }
+        finally
+        {
+            appender.close();
+            mark.close();
+            CloseHelper.quietClose(syncChannel);
+        }
     }
 }

@@ -54,6 +54,11 @@ final class NodeOptions
         "shutdown only. Default: " + EngineConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
     Long snapshotInterval;
 
+    @Option(names = "--sync-journal", description = "Sync each batch of journal entries to the storage device " +
+        "before acknowledging it: what was acknowledged then survives a power failure, at the cost of an fsync per " +
+        "batch. Default: entries survive the node being killed, and reach the device as the kernel writes them back.")
+    boolean syncJournal;
+
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
     List<String> pipelines;
@@ -81,6 +86,10 @@ final class NodeOptions
             ctx.principals(Principals.load(credentials));
         }
         ctx.engineContext().replayWholeJournal(replayJournal);
+        if (syncJournal)
+        {
+            ctx.journalSync(true);
+        }
         if (null != snapshotInterval)
         {
             ctx.snapshotInterval(snapshotInterval);

@@ -32,6 +32,8 @@ public final class Scenarios
     public static final String RECORDS_IPC = "streamflow-records-ipc";
     /** StreamFlow records over UDP. */
     public static final String RECORDS_UDP = "streamflow-records-udp";
+    /** StreamFlow records over IPC, each batch synced to the device before it is acknowledged. */
+    public static final String RECORDS_IPC_SYNC = "streamflow-records-ipc-sync";
     /** StreamFlow orders to the matcher over IPC. */
     public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
@@ -78,6 +80,9 @@ public final class Scenarios
             }),
             new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(journalParent,
                 (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
+            new Scenario(RECORDS_IPC_SYNC, "StreamFlow records, IPC, journal synced (--sync-journal)", RECORDS_IPC,
+                (settings) -> onNode(journalParent, (ctx) -> ctx.journalSync(true), (node) -> PerfNodes.client(node),
+                    (node, client) -> LoadGenerator.run(client, settings))),
             new Scenario(RECORDS_UDP, "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(journalParent,
                 (ctx) -> ctx.ingressUdpEndpoint("localhost:0"),
                 (node) -> StreamFlowClient.connect(new StreamFlowClient.Context()

@@ -87,8 +87,8 @@ public final class Engine implements AutoCloseable
             // The stage order, top to bottom: each stage sees a slot only after the one above has released it.
             final RingStages stages = new RingStages(ring, STAGE_BATCH_LIMIT);
             journalStage = new JournalStage(
-                stages.next(), ctx.journalAppenderWrapper().apply(journal.newWriter()), ctx.counters(),
-                ctx.errorHandler());
+                stages.next(), ctx.journalAppenderWrapper().apply(journal.newWriter(ctx.journalSync())),
+                ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
                 stages.next(), ctx.operator(), applied, ctx.counters(), ctx.errorHandler(), snapshots,
                 ctx.snapshotInterval(), recovery);
@@ -235,6 +235,7 @@ public final class Engine implements AutoCloseable
         private String streams = EngineConfiguration.streams();
         private String journalRollCycle = EngineConfiguration.journalRollCycle();
         private long snapshotInterval = EngineConfiguration.snapshotInterval();
+        private boolean journalSync = EngineConfiguration.journalSync();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
         private NodeCounters counters;
@@ -452,6 +453,27 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * @param journalSync true to sync each batch of journal entries to the storage device before any of it takes
+         *                    effect, so that nothing acknowledged is lost to a power failure; false (the default) for
+         *                    entries durable against the process dying, which the kernel writes back in its time.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#JOURNAL_SYNC_PROP_NAME
+         */
+        public Context journalSync(final boolean journalSync)
+        {
+            this.journalSync = journalSync;
+            return this;
+        }
+
+        /**
+         * @return true when each batch of journal entries is synced to the storage device before it takes effect.
+         */
+        public boolean journalSync()
+        {
+            return journalSync;
+        }
+
+        /**
          * @param snapshotInterval commands between engine snapshots; 0 for one only when the engine closes.
          * @return this for a fluent API.
          */
@@ -626,7 +648,8 @@ public final class Engine implements AutoCloseable
         {
             return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
                 ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
-                ", rollCycle=" + journalRollCycle + ", snapshotInterval=" + snapshotInterval + ", principals=" +
+                ", rollCycle=" + journalRollCycle + ", journalSync=" + journalSync + ", snapshotInterval=" +
+                snapshotInterval + ", principals=" +
                 (null == principals ? "none (open)" : principals.size()) + ", operator=" +
                 (null == operator ? "default" : operator.getClass().getSimpleName());
         }

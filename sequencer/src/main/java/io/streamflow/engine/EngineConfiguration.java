@@ -46,6 +46,12 @@ public final class EngineConfiguration
     /** Default roll cycle. */
     public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_DAILY";
 
+    /**
+     * Sync each batch of journal entries to the storage device before it is acknowledged, so that what was
+     * acknowledged survives a power failure, not only the process being killed. Costs an fsync per batch.
+     */
+    public static final String JOURNAL_SYNC_PROP_NAME = "streamflow.journal.sync";
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -91,6 +97,11 @@ public final class EngineConfiguration
     static String journalRollCycle()
     {
         return System.getProperty(JOURNAL_ROLL_CYCLE_PROP_NAME, JOURNAL_ROLL_CYCLE_DEFAULT);
+    }
+
+    static boolean journalSync()
+    {
+        return Boolean.getBoolean(JOURNAL_SYNC_PROP_NAME);
     }
 
     static long snapshotInterval()

@@ -17,9 +17,13 @@ import org.agrona.concurrent.Agent;
  * appender is idempotent by engine sequence, so an append that failed after its entry reached the journal is not
  * written twice.
  * <p>
+ * In the sync durability mode each batch appended is synced to the storage device before any of it is released, so
+ * that nothing is acknowledged that a power failure could take back. A sync that fails is handled as a failed append:
+ * reported, the batch held and offered again (its appends are then skipped as already journaled), and synced again.
+ * <p>
  * Not thread safe: runs on the journal thread.
  */
-final class JournalStage implements Agent, SlotHandler
+final class JournalStage implements Agent, SlotHandler, RingConsumer.BeforeRelease
 {
     /** Most duty cycles between two tries of a failing append. */
     static final int MAX_RETRY_BACKOFF_CYCLES = 1024;
@@ -28,6 +32,9 @@ final class JournalStage implements Agent, SlotHandler
     private final JournalAppender appender;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
+    private final boolean isSyncing;
+    private boolean hasUnsyncedAppends;
+    private long lastCountedSequence = -1;
     private int retryBackoffCycles;
     private int cyclesToRetry;
 
@@ -35,12 +42,14 @@ final class JournalStage implements Agent, SlotHandler
         final RingConsumer consumer,
         final JournalAppender appender,
         final NodeCounters counters,
-        final ErrorHandler errorHandler)
+        final ErrorHandler errorHandler,
+        final boolean isSyncing)
     {
         this.consumer = consumer;
         this.appender = appender;
         this.counters = counters;
         this.errorHandler = errorHandler;
+        this.isSyncing = isSyncing;
     }
 
     /**
@@ -61,7 +70,7 @@ final class JournalStage implements Agent, SlotHandler
             cyclesToRetry--;
             return 0;
         }
-        return consumer.poll(this);
+        return isSyncing ? consumer.poll(this, this) : consumer.poll(this);
     }
 
     /**
@@ -73,23 +82,65 @@ final class JournalStage implements Agent, SlotHandler
         {
             try
             {
-                // False when an earlier try had written the entry before it failed: journaled all the same, once.
+                // False when an earlier try had written the entry: journaled all the same, once.
                 appender.append(slot.entry, 0, slot.entryLength);
-                retryBackoffCycles = 0;
+                if (isSyncing)
+                {
+                    hasUnsyncedAppends = true;
+                }
+                else
+                {
+                    retryBackoffCycles = 0;
+                }
             }
             catch (final RuntimeException | Error ex)
             {
-                errorHandler.onError(ex);
-                retryBackoffCycles = Math.min(MAX_RETRY_BACKOFF_CYCLES, Math.max(1, retryBackoffCycles * 2));
-                cyclesToRetry = retryBackoffCycles;
+                onFault(ex);
                 return false;
             }
-            counters.journalEntries.incrementRelease();
-            counters.journalLastSequence.setRelease(
-                slot.entry.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, JournalEntryDecoder.BYTE_ORDER));
+            final long engineSequence =
+                slot.entry.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, JournalEntryDecoder.BYTE_ORDER);
+            // A slot offered again (after a fault) is counted once.
+            if (engineSequence > lastCountedSequence)
+            {
+                lastCountedSequence = engineSequence;
+                counters.journalEntries.incrementRelease();
+                counters.journalLastSequence.setRelease(engineSequence);
+            }
         }
 
         return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean onBatchHandled()
+    {
+        if (!hasUnsyncedAppends)
+        {
+            return true;
+        }
+        try
+        {
+            appender.sync();
+            hasUnsyncedAppends = false;
+            retryBackoffCycles = 0;
+            counters.journalSyncs.incrementRelease();
+            return true;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            onFault(ex);
+            return false;
+        }
+    }
+
+    private void onFault(final Throwable ex)
+    {
+        errorHandler.onError(ex);
+        retryBackoffCycles = Math.min(MAX_RETRY_BACKOFF_CYCLES, Math.max(1, retryBackoffCycles * 2));
+        cyclesToRetry = retryBackoffCycles;
     }
 
     /**

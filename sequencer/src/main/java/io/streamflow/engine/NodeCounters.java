@@ -40,6 +40,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter journalEntries;
     /** Journal thread: engine sequence of the last entry appended, -1 before the first. */
     public final Counter journalLastSequence;
+    /** Journal thread: batches synced to the storage device (the sync durability mode only). */
+    public final Counter journalSyncs;
     /** Operator thread: errors thrown by the operator. */
     public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
@@ -100,6 +102,7 @@ public final class NodeCounters implements AutoCloseable
         journalEntries = add(aeron, "streamflow journal: entries appended");
         journalLastSequence = add(aeron, "streamflow journal: last engine sequence");
         journalLastSequence.setRelease(-1);
+        journalSyncs = add(aeron, "streamflow journal: syncs to the device");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");
         egressMessages = add(aeron, "streamflow egress: messages sent");
@@ -206,6 +209,14 @@ public final class NodeCounters implements AutoCloseable
     public long journalLastSequence()
     {
         return journalLastSequence.get();
+    }
+
+    /**
+     * @return batches synced to the storage device.
+     */
+    public long journalSyncs()
+    {
+        return journalSyncs.get();
     }
 
     /**

@@ -573,6 +573,17 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
+         * @param journalSync true to sync each batch of journal entries to the storage device before it is
+         *                    acknowledged (see {@link Engine.Context#journalSync(boolean)}).
+         * @return this for a fluent API.
+         */
+        public Context journalSync(final boolean journalSync)
+        {
+            engine.journalSync(journalSync);
+            return this;
+        }
+
+        /**
          * @param snapshotInterval commands between engine snapshots; 0 for one only when the node closes.
          * @return this for a fluent API.
          */

@@ -80,6 +80,24 @@ class RingConsumerTest
     }
 
     @Test
+    void aBatchTheGateHoldsBackIsNotReleasedAndIsOfferedAgainWhole()
+    {
+        publish(3);
+        final LongArrayList offered = new LongArrayList();
+        final int[] gateCalls = { 0 };
+        final RingConsumer.BeforeRelease holdOnce = () -> ++gateCalls[0] > 1;
+
+        assertEquals(0, first.poll((slot, sequence) -> offered.add(sequence), holdOnce));
+        assertEquals(-1, first.sequence().get(), "nothing released");
+        assertEquals(0, second.poll((slot, sequence) -> true), "so the next stage sees nothing");
+        assertEquals(3, first.poll((slot, sequence) -> offered.add(sequence), holdOnce));
+        assertEquals("[0, 1, 2, 0, 1, 2]", offered.toString());
+        assertEquals(2, first.sequence().get());
+        assertEquals(0, first.poll((slot, sequence) -> offered.add(sequence), holdOnce));
+        assertEquals(2, gateCalls[0], "not asked for an empty batch");
+    }
+
+    @Test
     void theRingDoesNotWrapOverASlotTheLastStageHolds()
     {
         publish(8);

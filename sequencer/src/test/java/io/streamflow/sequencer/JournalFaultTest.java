@@ -3,12 +3,9 @@ package io.streamflow.sequencer;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalAppender;
-import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalVerifier;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.CommandView;
-import io.streamflow.sbe.journal.JournalEntryDecoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -45,12 +42,11 @@ class JournalFaultTest
         final int[] failuresLeft = { FAILURES_BEFORE_WRITING };
         final boolean[] failedAfterWriting = { false };
         final StreamFlowNode.Context ctx = TestNodes.context(dir).logger(logger).journalAppenderWrapper(
-            (writer) -> new JournalAppender()
+            (writer) -> new ForwardingAppender(writer)
             {
                 public boolean append(final MutableDirectBuffer buffer, final int offset, final int length)
                 {
-                    final long sequence = buffer.getLong(
-                        offset + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, JournalEntryDecoder.BYTE_ORDER);
+                    final long sequence = engineSequence(buffer, offset);
                     if (FAILS_BEFORE_WRITING == sequence && failuresLeft[0]-- > 0)
                     {
                         throw new IllegalStateException("injected journal fault before writing " + sequence);
@@ -62,11 +58,6 @@ class JournalFaultTest
                         throw new IllegalStateException("injected journal fault after writing " + sequence);
                     }
                     return appended;
-                }
-
-                public void close()
-                {
-                    writer.close();
                 }
             });
 
@@ -80,11 +71,11 @@ class JournalFaultTest
             assertEquals(RECORDS, node.counters().journalEntries(), "the entry written before its fault counts once");
         }
 
-        assertJournalHoldsEverySequenceOnce(RECORDS);
+        assertJournalHoldsEverySequenceOnce(dir, RECORDS);
         assertEquals(FAILURES_BEFORE_WRITING + 1,
             logger.lines.stream().filter((line) -> line.contains("injected journal fault")).count(),
             "logged once each");
-        final Map<String, Integer> observations = errorLogObservations();
+        final Map<String, Integer> observations = errorLogObservations(dir);
         assertEquals(Integer.valueOf(FAILURES_BEFORE_WRITING),
             observations.get("injected journal fault before writing " + FAILS_BEFORE_WRITING), observations.toString());
         assertEquals(Integer.valueOf(1),
@@ -121,12 +112,12 @@ class JournalFaultTest
             assertEquals(1, node.counters().errors(), "counted once");
         }
 
-        assertJournalHoldsEverySequenceOnce(RECORDS);
+        assertJournalHoldsEverySequenceOnce(dir, RECORDS);
         assertEquals(1, logger.lines.stream().filter((line) -> line.contains("injected operator fault")).count());
-        assertEquals(Integer.valueOf(1), errorLogObservations().get("injected operator fault on 42"));
+        assertEquals(Integer.valueOf(1), errorLogObservations(dir).get("injected operator fault on 42"));
     }
 
-    private void assertJournalHoldsEverySequenceOnce(final int entries)
+    static void assertJournalHoldsEverySequenceOnce(final File dir, final int entries)
     {
         final List<Records.Entry> journaled = Records.readJournal(new File(dir, "journal"));
         assertEquals(entries, journaled.size(), "no entry twice, none missing");
@@ -145,7 +136,7 @@ class JournalFaultTest
     /**
      * @return observation count of each distinct error in the node's error log, by the first line's message.
      */
-    private Map<String, Integer> errorLogObservations()
+    static Map<String, Integer> errorLogObservations(final File dir)
     {
         final Map<String, Integer> observations = new HashMap<>();
         ErrorLog.read(new File(dir, ErrorLog.FILE_NAME), (count, firstMs, lastMs, text) ->

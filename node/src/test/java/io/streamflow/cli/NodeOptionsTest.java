@@ -1,0 +1,37 @@
+package io.streamflow.cli;
+
+import io.streamflow.sequencer.StreamFlowNode;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The node's options reach the node's context as the help says.
+ */
+class NodeOptionsTest
+{
+    @Test
+    void syncJournalTurnsOnTheSyncDurabilityModeWhichIsOffByDefault()
+    {
+        assertFalse(contextOf("--dir", "x").engineContext().journalSync(), "off by default");
+        assertTrue(contextOf("--dir", "x", "--sync-journal").engineContext().journalSync());
+    }
+
+    @Test
+    void snapshotIntervalAndReplayJournalReachTheEngine()
+    {
+        final StreamFlowNode.Context ctx = contextOf("--dir", "x", "--snapshot-interval", "42", "--replay-journal");
+        assertEquals(42, ctx.engineContext().snapshotInterval());
+        assertTrue(ctx.engineContext().replayWholeJournal());
+    }
+
+    private static StreamFlowNode.Context contextOf(final String... args)
+    {
+        final NodeCommand command = new NodeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.nodeOptions.applyTo(new StreamFlowNode.Context().dir(command.dir));
+    }
+}
