@@ -712,10 +712,10 @@ public final class JournalScanner
             return true;
         }
 
-        final String entryFault = verifier.checkAt(entryBuffer, offset, length, where(position));
+        final String entryFault = verifier.checkNext(entryBuffer, offset, length);
         if (null != entryFault)
         {
-            fault = entryFault;
+            fault = verifier.faultAt(where(position), entryFault);
             countValid(position + HEADER_LENGTH, length);
             return false;
         }

@@ -4,12 +4,12 @@ import org.agrona.DirectBuffer;
 
 /**
  * Checks every entry of a journal: framing, CRC32C, engine sequences contiguous, timestamps never going back. Stops
- * at the first bad entry and names it. The same checks, entry by entry ({@link #check}), are what a node's recovery
+ * at the first bad entry and names it. The same checks, entry by entry ({@link #checkNext}), are what a node's recovery
  * runs over the journal after its snapshot, so that the tool and the start can never disagree.
  * <p>
  * Not thread safe.
  */
-public final class JournalVerifier implements JournalEntryHandler
+public final class JournalVerifier
 {
     private final JournalEntryView view = new JournalEntryView();
     private final JournalChecksum checksum = new JournalChecksum();
@@ -17,7 +17,6 @@ public final class JournalVerifier implements JournalEntryHandler
     private long lastSequence = -1;
     private long lastTimestampNs = Long.MIN_VALUE;
     private boolean isFirstSequenceFree = true;
-    private String fault;
 
     /**
      * A verifier of a journal from its first entry, whatever its sequence.
@@ -57,67 +56,51 @@ public final class JournalVerifier implements JournalEntryHandler
     }
 
     /**
-     * {@inheritDoc}
-     */
-    public void onEntry(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
-    {
-        if (null == fault)
-        {
-            fault = check(buffer, offset, length, journalIndex);
-        }
-    }
-
-    /**
-     * Check the next entry and, when it is good, count it as verified.
-     *
-     * @param buffer       holding the entry.
-     * @param offset       of the entry.
-     * @param length       of the entry.
-     * @param journalIndex Chronicle index of the entry, to name it.
-     * @return null when the entry is good, otherwise which entry it is and what is wrong with it.
-     */
-    public String check(final DirectBuffer buffer, final int offset, final int length, final long journalIndex)
-    {
-        return checkAt(buffer, offset, length, "index 0x" + Long.toHexString(journalIndex));
-    }
-
-    /**
-     * Check the next entry and, when it is good, count it as verified.
+     * Check the next entry and, when it is good, count it as verified. Allocates nothing for a good entry.
      *
      * @param buffer holding the entry.
      * @param offset of the entry.
      * @param length of the entry.
-     * @param where  the entry is, to name it (a Chronicle index, a file and offset).
-     * @return null when the entry is good, otherwise which entry it is and what is wrong with it.
+     * @return null when the entry is good, otherwise what is wrong with it (see {@link #faultAt(String, String)}).
      */
-    public String checkAt(final DirectBuffer buffer, final int offset, final int length, final String where)
+    public String checkNext(final DirectBuffer buffer, final int offset, final int length)
     {
         view.wrap(buffer, offset, length);
         final String structuralFault = view.structuralFault();
         if (null != structuralFault)
         {
-            return fault(where, structuralFault);
+            return structuralFault;
         }
         if (!checksum.matches(buffer, offset, length))
         {
-            return fault(where, "sequence " + view.engineSequence() + ": checksum mismatch");
+            return "sequence " + view.engineSequence() + ": checksum mismatch";
         }
 
         final long sequence = view.engineSequence();
         if ((entries > 0 || !isFirstSequenceFree) && sequence != lastSequence + 1)
         {
-            return fault(where, "sequence " + sequence + " follows " + lastSequence);
+            return "sequence " + sequence + " follows " + lastSequence;
         }
         if (view.timestampNs() < lastTimestampNs)
         {
-            return fault(where, "sequence " + sequence + ": timestamp " + view.timestampNs() +
-                " before previous " + lastTimestampNs);
+            return "sequence " + sequence + ": timestamp " + view.timestampNs() + " before previous " +
+                lastTimestampNs;
         }
 
         lastSequence = sequence;
         lastTimestampNs = view.timestampNs();
         entries++;
         return null;
+    }
+
+    /**
+     * @param where  the entry that {@link #checkNext} found bad is (a Chronicle index, a file and offset).
+     * @param reason what {@link #checkNext} said is wrong with it.
+     * @return the fault: which entry it is, where, and what is wrong with it.
+     */
+    public String faultAt(final String where, final String reason)
+    {
+        return "entry #" + entries + " (" + where + "): " + reason;
     }
 
     /**
@@ -142,11 +125,6 @@ public final class JournalVerifier implements JournalEntryHandler
     public long lastTimestampNs()
     {
         return lastTimestampNs;
-    }
-
-    private String fault(final String where, final String what)
-    {
-        return "entry #" + entries + " (" + where + "): " + what;
     }
 
     /**

@@ -3,9 +3,6 @@ package io.streamflow.perf;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalWriter;
-import io.streamflow.sbe.MessageHeaderEncoder;
-import io.streamflow.sbe.RecordEncoder;
-import io.streamflow.sbe.journal.JournalEntryEncoder;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -66,17 +63,7 @@ public class JournalAppendBenchmark
         queue = SingleChronicleQueueBuilder.binary(new File(dir, "bare")).rollCycle(Journal.DEFAULT_ROLL_CYCLE).build();
         appender = queue.createAppender();
 
-        final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
-        final RecordEncoder record = new RecordEncoder()
-            .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-            .clientId(1).clientSequence(1).streamId(1).eventTimestampNs(1);
-        record.putKey(new byte[8], 0, 8).putPayload(new byte[64], 0, 64);
-        final int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength();
-        new JournalEntryEncoder()
-            .wrapAndApplyHeader(entry, 0, new io.streamflow.sbe.journal.MessageHeaderEncoder())
-            .checksum(0).engineSequence(0).timestampNs(0)
-            .putMessage(message, 0, messageLength);
-        entryLength = JournalEntryLayout.FRAMING_LENGTH + messageLength;
+        entryLength = BenchEntries.encodeRecord(entry);
     }
 
     /**
