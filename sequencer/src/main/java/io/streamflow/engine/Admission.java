@@ -99,6 +99,18 @@ public final class Admission
     }
 
     /**
+     * Continue after a state the host restored: before the first message.
+     *
+     * @param nextEngineSequence the next command gets.
+     * @param lastTimestampNs    of the last command in the state: later ones are never stamped before it.
+     */
+    void restore(final long nextEngineSequence, final long lastTimestampNs)
+    {
+        this.nextEngineSequence = nextEngineSequence;
+        this.lastTimestampNs = lastTimestampNs;
+    }
+
+    /**
      * Admit one whole (reassembled) ingress message. Needs one free ring slot.
      *
      * @param session     it came in on.

@@ -13,7 +13,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -51,6 +53,7 @@ public final class Engine implements AutoCloseable
     private final OperatorStage operatorStage;
     private final EgressStage egressStage;
     private final EngineRecovery.Result recovery;
+    private final DedupTable[] dedups;
 
     private Engine(final Context ctx)
     {
@@ -61,10 +64,12 @@ public final class Engine implements AutoCloseable
         {
             final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
-            final SnapshotStore snapshots = new SnapshotStore(ctx.snapshotDir());
-            recovery = EngineRecovery.recover(
-                journal, snapshots, new DedupTable[]{ admitted, applied }, ctx.operator(), ctx.replayWholeJournal(),
-                ctx.logger());
+            dedups = new DedupTable[]{ admitted, applied };
+            final SnapshotStore snapshots = ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir());
+            recovery = ctx.stateFromHost() ?
+                EngineRecovery.checkForHost(journal, ctx.operator(), ctx.logger()) :
+                EngineRecovery.recover(
+                    journal, snapshots, dedups, ctx.operator(), ctx.replayWholeJournal(), ctx.logger());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -172,6 +177,83 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return true when every command admission has published has been applied by the operator (its answers may
+     * still be on their way out): the state is that of the last command admitted. Any thread.
+     */
+    public boolean isApplied()
+    {
+        return operatorStage.sequence() >= ring.getCursor();
+    }
+
+    /**
+     * Restore the whole engine state from a snapshot, for a host that owns the state ({@link
+     * Context#stateFromHost(boolean)}): before the first message, on the thread that runs admission and the stages.
+     *
+     * @param buffer holding a snapshot as {@link #encodeState} wrote it.
+     * @param offset of the snapshot.
+     * @param length of the snapshot.
+     * @throws IllegalStateException when a message came before, or the snapshot is damaged, of another format, or
+     *                               restores to another state hash than it recorded.
+     */
+    public void restoreState(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!ctx.stateFromHost())
+        {
+            throw new IllegalStateException("the engine owns its state: only a host that owns it restores it");
+        }
+        if (ring.getCursor() != RingBuffer.INITIAL_CURSOR_VALUE)
+        {
+            throw new IllegalStateException("the state is restored before the first message, not after");
+        }
+        final SnapshotCodec.Decoded snapshot;
+        try
+        {
+            snapshot = new SnapshotCodec().decode(buffer, offset, length);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("the host's snapshot is damaged: " + ex.getMessage(), ex);
+        }
+        final EngineStateCodec codec = new EngineStateCodec();
+        final DirectBuffer state = snapshot.state();
+        final String fault = codec.fault(state, 0, state.capacity());
+        if (null != fault)
+        {
+            throw new IllegalStateException("the host's snapshot is not an engine state of this format: " + fault);
+        }
+        codec.decode(state, 0, state.capacity(), dedups, ctx.operator());
+        final long hash = ctx.operator().stateHash();
+        if (null == ctx.operator().restoreChanges() && hash != snapshot.stateHash())
+        {
+            throw new IllegalStateException("the host's snapshot of engine sequence " + snapshot.engineSequence() +
+                " restores to state hash " + Long.toHexString(hash) + ", not the " +
+                Long.toHexString(snapshot.stateHash()) + " it recorded: the operator is configured differently");
+        }
+        admission.restore(snapshot.engineSequence() + 1, snapshot.timestampNs());
+        operatorStage.restore(snapshot.engineSequence(), snapshot.timestampNs());
+        ctx.logger().log(System.Logger.Level.INFO, "state restored by the host: engine sequence " +
+            snapshot.engineSequence() + ", " + dedups[1].clientCount() + " clients, state hash " +
+            Long.toHexString(hash));
+    }
+
+    /**
+     * Encode the whole engine state, for a host that owns it, once every command admitted has been applied ({@link
+     * #isApplied()}): on the thread that runs admission and the stages.
+     *
+     * @param out to encode into, from offset 0; grows as needed.
+     * @return length of the snapshot; {@link #restoreState} takes it back.
+     * @throws IllegalStateException when a command admitted is not yet applied.
+     */
+    public int encodeState(final ExpandableArrayBuffer out)
+    {
+        if (!isApplied())
+        {
+            throw new IllegalStateException("a snapshot is taken once every command admitted has been applied");
+        }
+        return operatorStage.encodeState(out);
+    }
+
+    /**
      * @return commands whose effects launch recovered (from the snapshot and the journal after it): the engine
      * sequence the first new command gets.
      */
@@ -244,6 +326,7 @@ public final class Engine implements AutoCloseable
         private UnaryOperator<JournalAppender> journalAppenderWrapper = UnaryOperator.identity();
         private Principals principals;
         private boolean replayWholeJournal;
+        private boolean stateFromHost;
 
         private StreamCatalog streamCatalog;
         private RollCycle rollCycle;
@@ -272,6 +355,8 @@ public final class Engine implements AutoCloseable
                 "dedup window must be a power of two up to " + EngineConfiguration.DEDUP_WINDOW_MAX + ": " +
                 dedupWindow);
             require(snapshotInterval >= 0, "snapshot interval must not be negative: " + snapshotInterval);
+            require(!(stateFromHost && replayWholeJournal), "a host that owns the state replays it itself: " +
+                "replaying the whole journal does not apply");
             require(null != journalAppenderWrapper, "journal appender wrapper must be set");
             streamCatalog = StreamCatalog.parse(streams);
             rollCycle = Journal.rollCycle(journalRollCycle);
@@ -623,6 +708,28 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * @param stateFromHost true when the host owns the state (a clustered node: the cluster's snapshots and log):
+         *                      launch then checks the journal without replaying it and starts empty; the host restores
+         *                      with {@link Engine#restoreState} and takes snapshots with {@link Engine#encodeState},
+         *                      and the engine writes none of its own. False (the default): the engine recovers from
+         *                      its own snapshots and journal.
+         * @return this for a fluent API.
+         */
+        public Context stateFromHost(final boolean stateFromHost)
+        {
+            this.stateFromHost = stateFromHost;
+            return this;
+        }
+
+        /**
+         * @return true when the host owns the state.
+         */
+        public boolean stateFromHost()
+        {
+            return stateFromHost;
+        }
+
+        /**
          * @param principals who may connect and act for which client ids and accounts; null (the default) for an
          *                   open engine, where anyone may.
          * @return this for a fluent API.
@@ -649,7 +756,7 @@ public final class Engine implements AutoCloseable
             return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
                 ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
                 ", rollCycle=" + journalRollCycle + ", journalSync=" + journalSync + ", snapshotInterval=" +
-                snapshotInterval + ", principals=" +
+                snapshotInterval + (stateFromHost ? ", state from the host" : "") + ", principals=" +
                 (null == principals ? "none (open)" : principals.size()) + ", operator=" +
                 (null == operator ? "default" : operator.getClass().getSimpleName());
         }

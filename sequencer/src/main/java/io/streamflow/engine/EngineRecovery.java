@@ -140,6 +140,44 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     }
 
     /**
+     * For a host that owns the state (a clustered node: its state comes from the cluster's snapshot and log): the
+     * journal is checked but not replayed. Its last cycle file is read from its bytes, a torn tail with nothing valid
+     * after it is cleared, and the engine starts empty, for the host to restore and to replay into; entries the
+     * journal already holds are then skipped by the writer, which is idempotent by engine sequence.
+     *
+     * @param journal  to check, not yet written by this process.
+     * @param operator new, whose state hash is the empty state's.
+     * @param logger   told what was found.
+     * @return what was found: no snapshot, nothing replayed, the next engine sequence 0.
+     * @throws IllegalStateException when the journal's last file is damaged; the message says what to do.
+     */
+    static Result checkForHost(final Journal journal, final Operator operator, final System.Logger logger)
+    {
+        final File journalDir = journal.directory();
+        final List<File> files = JournalScanner.cycleFiles(journalDir);
+        final JournalScanner.Result scan = files.isEmpty() ? null : JournalScanner.scanFrom(
+            journalDir, files.get(files.size() - 1), Long.MIN_VALUE, Long.MIN_VALUE, null);
+        TornTail tornTail = null;
+        if (null != scan)
+        {
+            if (null != scan.fault())
+            {
+                throw refusal(journalDir, null, scan);
+            }
+            if (null != scan.torn())
+            {
+                logger.log(System.Logger.Level.WARNING, "journal: " + scan.torn() + ", left by a writer that " +
+                    "stopped mid-entry; truncating to the last complete entry (it was never acknowledged)");
+                tornTail = TornTail.of(scan.torn());
+                tornTail.clear();
+            }
+        }
+        logger.log(System.Logger.Level.INFO, "journal " + journalDir + ": " + (null == scan || scan.entries() == 0 ?
+            "empty" : "ends at engine sequence " + scan.lastSequence()) + "; the state comes from the host");
+        return new Result(-1, 0, 0, 0, operator.stateHash(), tornTail);
+    }
+
+    /**
      * Why the node will not start on this journal, and what to do: never a step that loses acknowledged data.
      */
     private static IllegalStateException refusal(

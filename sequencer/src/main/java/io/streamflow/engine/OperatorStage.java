@@ -16,7 +16,8 @@ import org.agrona.concurrent.Agent;
  * holds the whole engine state at one engine sequence: the dedup table, the operator's state, and (in the snapshot's
  * frame) the next engine sequence and the last timestamp. Every {@code snapshotInterval} commands, and when the
  * engine closes, that state is written to the snapshot store, so that a restart reads only the journal after it. A
- * snapshot pauses this stage while it is written.
+ * snapshot pauses this stage while it is written. Where the host owns the state there is no store: the host asks for
+ * the state ({@link #encodeState}) when its own snapshot is due.
  * <p>
  * Not thread safe: runs on the operator thread.
  */
@@ -34,6 +35,7 @@ final class OperatorStage implements Agent, SlotHandler
     private final EngineStateCodec stateCodec = new EngineStateCodec();
     private final long snapshotInterval;
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
+    private final SnapshotCodec snapshotCodec = new SnapshotCodec();
     private long lastSequence;
     private long lastTimestampNs;
     private long sinceSnapshot;
@@ -74,7 +76,7 @@ final class OperatorStage implements Agent, SlotHandler
     public int doWork()
     {
         final int workCount = consumer.poll(this);
-        if (snapshotInterval > 0 && sinceSnapshot >= snapshotInterval)
+        if (null != snapshots && snapshotInterval > 0 && sinceSnapshot >= snapshotInterval)
         {
             takeSnapshot();
         }
@@ -86,7 +88,7 @@ final class OperatorStage implements Agent, SlotHandler
      */
     public void onClose()
     {
-        if (sinceSnapshot > 0)
+        if (null != snapshots && sinceSnapshot > 0)
         {
             takeSnapshot();
         }
@@ -124,6 +126,41 @@ final class OperatorStage implements Agent, SlotHandler
         }
 
         return true;
+    }
+
+    /**
+     * @return ring sequence of the last slot this stage has applied. Any thread.
+     */
+    long sequence()
+    {
+        return consumer.sequence().get();
+    }
+
+    /**
+     * Continue after a state the host restored.
+     *
+     * @param lastSequence    engine sequence of the last command in the state, -1 for none.
+     * @param lastTimestampNs its timestamp.
+     */
+    void restore(final long lastSequence, final long lastTimestampNs)
+    {
+        this.lastSequence = lastSequence;
+        this.lastTimestampNs = lastTimestampNs;
+    }
+
+    /**
+     * The whole engine state as this stage has applied it, as a snapshot ({@link SnapshotCodec}).
+     *
+     * @param out to encode into, from offset 0.
+     * @return length of the snapshot.
+     */
+    int encodeState(final ExpandableArrayBuffer out)
+    {
+        final int length = stateCodec.encode(snapshotBuffer, 0, applied, operator);
+        final int snapshotLength = snapshotCodec.encode(
+            out, lastSequence, lastTimestampNs, operator.stateHash(), snapshotBuffer, length);
+        counters.snapshots.incrementRelease();
+        return snapshotLength;
     }
 
     private void takeSnapshot()

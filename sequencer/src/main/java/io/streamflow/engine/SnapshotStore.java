@@ -1,9 +1,5 @@
 package io.streamflow.engine;
 
-import io.streamflow.sbe.snapshot.MessageHeaderDecoder;
-import io.streamflow.sbe.snapshot.MessageHeaderEncoder;
-import io.streamflow.sbe.snapshot.NodeSnapshotDecoder;
-import io.streamflow.sbe.snapshot.NodeSnapshotEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,12 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.zip.CRC32C;
 
 /**
  * Engine snapshots on disk: one file per snapshot, named for the engine sequence it was taken after, holding one
- * {@code NodeSnapshot} message (engine sequence, timestamp, the operator's state hash, CRC32C, and the state: the
- * whole engine's, see {@link EngineStateCodec}). A file is written under a temporary name,
+ * snapshot as {@link SnapshotCodec} encodes it. A file is written under a temporary name,
  * forced to disk, then renamed, so a crash leaves either the whole snapshot or none. The newest
  * {@link #RETAINED} are kept.
  * <p>
@@ -39,9 +33,7 @@ public final class SnapshotStore
 
     private final File directory;
     private final ExpandableArrayBuffer fileBuffer = new ExpandableArrayBuffer(4096);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final NodeSnapshotEncoder encoder = new NodeSnapshotEncoder();
-    private final CRC32C crc = new CRC32C();
+    private final SnapshotCodec codec = new SnapshotCodec();
 
     /**
      * @param directory of the snapshot files.
@@ -83,16 +75,7 @@ public final class SnapshotStore
         final long engineSequence, final long timestampNs, final long stateHash, final DirectBuffer state,
         final int length)
     {
-        encoder.wrapAndApplyHeader(fileBuffer, 0, headerEncoder)
-            .engineSequence(engineSequence)
-            .timestampNs(timestampNs)
-            .stateHash(stateHash)
-            .putState(state, 0, length);
-        final int fileLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-        // The state is now the file's last bytes: checksum them where they lie.
-        crc.reset();
-        crc.update(fileBuffer.byteArray(), fileLength - length, length);
-        encoder.checksum(crc.getValue());
+        final int fileLength = codec.encode(fileBuffer, engineSequence, timestampNs, stateHash, state, length);
 
         final File file = new File(directory, String.format("%s%020d%s", PREFIX, engineSequence, SUFFIX));
         final File temporary = new File(directory, file.getName() + ".tmp");
@@ -181,38 +164,8 @@ public final class SnapshotStore
     private Snapshot read(final File file) throws IOException
     {
         final byte[] bytes = Files.readAllBytes(file.toPath());
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        if (bytes.length < MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            throw new IllegalArgumentException("shorter than a header");
-        }
-        header.wrap(buffer, 0);
-        if (header.schemaId() != NodeSnapshotDecoder.SCHEMA_ID ||
-            header.templateId() != NodeSnapshotDecoder.TEMPLATE_ID)
-        {
-            throw new IllegalArgumentException("not a node snapshot");
-        }
-        final NodeSnapshotDecoder decoder = new NodeSnapshotDecoder();
-        decoder.wrap(buffer, MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        final long engineSequence = decoder.engineSequence();
-        final long timestampNs = decoder.timestampNs();
-        final long stateHash = decoder.stateHash();
-        final long checksum = decoder.checksum();
-        final int stateLength = decoder.stateLength();
-        if (decoder.limit() + NodeSnapshotDecoder.stateHeaderLength() + stateLength != bytes.length)
-        {
-            throw new IllegalArgumentException("truncated: state of " + stateLength + " bytes in a file of " +
-                bytes.length);
-        }
-        final byte[] state = new byte[stateLength];
-        decoder.getState(state, 0, stateLength);
-        crc.reset();
-        crc.update(state);
-        if (crc.getValue() != checksum)
-        {
-            throw new IllegalArgumentException("checksum mismatch");
-        }
-        return new Snapshot(engineSequence, timestampNs, stateHash, new UnsafeBuffer(state), file);
+        final SnapshotCodec.Decoded decoded = codec.decode(new UnsafeBuffer(bytes), 0, bytes.length);
+        return new Snapshot(
+            decoded.engineSequence(), decoded.timestampNs(), decoded.stateHash(), decoded.state(), file);
     }
 }
