@@ -164,6 +164,7 @@ public final class Admission
         final RingSlot slot = ring.get(ringSequence);
         slot.reset(RingSlot.CONNECT);
         slot.clientId = clientId;
+        slot.sessionId = session.sessionId();
         final RejectReason unauthenticated = null == principals ? null : authenticate(clientId);
         if (null != unauthenticated)
         {

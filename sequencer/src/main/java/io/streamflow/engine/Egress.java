@@ -21,6 +21,7 @@ public interface Egress extends AutoCloseable
      * A client's Connect went through admission.
      *
      * @param clientId           that connected.
+     * @param sessionId          of the transport session the Connect came on ({@link IngressSession#sessionId()}).
      * @param connect            buffer holding the Connect message (SBE, with its header), valid during the call only.
      * @param offset             of the message.
      * @param length             of the message.
@@ -28,7 +29,13 @@ public interface Egress extends AutoCloseable
      * @param refusal            null when the client is admitted, else why not (it is to be told so, then dropped).
      */
     void onConnect(
-        long clientId, DirectBuffer connect, int offset, int length, long lastClientSequence, RejectReason refusal);
+        long clientId,
+        long sessionId,
+        DirectBuffer connect,
+        int offset,
+        int length,
+        long lastClientSequence,
+        RejectReason refusal);
 
     /**
      * A client said goodbye: its session is to be closed once every message before this one has been sent.

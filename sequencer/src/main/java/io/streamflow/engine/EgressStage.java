@@ -60,7 +60,8 @@ final class EgressStage implements Agent, SlotHandler
             if (RingSlot.CONNECT == slot.type)
             {
                 egress.onConnect(
-                    slot.clientId, slot.entry, 0, slot.entryLength, slot.lastClientSequence, slot.refusal);
+                    slot.clientId, slot.sessionId, slot.entry, 0, slot.entryLength, slot.lastClientSequence,
+                    slot.refusal);
             }
             else if (RingSlot.DISCONNECT == slot.type)
             {

@@ -14,6 +14,12 @@ public interface IngressSession
     long NO_CLIENT = Long.MIN_VALUE;
 
     /**
+     * @return the transport's id of this session (an Aeron image's session id, a cluster session id): where the
+     * answer to a Connect goes, whether it is admitted or refused.
+     */
+    long sessionId();
+
+    /**
      * @return the client this session connected as, or {@link #NO_CLIENT}.
      */
     long clientId();

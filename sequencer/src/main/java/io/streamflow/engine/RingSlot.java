@@ -37,6 +37,7 @@ final class RingSlot
     int outputLength;
     long clientId;
     long lastClientSequence;
+    long sessionId;
     RejectReason refusal;
 
     RingSlot(final UnsafeBuffer entry)

@@ -5,20 +5,17 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.streamflow.engine.BackPressureTimer;
+import io.streamflow.engine.ConnectReply;
 import io.streamflow.engine.Egress;
 import io.streamflow.engine.NodeCounters;
-import io.streamflow.protocol.RejectReasons;
-import io.streamflow.sbe.ConnectAckEncoder;
 import io.streamflow.sbe.ConnectDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.MessageHeaderEncoder;
-import io.streamflow.sbe.RejectEncoder;
 import io.streamflow.sbe.RejectReason;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
 
@@ -33,9 +30,7 @@ import java.util.ArrayList;
  * undeliverable, so one stalled reader cannot stop the node. A message for a client with no open session is counted
  * and dropped: the client is gone, and on its return it resends and is answered from the dedup table.
  * <p>
- * Output streams (market data, pipeline results) have one publication each, on the output channel, that any number
- * of subscribers join. Their messages are derived state, rebuilt by replay: with no subscriber they are dropped and
- * counted; a back-pressuring subscriber holds them as a client would, up to the slow-client timeout.
+ * Output streams (market data, pipeline results) go to {@link OutputStreams}.
  * <p>
  * Not thread safe: runs on the egress thread.
  */
@@ -52,16 +47,13 @@ final class AeronEgress implements Egress
     private final int maxMessageLength;
 
     private final Long2ObjectHashMap<ClientSession> sessions = new Long2ObjectHashMap<>();
-    private final Int2ObjectHashMap<ExclusivePublication> outputs = new Int2ObjectHashMap<>();
+    private final OutputStreams outputs;
     private final ArrayList<ClientSession> awaitingConnection = new ArrayList<>();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ConnectDecoder connect = new ConnectDecoder();
-    private final MessageHeaderEncoder replyHeader = new MessageHeaderEncoder();
-    private final ConnectAckEncoder connectAck = new ConnectAckEncoder();
-    private final RejectEncoder reject = new RejectEncoder();
+    private final ConnectReply connectReply = new ConnectReply();
     private final ExpandableArrayBuffer replyBuffer = new ExpandableArrayBuffer(256);
 
-    private final BackPressure outputBackPressure = new BackPressure();
 
     AeronEgress(
         final Aeron aeron,
@@ -82,10 +74,8 @@ final class AeronEgress implements Egress
         this.slowClientTimeoutNs = slowClientTimeoutNs;
         this.maxMessageLength = maxMessageLength;
         // Without an output channel, output messages are counted as dropped.
-        for (int i = 0; i < outputStreamIds.length && !outputChannel.isEmpty(); i++)
-        {
-            outputs.put(outputStreamIds[i], aeron.addExclusivePublication(outputChannel, outputStreamIds[i]));
-        }
+        outputs = new OutputStreams(counters, nanoClock, slowClientTimeoutNs);
+        outputs.open(aeron, outputChannel, outputStreamIds);
     }
 
     /**
@@ -107,8 +97,7 @@ final class AeronEgress implements Egress
         }
         sessions.clear();
         awaitingConnection.clear();
-        outputs.values().forEach(CloseHelper::close);
-        outputs.clear();
+        outputs.close();
     }
 
     /**
@@ -116,6 +105,7 @@ final class AeronEgress implements Egress
      */
     public void onConnect(
         final long clientId,
+        final long sessionId,
         final DirectBuffer buffer,
         final int offset,
         final int length,
@@ -164,8 +154,7 @@ final class AeronEgress implements Egress
      */
     boolean isOutputConnected(final int outputStreamId)
     {
-        final ExclusivePublication publication = outputs.get(outputStreamId);
-        return null != publication && publication.isConnected();
+        return outputs.isConnected(outputStreamId);
     }
 
     /**
@@ -217,28 +206,7 @@ final class AeronEgress implements Egress
      */
     public boolean sendToOutput(final int outputStreamId, final DirectBuffer buffer, final int offset, final int length)
     {
-        final ExclusivePublication publication = outputs.get(outputStreamId);
-        final long result = null == publication ? Publication.CLOSED : publication.offer(buffer, offset, length);
-        if (result > 0)
-        {
-            counters.outputMessages.incrementRelease();
-            outputBackPressure.clear();
-            return true;
-        }
-
-        if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
-        {
-            counters.egressBackPressure.incrementRelease();
-            if (outputBackPressure.hold(nanoClock.nanoTime(), slowClientTimeoutNs))
-            {
-                return false;
-            }
-        }
-
-        // No subscriber, or none keeping up (then later messages drop at once until an offer succeeds): derived
-        // data, dropped and counted.
-        counters.outputDropped.incrementRelease();
-        return true;
+        return outputs.offer(outputStreamId, buffer, offset, length);
     }
 
     /**
@@ -298,26 +266,8 @@ final class AeronEgress implements Egress
 
     private boolean sendConnectReply(final ClientSession session)
     {
-        final int length;
-        if (null == session.refusal)
-        {
-            connectAck.wrapAndApplyHeader(replyBuffer, 0, replyHeader)
-                .clientId(session.clientId)
-                .lastClientSequence(session.lastClientSequence)
-                .maxMessageLength(maxMessageLength);
-            length = MessageHeaderEncoder.ENCODED_LENGTH + connectAck.encodedLength();
-        }
-        else
-        {
-            reject.wrapAndApplyHeader(replyBuffer, 0, replyHeader)
-                .clientId(session.clientId)
-                .clientSequence(-1)
-                .reason(session.refusal)
-                .rejectedTemplateId(ConnectDecoder.TEMPLATE_ID)
-                .detail(RejectReasons.describe(session.refusal));
-            length = MessageHeaderEncoder.ENCODED_LENGTH + reject.encodedLength();
-        }
-
+        final int length = connectReply.encode(
+            replyBuffer, session.clientId, session.lastClientSequence, maxMessageLength, session.refusal);
         return session.publication.offer(replyBuffer, 0, length) > 0;
     }
 
@@ -346,7 +296,7 @@ final class AeronEgress implements Egress
         final RejectReason refusal;
         final long connectDeadlineNs;
         boolean isOpen;
-        final BackPressure backPressure = new BackPressure();
+        final BackPressureTimer backPressure = new BackPressureTimer();
 
         ClientSession(
             final long clientId,
@@ -360,36 +310,6 @@ final class AeronEgress implements Egress
             this.lastClientSequence = lastClientSequence;
             this.refusal = refusal;
             this.connectDeadlineNs = connectDeadlineNs;
-        }
-    }
-
-    /**
-     * How long a destination has been refusing offers: a message is held (and with it the ring) while it lasts less
-     * than the timeout. Past the timeout it stays past until an offer goes through, so that a destination that has
-     * timed out costs no more waiting.
-     */
-    private static final class BackPressure
-    {
-        private long sinceNs;
-
-        /**
-         * @param nowNs     of this refused offer.
-         * @param timeoutNs most a destination may refuse.
-         * @return true to hold the message and offer it again, false when the refusals have lasted the timeout.
-         */
-        boolean hold(final long nowNs, final long timeoutNs)
-        {
-            if (0 == sinceNs)
-            {
-                sinceNs = nowNs;
-                return true;
-            }
-            return nowNs - sinceNs < timeoutNs;
-        }
-
-        void clear()
-        {
-            sinceNs = 0;
         }
     }
 }

@@ -47,6 +47,14 @@ final class IngressAdapter implements FragmentHandler, IngressSession, AutoClose
     /**
      * {@inheritDoc}
      */
+    public long sessionId()
+    {
+        return currentSessionId;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public long clientId()
     {
         return clientIdBySession.get(currentSessionId);

@@ -241,6 +241,11 @@ class HostedStateTest
     {
         private long clientId = NO_CLIENT;
 
+        public long sessionId()
+        {
+            return 1;
+        }
+
         public long clientId()
         {
             return clientId;
@@ -271,8 +276,8 @@ class HostedStateTest
             this.acks = acks;
         }
 
-        public void onConnect(final long clientId, final DirectBuffer connect, final int offset, final int length,
-            final long lastClientSequence, final RejectReason refusal)
+        public void onConnect(final long clientId, final long sessionId, final DirectBuffer connect, final int offset,
+            final int length, final long lastClientSequence, final RejectReason refusal)
         {
         }
 

@@ -1,0 +1,448 @@
+package io.streamflow.cluster;
+
+import io.aeron.CommonContext;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusterMember;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.NanosecondClusterClock;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.streamflow.engine.DirectoryLock;
+import io.streamflow.engine.Engine;
+import io.streamflow.engine.ErrorLog;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One member of a StreamFlow cluster: a {@link ClusteredMediaDriver} (media driver, archive, consensus module) and a
+ * {@link ClusteredServiceContainer} running the {@link ClusteredEngineService}, all on the directories of one node
+ * directory, which the member owns for its life (an OS lock, as a standalone node's).
+ * <pre>
+ *   DIR/journal, DIR/errors.dat   the engine's journal and the member's error log, as on a standalone node
+ *   DIR/cluster                   the consensus module's and the service's files (recording log, mark files)
+ *   DIR/archive                   the archive: the cluster log and the snapshots
+ * </pre>
+ * Consensus, elections and log replication are Aeron Cluster's; this class only configures it, with the settings
+ * that ran stably on two cores (shared driver and archive threads, a backoff idle strategy parking at most 100 us).
+ */
+public final class ClusterNode implements AutoCloseable
+{
+    private final Context ctx;
+    private final DirectoryLock directoryLock;
+    private final ErrorLog errorLog;
+    private final ClusteredEngineService service;
+    private final ClusteredMediaDriver clusteredDriver;
+    private final ClusteredServiceContainer container;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+
+    private ClusterNode(final Context ctx)
+    {
+        this.ctx = ctx;
+        final List<AutoCloseable> opened = new ArrayList<>();
+        try
+        {
+            directoryLock = DirectoryLock.acquire(ctx.dir(), ctx.aeronDirectoryName());
+            opened.add(directoryLock);
+            errorLog = ErrorLog.create(ctx.dir(), ctx.engine().logger());
+            opened.add(errorLog);
+
+            final ClusterMember member = ctx.member();
+            final String host = hostOf(member.consensusEndpoint());
+            final Supplier<IdleStrategy> idle = ClusterNode::idleStrategy;
+
+            final MediaDriver.Context driverCtx = new MediaDriver.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(idle.get())
+                .termBufferSparseFile(true)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .errorHandler(errorLog);
+            final Archive.Context archiveCtx = new Archive.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .archiveDir(new File(ctx.dir(), "archive"))
+                .archiveId(ctx.memberId())
+                .controlChannel("aeron:udp?endpoint=" + member.archiveEndpoint())
+                .localControlChannel("aeron:ipc?term-length=64k")
+                .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+                .recordingEventsEnabled(false)
+                .threadingMode(ArchiveThreadingMode.SHARED)
+                .idleStrategySupplier(idle)
+                .errorHandler(errorLog);
+            final AeronArchive.Context archiveClient = new AeronArchive.Context()
+                .lock(NoOpLock.INSTANCE)
+                .controlRequestChannel(archiveCtx.localControlChannel())
+                .controlRequestStreamId(archiveCtx.localControlStreamId())
+                .controlResponseChannel(archiveCtx.localControlChannel())
+                .aeronDirectoryName(ctx.aeronDirectoryName());
+            final ConsensusModule.Context consensusCtx = new ConsensusModule.Context()
+                .clusterMemberId(ctx.memberId())
+                .clusterMembers(ctx.clusterMembers())
+                .clusterDir(ctx.clusterDir())
+                .archiveContext(archiveClient.clone())
+                .serviceCount(1)
+                .ingressChannel("aeron:udp?term-length=128k")
+                .logChannel("aeron:udp?term-length=4m")
+                .replicationChannel("aeron:udp?endpoint=" + host + ":0")
+                .clusterClock(new NanosecondClusterClock())
+                .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(100))
+                .leaderHeartbeatTimeoutNs(ctx.leaderHeartbeatTimeoutNs())
+                .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
+                .startupCanvassTimeoutNs(ctx.leaderHeartbeatTimeoutNs() * 5)
+                .sessionTimeoutNs(ctx.sessionTimeoutNs())
+                .idleStrategySupplier(idle)
+                .errorHandler(errorLog)
+                .terminationHook(terminated::countDown);
+
+            service = new ClusteredEngineService(ctx.engine(), ctx.outputChannel(), ctx.slowClientTimeoutNs());
+            clusteredDriver = ClusteredMediaDriver.launch(driverCtx, archiveCtx, consensusCtx);
+            opened.add(clusteredDriver);
+            container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .archiveContext(archiveClient.clone())
+                .clusterDir(ctx.clusterDir())
+                .clusteredService(service)
+                .serviceId(0)
+                .idleStrategySupplier(idle)
+                .errorHandler(errorLog)
+                .terminationHook(terminated::countDown));
+        }
+        catch (final RuntimeException ex)
+        {
+            for (int i = opened.size() - 1; i >= 0; i--)
+            {
+                CloseHelper.quietClose(opened.get(i));
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Launch the member: it joins the cluster (an election, or the leader it finds) and recovers its state from the
+     * cluster's snapshot and log.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the member, running.
+     */
+    public static ClusterNode launch(final Context ctx)
+    {
+        return new ClusterNode(ctx.conclude());
+    }
+
+    /**
+     * @return the configuration.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return the member's error log.
+     */
+    public ErrorLog errorLog()
+    {
+        return errorLog;
+    }
+
+    /**
+     * @return the consensus module's context, for its role and commit position counters.
+     */
+    public ConsensusModule.Context consensusModuleContext()
+    {
+        return clusteredDriver.consensusModule().context();
+    }
+
+    /**
+     * Wait until the cluster terminates this member (a shutdown through ClusterTool), or the timeout passes.
+     *
+     * @param timeout to wait.
+     * @param unit    of the timeout.
+     * @return true when it was terminated.
+     * @throws InterruptedException when interrupted.
+     */
+    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return terminated.await(timeout, unit);
+    }
+
+    ClusteredEngineService service()
+    {
+        return service;
+    }
+
+    /**
+     * Stop the member: the service container, then the consensus module, archive and media driver; then release
+     * the directory.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(container, clusteredDriver, errorLog, directoryLock);
+    }
+
+    private static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+    }
+
+    private static String hostOf(final String endpoint)
+    {
+        final int colon = endpoint.lastIndexOf(':');
+        return colon > 0 ? endpoint.substring(0, colon) : endpoint;
+    }
+
+    /**
+     * Configuration of one member. The engine's settings are an {@link Engine.Context} of their own; its directory
+     * is the node directory.
+     */
+    public static final class Context
+    {
+        private int memberId = -1;
+        private String clusterMembers;
+        private File dir;
+        private String aeronDirectoryName;
+        private Engine.Context engine = new Engine.Context();
+        private String outputChannel = "";
+        private long leaderHeartbeatTimeoutNs = TimeUnit.SECONDS.toNanos(2);
+        private long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private long slowClientTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private ClusterMember member;
+        private boolean isConcluded;
+
+        /**
+         * Validate, and derive what was not set.
+         *
+         * @return this.
+         * @throws IllegalArgumentException naming the first setting that is wrong.
+         */
+        public Context conclude()
+        {
+            if (isConcluded)
+            {
+                return this;
+            }
+            if (null == dir)
+            {
+                throw new IllegalArgumentException("the node directory must be set");
+            }
+            if (null == clusterMembers || clusterMembers.isEmpty())
+            {
+                throw new IllegalArgumentException("the cluster members must be set");
+            }
+            for (final ClusterMember candidate : ClusterMember.parse(clusterMembers))
+            {
+                if (candidate.id() == memberId)
+                {
+                    member = candidate;
+                }
+            }
+            if (null == member)
+            {
+                throw new IllegalArgumentException("member id " + memberId + " is not among the cluster members " +
+                    clusterMembers);
+            }
+            if (null == aeronDirectoryName)
+            {
+                aeronDirectoryName = CommonContext.getAeronDirectoryName() + "-streamflow-member-" + memberId + "-" +
+                    Integer.toHexString(dir.getAbsolutePath().hashCode());
+            }
+            engine.dir(dir);
+            isConcluded = true;
+            return this;
+        }
+
+        /**
+         * @param memberId of this member among the cluster members.
+         * @return this for a fluent API.
+         */
+        public Context memberId(final int memberId)
+        {
+            this.memberId = memberId;
+            return this;
+        }
+
+        /**
+         * @return id of this member.
+         */
+        public int memberId()
+        {
+            return memberId;
+        }
+
+        /**
+         * @param clusterMembers every member and its endpoints, in Aeron Cluster's format
+         *                       ({@code id,ingress,consensus,log,catchup,archive|...}; see {@link ClusterMembers}).
+         * @return this for a fluent API.
+         */
+        public Context clusterMembers(final String clusterMembers)
+        {
+            this.clusterMembers = clusterMembers;
+            return this;
+        }
+
+        /**
+         * @return every member and its endpoints.
+         */
+        public String clusterMembers()
+        {
+            return clusterMembers;
+        }
+
+        /**
+         * @return this member's endpoints, after {@link #conclude()}.
+         */
+        public ClusterMember member()
+        {
+            return member;
+        }
+
+        /**
+         * @param dir node directory, owned by this member alone.
+         * @return this for a fluent API.
+         */
+        public Context dir(final File dir)
+        {
+            this.dir = dir;
+            return this;
+        }
+
+        /**
+         * @return the node directory.
+         */
+        public File dir()
+        {
+            return dir;
+        }
+
+        /**
+         * @return the consensus module's and service's directory.
+         */
+        public File clusterDir()
+        {
+            return new File(dir, "cluster");
+        }
+
+        /**
+         * @param aeronDirectoryName of this member's own media driver.
+         * @return this for a fluent API.
+         */
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        /**
+         * @return the media driver's directory.
+         */
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /**
+         * @param engine settings of the engine (operator, ring, dedup window, streams, credentials); its directory is
+         *               set to the node directory.
+         * @return this for a fluent API.
+         */
+        public Context engine(final Engine.Context engine)
+        {
+            this.engine = engine;
+            return this;
+        }
+
+        /**
+         * @return the engine's settings.
+         */
+        public Engine.Context engine()
+        {
+            return engine;
+        }
+
+        /**
+         * @param outputChannel Aeron channel on which the leader publishes the output streams; empty for none.
+         * @return this for a fluent API.
+         */
+        public Context outputChannel(final String outputChannel)
+        {
+            this.outputChannel = outputChannel;
+            return this;
+        }
+
+        /**
+         * @return the output streams' channel, empty for none.
+         */
+        public String outputChannel()
+        {
+            return outputChannel;
+        }
+
+        /**
+         * @param leaderHeartbeatTimeoutNs how long without the leader's heartbeat before an election: the floor of a
+         *                                 failover's time without acks.
+         * @return this for a fluent API.
+         */
+        public Context leaderHeartbeatTimeoutNs(final long leaderHeartbeatTimeoutNs)
+        {
+            this.leaderHeartbeatTimeoutNs = leaderHeartbeatTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @return the leader heartbeat timeout.
+         */
+        public long leaderHeartbeatTimeoutNs()
+        {
+            return leaderHeartbeatTimeoutNs;
+        }
+
+        /**
+         * @param sessionTimeoutNs how long a client may be silent before the cluster closes its session.
+         * @return this for a fluent API.
+         */
+        public Context sessionTimeoutNs(final long sessionTimeoutNs)
+        {
+            this.sessionTimeoutNs = sessionTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @return the session timeout.
+         */
+        public long sessionTimeoutNs()
+        {
+            return sessionTimeoutNs;
+        }
+
+        /**
+         * @param slowClientTimeoutNs most a client or output stream may back-pressure before its messages drop.
+         * @return this for a fluent API.
+         */
+        public Context slowClientTimeoutNs(final long slowClientTimeoutNs)
+        {
+            this.slowClientTimeoutNs = slowClientTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @return the slow-client timeout.
+         */
+        public long slowClientTimeoutNs()
+        {
+            return slowClientTimeoutNs;
+        }
+    }
+}

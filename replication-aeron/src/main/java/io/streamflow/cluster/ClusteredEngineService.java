@@ -1,0 +1,251 @@
+package io.streamflow.cluster;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.cluster.codecs.CloseReason;
+import io.aeron.cluster.service.ClientSession;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredService;
+import io.aeron.logbuffer.Header;
+import io.streamflow.engine.Engine;
+import io.streamflow.engine.NodeCounters;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine hosted in an Aeron Cluster: every member runs this service over the same committed log, so every member
+ * admits the same messages in the same order with the same cluster timestamps (nanoseconds), gives them the same
+ * engine sequences, journals the same entries and reaches the same state.
+ * <p>
+ * A message reaches {@link #onSessionMessage} only once the cluster has committed it (a majority has it): that is
+ * "journal before effect" here. The service then runs the engine's stages on its own thread until the message is
+ * journaled and applied, so the state is always that of the log position, as a snapshot needs it; answers leave
+ * through the client's cluster session, from the leader only ({@link ClusterEgress}).
+ * <p>
+ * The state is the cluster's: the engine starts empty ({@link Engine.Context#stateFromHost(boolean)}) and is restored
+ * from the cluster's snapshot, then the cluster replays the log after it; entries the journal already holds are not
+ * journaled twice.
+ * <p>
+ * Not thread safe: the service container's thread.
+ */
+public final class ClusteredEngineService implements ClusteredService
+{
+    private final Engine.Context engineContext;
+    private final String outputChannel;
+    private final long slowClientTimeoutNs;
+    private final ClusterSessions sessions = new ClusterSessions();
+    private final ServiceSnapshot snapshot = new ServiceSnapshot();
+    private Cluster cluster;
+    private IdleStrategy idle;
+    private volatile NodeCounters counters;
+    private ClusterEgress egress;
+    private Engine engine;
+    private List<Agent> stages;
+
+    /**
+     * @param engineContext       of the engine, not yet concluded: its directory, operator and settings; the
+     *                            service gives it counters, the error handler and the egress.
+     * @param outputChannel       of the output streams the leader publishes, empty for none.
+     * @param slowClientTimeoutNs most a client or an output stream may back-pressure before its messages drop.
+     */
+    public ClusteredEngineService(
+        final Engine.Context engineContext, final String outputChannel, final long slowClientTimeoutNs)
+    {
+        this.engineContext = engineContext;
+        this.outputChannel = outputChannel;
+        this.slowClientTimeoutNs = slowClientTimeoutNs;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onStart(final Cluster cluster, final Image snapshotImage)
+    {
+        this.cluster = cluster;
+        idle = cluster.idleStrategy();
+        counters = new NodeCounters(cluster.aeron());
+        engineContext.stateFromHost(true).conclude();
+        egress = new ClusterEgress(sessions, counters, SystemNanoClock.INSTANCE, slowClientTimeoutNs,
+            engineContext.maxMessageLength(), outputChannel, engineContext.operator().outputStreamIds());
+        engine = Engine.launch(engineContext
+            .counters(counters)
+            .errorHandler(cluster.context().countedErrorHandler())
+            .egress(egress));
+        stages = engine.stages();
+        egress.onStart(cluster);
+        if (null != snapshotImage)
+        {
+            snapshot.load(snapshotImage, engine, sessions, idle);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onNewLeadershipTermEvent(
+        final long leadershipTermId,
+        final long logPosition,
+        final long timestamp,
+        final long termBaseLogPosition,
+        final int leaderMemberId,
+        final int logSessionId,
+        final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        if (TimeUnit.NANOSECONDS != timeUnit)
+        {
+            throw new IllegalStateException("the cluster's time is in " + timeUnit + ": StreamFlow stamps commands " +
+                "with cluster time in nanoseconds (a NanosecondClusterClock)");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionOpen(final ClientSession session, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionClose(final ClientSession session, final long timestamp, final CloseReason closeReason)
+    {
+        sessions.onSessionClosed(session.id());
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onSessionMessage(
+        final ClientSession session,
+        final long timestamp,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final Header header)
+    {
+        // A committed message cannot be left in the transport: make room, then admit it and apply it at once.
+        idle.reset();
+        while (0 == engine.admission().freeSlots())
+        {
+            idle.idle(runStages());
+        }
+        engine.admission().onMessage(sessions.current(session.id()), timestamp, buffer, offset, length);
+        awaitApplied();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTimerEvent(final long correlationId, final long timestamp)
+    {
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTakeSnapshot(final ExclusivePublication snapshotPublication)
+    {
+        awaitApplied();
+        snapshot.take(engine, sessions, snapshotPublication, idle);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRoleChange(final Cluster.Role newRole)
+    {
+        egress.onRoleChange(newRole);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onTerminate(final Cluster cluster)
+    {
+        close();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int doBackgroundWork(final long nowNs)
+    {
+        return null == engine ? 0 : runStages();
+    }
+
+    /**
+     * @return the engine, once the service has started; for tests and tools on the service thread.
+     */
+    Engine engine()
+    {
+        return engine;
+    }
+
+    /**
+     * @return the node counters, once started.
+     */
+    NodeCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * @param outputStreamId of an output stream.
+     * @return true when this member publishes it (it leads) and a subscriber is connected. Any thread.
+     */
+    boolean isOutputConnected(final int outputStreamId)
+    {
+        return null != egress && egress.isOutputConnected(outputStreamId);
+    }
+
+    /**
+     * Close the engine: its stages' last work, then the journal.
+     */
+    void close()
+    {
+        if (null != engine)
+        {
+            for (final Agent stage : stages)
+            {
+                stage.onClose();
+            }
+            CloseHelper.quietCloseAll(egress, engine, counters);
+            engine = null;
+        }
+    }
+
+    private void awaitApplied()
+    {
+        idle.reset();
+        while (!engine.isApplied())
+        {
+            idle.idle(runStages());
+        }
+        runStages();
+    }
+
+    private int runStages()
+    {
+        int workCount = 0;
+        for (int i = 0, size = stages.size(); i < size; i++)
+        {
+            try
+            {
+                workCount += stages.get(i).doWork();
+            }
+            catch (final Exception ex)
+            {
+                cluster.context().countedErrorHandler().onError(ex);
+            }
+        }
+        return workCount;
+    }
+}
