@@ -3,19 +3,17 @@ package io.streamflow.client;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
-import io.aeron.ExclusivePublication;
-import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.BufferClaim;
-import io.aeron.logbuffer.Header;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.AckDecoder;
 import io.streamflow.sbe.AckStatus;
 import io.streamflow.sbe.ConnectAckDecoder;
 import io.streamflow.sbe.ConnectEncoder;
 import io.streamflow.sbe.DisconnectEncoder;
+import io.streamflow.sbe.ExecutionReportDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.RecordEncoder;
@@ -30,6 +28,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -60,9 +59,7 @@ public final class StreamFlowClient implements AutoCloseable
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
-    private final Subscription egress;
-    private final ExclusivePublication ingress;
-    private final FragmentAssembler egressAssembler = new FragmentAssembler(this::onEgress);
+    private final ClientTransport transport;
     private final BufferClaim bufferClaim = new BufferClaim();
     private final UnsafeBuffer sendBuffer;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -111,26 +108,14 @@ public final class StreamFlowClient implements AutoCloseable
             conductorInvoker = aeron.conductorAgentInvoker();
             final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
 
-            final Subscription egress = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
-            String responseChannel = ctx.responseChannel();
-            if (responseChannel.startsWith(CommonContext.UDP_CHANNEL))
-            {
-                while (null == (responseChannel = egress.tryResolveChannelEndpointPort()))
-                {
-                    awaitTick(deadlineNs, "response channel to bind");
-                }
-            }
-
             this.aeron = aeron;
-            this.egress = egress;
-            this.ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            while (!ingress.isConnected())
-            {
-                awaitTick(deadlineNs, "node ingress at " + ctx.ingressChannel());
-            }
+            transport = ctx.isClustered() ?
+                new ClusterTransport(aeron, driverInvoker, ctx, this::onEgress) :
+                new NodeTransport(aeron, ctx, this::onEgress, () -> awaitTick(deadlineNs, "node at " +
+                    ctx.ingressChannel()));
 
             sendBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_SEND_LENGTH, 64));
-            sendConnect(responseChannel, deadlineNs);
+            sendConnect(transport.responseChannel(), deadlineNs);
             while (Long.MIN_VALUE == lastClientSequenceAtConnect && null == connectRefusal)
             {
                 poll(null, 16);
@@ -184,6 +169,30 @@ public final class StreamFlowClient implements AutoCloseable
     public long nextClientSequence()
     {
         return nextClientSequence;
+    }
+
+    /**
+     * @return id of the cluster member that leads, as this client last heard; -1 for a standalone node.
+     */
+    public int leaderMemberId()
+    {
+        return transport.leaderMemberId();
+    }
+
+    /**
+     * @return times a new cluster leader took over since this client connected; 0 for a standalone node.
+     */
+    public long leaderChanges()
+    {
+        return transport.leaderChanges();
+    }
+
+    /**
+     * @return commands sent again to a new leader because the old one had not answered them.
+     */
+    public long resends()
+    {
+        return transport.resends();
     }
 
     /**
@@ -259,18 +268,23 @@ public final class StreamFlowClient implements AutoCloseable
             return MESSAGE_TOO_LARGE;
         }
 
+        if (!transport.canSendCommand(length))
+        {
+            return Publication.BACK_PRESSURED;
+        }
+
         final MutableDirectBuffer buffer;
         final int offset;
-        final boolean claimed = length <= ingress.maxPayloadLength();
+        final boolean claimed = length <= transport.maxClaimLength();
         if (claimed)
         {
-            final long position = ingress.tryClaim(length, bufferClaim);
+            final long position = transport.tryClaim(length, bufferClaim);
             if (position < 0)
             {
                 return position;
             }
             buffer = bufferClaim.buffer();
-            offset = bufferClaim.offset();
+            offset = bufferClaim.offset() + transport.claimHeaderLength();
         }
         else
         {
@@ -295,12 +309,18 @@ public final class StreamFlowClient implements AutoCloseable
 
         if (claimed)
         {
+            transport.onCommandSent(buffer, offset, length);
             bufferClaim.commit();
             return clientSequence;
         }
 
-        final long position = ingress.offer(sendBuffer, 0, length);
-        return position < 0 ? position : clientSequence;
+        final long position = transport.offer(sendBuffer, 0, length);
+        if (position < 0)
+        {
+            return position;
+        }
+        transport.onCommandSent(sendBuffer, 0, length);
+        return clientSequence;
     }
 
     /**
@@ -348,18 +368,24 @@ public final class StreamFlowClient implements AutoCloseable
     public long offerCommand(final CommandWriter command)
     {
         final int length = command.length();
-        if (length > maxMessageLength || length > ingress.maxPayloadLength())
+        if (length > maxMessageLength || length > transport.maxClaimLength())
         {
             return MESSAGE_TOO_LARGE;
         }
 
-        final long position = ingress.tryClaim(length, bufferClaim);
+        if (!transport.canSendCommand(length))
+        {
+            return Publication.BACK_PRESSURED;
+        }
+        final long position = transport.tryClaim(length, bufferClaim);
         if (position < 0)
         {
             return position;
         }
         final long clientSequence = nextClientSequence++;
-        command.write(bufferClaim.buffer(), bufferClaim.offset(), clientId, clientSequence);
+        final int offset = bufferClaim.offset() + transport.claimHeaderLength();
+        command.write(bufferClaim.buffer(), offset, clientId, clientSequence);
+        transport.onCommandSent(bufferClaim.buffer(), offset, length);
         bufferClaim.commit();
         return clientSequence;
     }
@@ -406,7 +432,7 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public long offerRaw(final DirectBuffer buffer, final int offset, final int length)
     {
-        return ingress.offer(buffer, offset, length);
+        return transport.offer(buffer, offset, length);
     }
 
     /**
@@ -421,7 +447,7 @@ public final class StreamFlowClient implements AutoCloseable
     public long sendRaw(final DirectBuffer buffer, final int offset, final int length, final EgressListener listener)
     {
         beginSend();
-        while (retryAfter(ingress.offer(buffer, offset, length), listener))
+        while (retryAfter(transport.offer(buffer, offset, length), listener))
         {
             continue;
         }
@@ -445,7 +471,7 @@ public final class StreamFlowClient implements AutoCloseable
         workCount += conductorInvoker.invoke();
 
         this.listener = listener;
-        workCount += egress.poll(egressAssembler, fragmentLimit);
+        workCount += transport.poll(fragmentLimit);
         this.listener = null;
 
         return workCount;
@@ -456,7 +482,7 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public boolean isConnected()
     {
-        return ingress.isConnected() && !egress.hasNoImages();
+        return transport.isConnected();
     }
 
     /**
@@ -474,7 +500,7 @@ public final class StreamFlowClient implements AutoCloseable
             final int length = HEADER_LENGTH + DisconnectEncoder.BLOCK_LENGTH;
             new DisconnectEncoder().wrapAndApplyHeader(sendBuffer, 0, headerEncoder).clientId(clientId);
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            while (ingress.isConnected() && ingress.offer(sendBuffer, 0, length) < 0 &&
+            while (transport.isConnected() && transport.offer(sendBuffer, 0, length) < 0 &&
                 System.nanoTime() - deadlineNs < 0)
             {
                 poll(null, 16);
@@ -482,7 +508,7 @@ public final class StreamFlowClient implements AutoCloseable
         }
         finally
         {
-            CloseHelper.quietCloseAll(aeron, driver);
+            CloseHelper.quietCloseAll(transport, aeron, driver);
         }
     }
 
@@ -531,7 +557,7 @@ public final class StreamFlowClient implements AutoCloseable
             .responseChannel(responseChannel)
             .putCredentials(credentials, 0, credentials.length);
         final int length = HEADER_LENGTH + connect.encodedLength();
-        while (ingress.offer(sendBuffer, 0, length) < 0)
+        while (transport.offer(sendBuffer, 0, length) < 0)
         {
             awaitTick(deadlineNs, "Connect to be sent");
         }
@@ -551,7 +577,7 @@ public final class StreamFlowClient implements AutoCloseable
         Thread.yield();
     }
 
-    private void onEgress(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    private void onEgress(final DirectBuffer buffer, final int offset, final int length)
     {
         if (length < HEADER_LENGTH)
         {
@@ -571,6 +597,10 @@ public final class StreamFlowClient implements AutoCloseable
         {
             case AckDecoder.TEMPLATE_ID:
                 ackDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                if (ackDecoder.clientId() == clientId)
+                {
+                    transport.onAnswered(ackDecoder.clientSequence());
+                }
                 if (ackDecoder.clientId() == clientId && null != listener)
                 {
                     listener.onAck(ackDecoder.clientSequence(), ackDecoder.engineSequence(), ackDecoder.timestampNs(),
@@ -587,10 +617,14 @@ public final class StreamFlowClient implements AutoCloseable
                     {
                         connectRefusal = rejectDecoder.reason();
                     }
-                    else if (null != listener)
+                    else
                     {
-                        listener.onReject(rejectDecoder.clientSequence(), rejectDecoder.reason(),
-                            rejectDecoder.rejectedTemplateId(), rejectDecoder.detail());
+                        transport.onAnswered(rejectDecoder.clientSequence());
+                        if (null != listener)
+                        {
+                            listener.onReject(rejectDecoder.clientSequence(), rejectDecoder.reason(),
+                                rejectDecoder.rejectedTemplateId(), rejectDecoder.detail());
+                        }
                     }
                 }
                 break;
@@ -601,6 +635,18 @@ public final class StreamFlowClient implements AutoCloseable
                 {
                     lastClientSequenceAtConnect = connectAckDecoder.lastClientSequence();
                     maxMessageLength = connectAckDecoder.maxMessageLength();
+                }
+                break;
+
+            case ExecutionReportDecoder.TEMPLATE_ID:
+                if (buffer.getLong(bodyOffset, ByteOrder.LITTLE_ENDIAN) == clientId)
+                {
+                    transport.onAnswered(
+                        buffer.getLong(offset + UnansweredCommands.CLIENT_SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+                }
+                if (null != listener)
+                {
+                    listener.onMessage(headerDecoder.templateId(), buffer, offset, length);
                 }
                 break;
 
@@ -629,10 +675,12 @@ public final class StreamFlowClient implements AutoCloseable
         private long sendTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private byte[] credentials = new byte[0];
         private String outputChannel = ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL;
+        private String clusterIngressEndpoints;
+        private int maxUnansweredBytes = 64 * 1024 * 1024;
 
         /**
          * Validate and derive: the response channel defaults to IPC (isolated by a session id) for an IPC ingress,
-         * and to an ephemeral UDP port on localhost for a UDP ingress.
+         * and to an ephemeral UDP port on localhost for a UDP ingress or a cluster.
          *
          * @return this for a fluent API.
          */
@@ -641,7 +689,7 @@ public final class StreamFlowClient implements AutoCloseable
             final ChannelUri ingressUri = ChannelUri.parse(ingressChannel);
             if (null == responseChannel)
             {
-                responseChannel = ingressUri.isIpc() ?
+                responseChannel = !isClustered() && ingressUri.isIpc() ?
                     "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
                     "aeron:udp?endpoint=localhost:0";
             }
@@ -651,6 +699,53 @@ public final class StreamFlowClient implements AutoCloseable
                 throw new IllegalArgumentException("client id must not be negative: " + clientId);
             }
             return this;
+        }
+
+        /**
+         * @param clusterIngressEndpoints the cluster members' ingress endpoints, {@code id=host:port,...}: the client
+         *                                then connects to a clustered node through Aeron Cluster and follows its
+         *                                leader; null (the default) for a standalone node at the ingress channel.
+         * @return this for a fluent API.
+         */
+        public Context clusterIngressEndpoints(final String clusterIngressEndpoints)
+        {
+            this.clusterIngressEndpoints = clusterIngressEndpoints;
+            return this;
+        }
+
+        /**
+         * @return the cluster members' ingress endpoints, or null for a standalone node.
+         */
+        public String clusterIngressEndpoints()
+        {
+            return clusterIngressEndpoints;
+        }
+
+        /**
+         * @param maxUnansweredBytes the most that commands sent to a cluster and not yet answered may take: they
+         *                           are kept to be sent again to a new leader; beyond it a send is back-pressured.
+         * @return this for a fluent API.
+         */
+        public Context maxUnansweredBytes(final int maxUnansweredBytes)
+        {
+            this.maxUnansweredBytes = maxUnansweredBytes;
+            return this;
+        }
+
+        /**
+         * @return the most that unanswered commands to a cluster may take.
+         */
+        public int maxUnansweredBytes()
+        {
+            return maxUnansweredBytes;
+        }
+
+        /**
+         * @return true when the client connects to a clustered node.
+         */
+        public boolean isClustered()
+        {
+            return null != clusterIngressEndpoints;
         }
 
         /**

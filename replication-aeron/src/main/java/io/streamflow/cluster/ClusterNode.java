@@ -8,6 +8,7 @@ import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.NanosecondClusterClock;
+import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -164,6 +165,14 @@ public final class ClusterNode implements AutoCloseable
     public ConsensusModule.Context consensusModuleContext()
     {
         return clusteredDriver.consensusModule().context();
+    }
+
+    /**
+     * @return this member's role now: follower, candidate or leader. Any thread.
+     */
+    public Cluster.Role role()
+    {
+        return Cluster.Role.get(consensusModuleContext().clusterNodeRoleCounter());
     }
 
     /**

@@ -1,0 +1,115 @@
+package io.streamflow.cluster;
+
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.RecordTarget;
+import io.streamflow.journal.JournalEntryView;
+import io.streamflow.sequencer.ErrorLogCheck;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The leader stops in the middle of a load: the two others elect a new leader, the client follows it and sends again
+ * what went unanswered, every record sent is acknowledged, and each is in the survivors' journals exactly once.
+ */
+class LeaderFailoverTest
+{
+    private static final long CLIENT_ID = 11;
+    private static final int RECORDS = 6_000;
+
+    @RegisterExtension
+    final TestCluster cluster = new TestCluster(3);
+
+    @Test
+    void clientFollowsTheNewLeaderAndNothingIsLostOrDoubled() throws InterruptedException
+    {
+        cluster.start();
+        final int oldLeader = cluster.awaitLeader(30_000).context().memberId();
+        for (int id = 0; id < cluster.size(); id++)
+        {
+            ErrorLogCheck.expect(cluster.memberDir(id), "leader heartbeat timeout");
+        }
+
+        final LoadGenerator.Result result;
+        final long leaderChanges;
+        final long resends;
+        final Thread stopper = new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(1_000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            cluster.stop(oldLeader);
+        });
+        try (StreamFlowClient client = cluster.client(CLIENT_ID))
+        {
+            stopper.start();
+            result = LoadGenerator.run(new RecordTarget(client, 1), new LoadGenerator.Settings(
+                RECORDS, 2_000, 0, 16, 1, 100, 10_000, TimeUnit.SECONDS.toNanos(30)));
+            leaderChanges = client.leaderChanges();
+            resends = client.resends();
+        }
+        stopper.join();
+
+        assertEquals(RECORDS, result.sent());
+        assertEquals(0, result.unanswered(), "every record answered");
+        assertEquals(0, result.rejected());
+        assertEquals(RECORDS, result.acked() + result.duplicates());
+        assertTrue(leaderChanges >= 1, "the client followed a new leader");
+        assertTrue(resends > 0, "what the old leader left unanswered was sent again");
+        final int newLeader = cluster.awaitLeader(30_000).context().memberId();
+        assertNotEquals(oldLeader, newLeader);
+
+        final int[] survivors = new int[2];
+        for (int id = 0, i = 0; id < cluster.size(); id++)
+        {
+            if (id != oldLeader)
+            {
+                survivors[i++] = id;
+            }
+        }
+        cluster.awaitJournaled(RECORDS - 1, 30_000);
+        cluster.close();
+
+        final List<byte[]> first = cluster.verifiedJournal(survivors[0]);
+        final List<byte[]> second = cluster.verifiedJournal(survivors[1]);
+        assertEquals(first.size(), second.size());
+        for (int i = 0; i < first.size(); i++)
+        {
+            assertTrue(Arrays.equals(first.get(i), second.get(i)), "survivors' entry " + i);
+        }
+
+        final Long2LongHashMap copies = new Long2LongHashMap(0);
+        final JournalEntryView view = new JournalEntryView();
+        final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+        for (final byte[] entry : first)
+        {
+            buffer.wrap(entry);
+            view.wrap(buffer, 0, entry.length);
+            final int message = view.messageOffset();
+            // A record: header, then client id and client sequence.
+            assertEquals(CLIENT_ID, buffer.getLong(message + 8));
+            copies.merge(buffer.getLong(message + 16), 1, Long::sum);
+        }
+        for (long sequence = 0; sequence < RECORDS; sequence++)
+        {
+            assertEquals(1, copies.get(sequence), "client sequence " + sequence + " journaled once");
+        }
+        assertEquals(RECORDS, first.size());
+    }
+}
