@@ -7,6 +7,7 @@ import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.NanosecondClusterClock;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredServiceContainer;
@@ -15,6 +16,7 @@ import io.aeron.driver.ThreadingMode;
 import io.streamflow.engine.DirectoryLock;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
+import io.streamflow.engine.NodeCounters;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -165,6 +167,83 @@ public final class ClusterNode implements AutoCloseable
     public ConsensusModule.Context consensusModuleContext()
     {
         return clusteredDriver.consensusModule().context();
+    }
+
+    /**
+     * The whole engine's state hash (dedup table, sequence, time, operator), computed on the service thread once
+     * every command it has admitted is applied: equal on every member at the same engine sequence.
+     *
+     * @param timeoutMs to wait for it.
+     * @return the engine sequence of the last command applied and the hash, as {@code [sequence, hash]}.
+     * @throws IllegalStateException when the service did not answer in time.
+     */
+    public long[] stateHash(final long timeoutMs)
+    {
+        final long request = service.requestStateHash();
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        ClusteredEngineService.StateHashSample hash;
+        while (null == (hash = service.stateHash()) || hash.request() < request)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException("member " + ctx.memberId() + " computed no state hash within " +
+                    timeoutMs + " ms");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return new long[]{ hash.lastSequence(), hash.hash() };
+    }
+
+    /**
+     * @return true once the service has started: its engine launched and restored from the cluster's snapshot, if
+     * there is one; the log after it may still be replaying. Any thread.
+     */
+    public boolean isServiceStarted()
+    {
+        return service.isStarted();
+    }
+
+    /**
+     * @return engine sequence of the last command in the snapshot this member started from, or
+     * {@link ClusteredEngineService#NONE}.
+     */
+    public long loadedSnapshotSequence()
+    {
+        return service.loadedSnapshotSequence();
+    }
+
+    /**
+     * @return engine sequence of the last command in the latest snapshot loaded or taken, or
+     * {@link ClusteredEngineService#NONE}.
+     */
+    public long lastSnapshotSequence()
+    {
+        return service.lastSnapshotSequence();
+    }
+
+    /**
+     * @return the engine's counters, once the service has started. Any thread.
+     */
+    public NodeCounters counters()
+    {
+        return service.counters();
+    }
+
+    /**
+     * @return where this member's election stands: {@link ElectionState#CLOSED} when none is running. Any thread.
+     */
+    public ElectionState electionState()
+    {
+        return ElectionState.get(consensusModuleContext().electionStateCounter());
+    }
+
+    /**
+     * @return this member's commit position in the cluster log. Any thread.
+     */
+    public long commitPosition()
+    {
+        return consensusModuleContext().commitPositionCounter().get();
     }
 
     /**

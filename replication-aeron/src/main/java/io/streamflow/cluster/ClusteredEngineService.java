@@ -9,8 +9,10 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.NodeCounters;
+import io.streamflow.operators.StateHash;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
@@ -30,18 +32,42 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The state is the cluster's: the engine starts empty ({@link Engine.Context#stateFromHost(boolean)}) and is restored
  * from the cluster's snapshot, then the cluster replays the log after it; entries the journal already holds are not
- * journaled twice.
+ * journaled twice. Cluster snapshots are taken on command ({@code ClusterTool snapshot}) and, asked for by the leader,
+ * every {@link Engine.Context#snapshotInterval()} commands ({@link SnapshotSchedule}).
  * <p>
  * Not thread safe: the service container's thread.
  */
 public final class ClusteredEngineService implements ClusteredService
 {
+    /** No engine sequence: no snapshot loaded or taken. */
+    public static final long NONE = -1;
+
+    /**
+     * The whole engine's state hash (dedup table, sequence, time, operator) once every command up to an engine
+     * sequence was applied.
+     *
+     * @param request      the request it answers.
+     * @param lastSequence engine sequence of the last command applied.
+     * @param hash         of the engine's encoded state.
+     */
+    record StateHashSample(long request, long lastSequence, long hash)
+    {
+    }
+
     private final Engine.Context engineContext;
     private final String outputChannel;
     private final long slowClientTimeoutNs;
     private final ClusterSessions sessions = new ClusterSessions();
     private final ServiceSnapshot snapshot = new ServiceSnapshot();
+    private final ExpandableArrayBuffer stateBuffer = new ExpandableArrayBuffer(64 * 1024);
+    private SnapshotSchedule schedule;
     private Cluster cluster;
+    private Cluster.Role role = Cluster.Role.FOLLOWER;
+    private volatile boolean isStarted;
+    private volatile long loadedSnapshotSequence = NONE;
+    private volatile long lastSnapshotSequence = NONE;
+    private volatile long stateHashRequest;
+    private volatile StateHashSample stateHash;
     private IdleStrategy idle;
     private volatile NodeCounters counters;
     private ClusterEgress egress;
@@ -82,7 +108,12 @@ public final class ClusteredEngineService implements ClusteredService
         if (null != snapshotImage)
         {
             snapshot.load(snapshotImage, engine, sessions, idle);
+            loadedSnapshotSequence = engine.admission().nextEngineSequence() - 1;
+            lastSnapshotSequence = loadedSnapshotSequence;
         }
+        schedule = new SnapshotSchedule(engineContext.snapshotInterval());
+        schedule.onStart(cluster, engine.admission().nextEngineSequence());
+        isStarted = true;
     }
 
     /**
@@ -155,6 +186,10 @@ public final class ClusteredEngineService implements ClusteredService
     {
         awaitApplied();
         snapshot.take(engine, sessions, snapshotPublication, idle);
+        final long nextSequence = engine.admission().nextEngineSequence();
+        schedule.onSnapshot(nextSequence);
+        counters.snapshots.incrementRelease();
+        lastSnapshotSequence = nextSequence - 1;
     }
 
     /**
@@ -162,6 +197,7 @@ public final class ClusteredEngineService implements ClusteredService
      */
     public void onRoleChange(final Cluster.Role newRole)
     {
+        role = newRole;
         egress.onRoleChange(newRole);
     }
 
@@ -178,7 +214,66 @@ public final class ClusteredEngineService implements ClusteredService
      */
     public int doBackgroundWork(final long nowNs)
     {
-        return null == engine ? 0 : runStages();
+        if (null == engine)
+        {
+            return 0;
+        }
+        int workCount = runStages();
+        workCount += schedule.poll(role, engine.admission().nextEngineSequence(), nowNs);
+        final long request = stateHashRequest;
+        final StateHashSample last = stateHash;
+        if ((null == last || last.request() < request) && engine.isApplied())
+        {
+            final int length = engine.encodeState(stateBuffer);
+            stateHash = new StateHashSample(request, engine.admission().nextEngineSequence() - 1,
+                StateHash.of(stateBuffer, 0, length));
+            workCount++;
+        }
+        return workCount;
+    }
+
+    /**
+     * Ask for the engine's state hash, computed on the service thread once every command admitted is applied.
+     *
+     * @return the request, to find its answer in {@link #stateHash()}.
+     */
+    long requestStateHash()
+    {
+        final long request = stateHashRequest + 1;
+        stateHashRequest = request;
+        return request;
+    }
+
+    /**
+     * @return the latest state hash computed on request, or null. Any thread.
+     */
+    StateHashSample stateHash()
+    {
+        return stateHash;
+    }
+
+    /**
+     * @return true once the service has started: its engine launched and restored from the snapshot, if any.
+     */
+    boolean isStarted()
+    {
+        return isStarted;
+    }
+
+    /**
+     * @return engine sequence of the last command in the snapshot the service started from, or {@link #NONE}.
+     */
+    long loadedSnapshotSequence()
+    {
+        return loadedSnapshotSequence;
+    }
+
+    /**
+     * @return engine sequence of the last command in the latest snapshot loaded or taken, or {@link #NONE}.
+     */
+    long lastSnapshotSequence()
+    {
+        return lastSnapshotSequence;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamflow.cluster;
 
+import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.service.Cluster;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.Engine;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,12 +36,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCloseable
 {
     private final ClusterNode[] nodes;
+    private final Consumer<Engine.Context> engineSettings;
     private File dir;
     private String members;
 
     TestCluster(final int count)
     {
+        this(count, (engine) -> { });
+    }
+
+    /**
+     * @param count          of members.
+     * @param engineSettings applied to each member's engine context, after the standard operator is set.
+     */
+    TestCluster(final int count, final Consumer<Engine.Context> engineSettings)
+    {
         this.nodes = new ClusterNode[count];
+        this.engineSettings = engineSettings;
     }
 
     /**
@@ -85,13 +99,17 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
     {
         final File memberDir = memberDir(id);
         ErrorLogCheck.watch(memberDir);
+        final Engine.Context engine = new Engine.Context().operator(new StandardOperator.Context().newOperator());
+        engineSettings.accept(engine);
         nodes[id] = ClusterNode.launch(new ClusterNode.Context()
             .memberId(id)
             .clusterMembers(members)
             .dir(memberDir)
             .aeronDirectoryName(TestNodes.aeronDirFor(memberDir))
-            .engine(new Engine.Context().operator(new StandardOperator.Context().newOperator())));
-        return nodes[id];
+            .engine(engine));
+        final ClusterNode node = nodes[id];
+        TestNodes.await(node::isServiceStarted, 30_000, () -> { }, "member " + id + "'s service to start");
+        return node;
     }
 
     void stop(final int id)
@@ -137,6 +155,24 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
         return leader[0];
     }
 
+    /**
+     * Wait, at most a while, until no running member is in an election: one stopped in the middle of it leaves
+     * errors in its log.
+     *
+     * @param timeoutMs most to wait.
+     */
+    void awaitNoElection(final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (final ClusterNode node : nodes)
+        {
+            while (null != node && ElectionState.CLOSED != node.electionState() && System.nanoTime() < deadlineNs)
+            {
+                Thread.yield();
+            }
+        }
+    }
+
     StreamFlowClient client(final long clientId)
     {
         return StreamFlowClient.connect(new StreamFlowClient.Context()
@@ -164,6 +200,40 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
                     "member " + node.context().memberId() + " to journal sequence " + lastSequence);
             }
         }
+    }
+
+    /**
+     * @param lastSequence engine sequence every running member must have applied.
+     * @param timeoutMs    to wait.
+     * @return the members' state hash, after checking that it is the same on every running member.
+     */
+    long awaitEqualStateHash(final long lastSequence, final long timeoutMs)
+    {
+        long first = 0;
+        boolean isFirst = true;
+        for (final ClusterNode node : nodes)
+        {
+            if (null == node)
+            {
+                continue;
+            }
+            final long[] hash = new long[2];
+            TestNodes.await(() ->
+            {
+                final long[] sample = node.stateHash(timeoutMs);
+                hash[0] = sample[0];
+                hash[1] = sample[1];
+                return sample[0] >= lastSequence;
+            }, timeoutMs, () -> { }, "member " + node.context().memberId() + " to apply sequence " + lastSequence);
+            assertEquals(lastSequence, hash[0], "member " + node.context().memberId() + " applied no further");
+            if (isFirst)
+            {
+                first = hash[1];
+                isFirst = false;
+            }
+            assertEquals(first, hash[1], "member " + node.context().memberId() + "'s state hash");
+        }
+        return first;
     }
 
     /**
@@ -196,10 +266,19 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
     }
 
     /**
-     * Stop every member still running.
+     * Stop every member still running, the followers first: the leader keeps leading while they go, so no election
+     * starts on a member that is about to stop.
      */
     public void close()
     {
+        awaitNoElection(10_000);
+        for (int id = 0; id < nodes.length; id++)
+        {
+            if (null != nodes[id] && Cluster.Role.LEADER != nodes[id].role())
+            {
+                stop(id);
+            }
+        }
         CloseHelper.closeAll(nodes);
         Arrays.fill(nodes, null);
     }

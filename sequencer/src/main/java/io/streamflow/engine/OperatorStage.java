@@ -149,7 +149,8 @@ final class OperatorStage implements Agent, SlotHandler
     }
 
     /**
-     * The whole engine state as this stage has applied it, as a snapshot ({@link SnapshotCodec}).
+     * The whole engine state as this stage has applied it, as a snapshot ({@link SnapshotCodec}); a host that
+     * writes it to a snapshot of its own counts it.
      *
      * @param out to encode into, from offset 0.
      * @return length of the snapshot.
@@ -159,7 +160,6 @@ final class OperatorStage implements Agent, SlotHandler
         final int length = stateCodec.encode(snapshotBuffer, 0, applied, operator);
         final int snapshotLength = snapshotCodec.encode(
             out, lastSequence, lastTimestampNs, operator.stateHash(), snapshotBuffer, length);
-        counters.snapshots.incrementRelease();
         return snapshotLength;
     }
 
