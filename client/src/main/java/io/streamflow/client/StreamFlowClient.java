@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.Publication;
-import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.BufferClaim;
 import io.streamflow.protocol.ProtocolDefaults;
@@ -409,16 +408,18 @@ public final class StreamFlowClient implements AutoCloseable
     }
 
     /**
-     * Subscribe to one of the node's output streams (market data, pipeline results) on the configured output
-     * channel. Poll it with a {@code FragmentAssembler}; {@link #poll} does the client's Aeron housekeeping that
-     * brings its images in.
+     * Subscribe to one of the node's output streams (market data, pipeline results): on the configured output
+     * channel from a standalone node; from a cluster, on every member's output channel (the leader publishes; see
+     * {@link ProtocolDefaults#CLUSTER_OUTPUT_PORT_OFFSET}). Poll it with a {@code FragmentAssembler}; {@link #poll}
+     * does the client's Aeron housekeeping that brings its images in.
      *
      * @param outputStreamId stream to receive.
      * @return the subscription, closed with the client.
      */
-    public Subscription subscribeOutput(final int outputStreamId)
+    public OutputSubscription subscribeOutput(final int outputStreamId)
     {
-        return aeron.addSubscription(ctx.outputChannel(), outputStreamId);
+        return new OutputSubscription(aeron, ctx.outputChannels(), ctx.clusterMemberIds(), outputStreamId,
+            transport::leaderMemberId);
     }
 
     /**
@@ -694,6 +695,19 @@ public final class StreamFlowClient implements AutoCloseable
                     "aeron:udp?endpoint=localhost:0";
             }
             ChannelUri.parse(responseChannel);
+            if (isClustered())
+            {
+                try
+                {
+                    outputChannels();
+                    clusterMemberIds();
+                }
+                catch (final RuntimeException ex)
+                {
+                    throw new IllegalArgumentException("cluster ingress endpoints must be id=host:port,...: " +
+                        clusterIngressEndpoints, ex);
+                }
+            }
             if (clientId < 0)
             {
                 throw new IllegalArgumentException("client id must not be negative: " + clientId);
@@ -765,6 +779,52 @@ public final class StreamFlowClient implements AutoCloseable
         public String outputChannel()
         {
             return outputChannel;
+        }
+
+        /**
+         * @return ids of the cluster's members, in the order of {@link #outputChannels()}; empty for a standalone
+         * node.
+         */
+        public int[] clusterMemberIds()
+        {
+            if (!isClustered())
+            {
+                return new int[0];
+            }
+            final String[] members = clusterIngressEndpoints.split(",");
+            final int[] ids = new int[members.length];
+            for (int i = 0; i < members.length; i++)
+            {
+                ids[i] = Integer.parseInt(members[i].substring(0, members[i].indexOf('=')).strip());
+            }
+            return ids;
+        }
+
+        /**
+         * @return the channels to subscribe to an output stream on: the output channel for a standalone node; for a
+         * cluster, one per member, joining its output control endpoint from the response channel's host.
+         */
+        public String[] outputChannels()
+        {
+            if (!isClustered())
+            {
+                return new String[]{ outputChannel };
+            }
+            final String responseEndpoint = ChannelUri.parse(responseChannel).get(CommonContext.ENDPOINT_PARAM_NAME);
+            final String localHost = null == responseEndpoint ? "localhost" :
+                responseEndpoint.substring(0, responseEndpoint.lastIndexOf(':'));
+            final String[] members = clusterIngressEndpoints.split(",");
+            final String[] channels = new String[members.length];
+            for (int i = 0; i < members.length; i++)
+            {
+                final String endpoint = members[i].substring(members[i].indexOf('=') + 1);
+                final int colon = endpoint.lastIndexOf(':');
+                final int port = Integer.parseInt(endpoint.substring(colon + 1)) +
+                    ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET;
+                channels[i] = "aeron:udp?endpoint=" + localHost + ":0|control=" + endpoint.substring(0, colon) + ":" +
+                    port + "|control-mode=dynamic";
+            }
+            return channels;
         }
 
         /**

@@ -1,7 +1,7 @@
 package io.streamflow.cli;
 
 import io.aeron.FragmentAssembler;
-import io.aeron.Subscription;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OrderCommand;
 import io.streamflow.client.StreamFlowClient;
@@ -87,7 +87,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
         File nodeDir = null;
         StreamFlowNode node = null;
         StreamFlowClient client = null;
-        Subscription marketData = null;
+        OutputSubscription marketData = null;
         long lastSent = -1;
         try
         {

@@ -1,7 +1,7 @@
 package io.streamflow.cli;
 
-import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.PipelineDefinition;
@@ -45,7 +45,7 @@ final class OutputConsumer
             (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
 
         try (StreamFlowClient client = clientOptions.connect(outputChannel);
-            Subscription subscription = client.subscribeOutput(output.streamId()))
+            OutputSubscription subscription = client.subscribeOutput(output.streamId()))
         {
             final FragmentHandler assembler = OutputRecords.handler(
                 (engineSequence, timestampNs, buffer, offset, length) -> print(output, buffer, offset, length));

@@ -1,7 +1,7 @@
 package io.streamflow.cli;
 
-import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
@@ -38,7 +38,7 @@ public final class TelemetryTarget implements LoadTarget
 
     private final StreamFlowClient client;
     private final int streamId;
-    private final Subscription windows;
+    private final OutputSubscription windows;
     private final FragmentHandler windowAssembler = OutputRecords.handler(this::onWindow);
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final SplittableRandom random = new SplittableRandom(7);
@@ -55,7 +55,7 @@ public final class TelemetryTarget implements LoadTarget
      * @param streamId of the node's telemetry stream.
      * @param windows  subscription to the pipeline's window output.
      */
-    public TelemetryTarget(final StreamFlowClient client, final int streamId, final Subscription windows)
+    public TelemetryTarget(final StreamFlowClient client, final int streamId, final OutputSubscription windows)
     {
         this.client = client;
         this.streamId = streamId;

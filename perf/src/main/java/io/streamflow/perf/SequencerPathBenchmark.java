@@ -1,8 +1,8 @@
 package io.streamflow.perf;
 
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.aeron.FragmentAssembler;
-import io.aeron.Subscription;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.OrderTarget;
 import io.streamflow.pipelines.TelemetryPipeline;
@@ -67,7 +67,7 @@ public class SequencerPathBenchmark implements EgressListener
     private AgentInvoker invoker;
     private StreamFlowClient client;
     private OrderTarget orders;
-    private Subscription telemetryWindows;
+    private OutputSubscription telemetryWindows;
     private final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
     private long readings;
     private long windows;
@@ -87,7 +87,7 @@ public class SequencerPathBenchmark implements EgressListener
             .operator(PerfNodes.standardOperator(TelemetryPipeline.NAME)));
         invoker = node.invoker();
         client = PerfNodes.clientInLockStep(node);
-        final Subscription marketData = PerfNodes.inLockStep(
+        final OutputSubscription marketData = PerfNodes.inLockStep(
             node, () -> client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID));
         orders = new OrderTarget(client, 1, marketData, 42);
         telemetryWindows = PerfNodes.inLockStep(node, () -> client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));

@@ -1,6 +1,7 @@
 package io.streamflow.cluster;
 
 import io.aeron.cluster.ClusterMember;
+import io.streamflow.protocol.ProtocolDefaults;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -11,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The members of a cluster in Aeron Cluster's format, {@code id,ingress,consensus,log,catchup,archive|...}: each
  * member has five UDP endpoints, here the five ports from its base port, {@value #PORTS_PER_MEMBER} apart from the
- * next member's.
+ * next member's; the sixth port is its output streams' control endpoint
+ * ({@link ProtocolDefaults#CLUSTER_OUTPUT_PORT_OFFSET} after the ingress port).
  */
 public final class ClusterMembers
 {
@@ -19,6 +21,7 @@ public final class ClusterMembers
     public static final int PORTS_PER_MEMBER = 10;
 
     private static final int ENDPOINTS = 5;
+    private static final int PORTS_USED = ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET + 1;
 
     private ClusterMembers()
     {
@@ -71,6 +74,21 @@ public final class ClusterMembers
     }
 
     /**
+     * @param member of the cluster.
+     * @return the channel it publishes the output streams on while it leads: a UDP multi-destination-cast whose
+     * control endpoint is on the ingress host, {@link ProtocolDefaults#CLUSTER_OUTPUT_PORT_OFFSET} after the ingress
+     * port, where clients join.
+     */
+    public static String outputChannel(final ClusterMember member)
+    {
+        final String ingress = member.ingressEndpoint();
+        final int colon = ingress.lastIndexOf(':');
+        return "aeron:udp?control=" + ingress.substring(0, colon) + ":" +
+            (Integer.parseInt(ingress.substring(colon + 1)) + ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET) +
+            "|control-mode=dynamic";
+    }
+
+    /**
      * A base port whose ports for {@code count} members on loopback are all free now: tried at random in the
      * unprivileged range below the system's ephemeral ports.
      *
@@ -95,7 +113,7 @@ public final class ClusterMembers
     {
         for (int id = 0; id < count; id++)
         {
-            for (int endpoint = 0; endpoint < ENDPOINTS; endpoint++)
+            for (int endpoint = 0; endpoint < PORTS_USED; endpoint++)
             {
                 final int port = base + id * PORTS_PER_MEMBER + endpoint;
                 try (DatagramSocket socket = new DatagramSocket(

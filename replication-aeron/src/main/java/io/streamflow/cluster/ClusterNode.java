@@ -303,7 +303,7 @@ public final class ClusterNode implements AutoCloseable
         private File dir;
         private String aeronDirectoryName;
         private Engine.Context engine = new Engine.Context();
-        private String outputChannel = "";
+        private String outputChannel;
         private long leaderHeartbeatTimeoutNs = TimeUnit.SECONDS.toNanos(2);
         private long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long slowClientTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -346,6 +346,10 @@ public final class ClusterNode implements AutoCloseable
             {
                 aeronDirectoryName = CommonContext.getAeronDirectoryName() + "-streamflow-member-" + memberId + "-" +
                     Integer.toHexString(dir.getAbsolutePath().hashCode());
+            }
+            if (null == outputChannel)
+            {
+                outputChannel = ClusterMembers.outputChannel(member);
             }
             engine.dir(dir);
             isConcluded = true;
@@ -461,7 +465,8 @@ public final class ClusterNode implements AutoCloseable
         }
 
         /**
-         * @param outputChannel Aeron channel on which the leader publishes the output streams; empty for none.
+         * @param outputChannel Aeron channel on which the member publishes the output streams while it leads; empty
+         *                      for none. Default: {@link ClusterMembers#outputChannel}, where clients look for it.
          * @return this for a fluent API.
          */
         public Context outputChannel(final String outputChannel)

@@ -1,11 +1,19 @@
 package io.streamflow.cluster;
 
+import io.aeron.FragmentAssembler;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.load.OrderTarget;
+import io.streamflow.pipelines.StandardOperator;
+import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sequencer.TestNodes;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.RecordTarget;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.sequencer.ErrorLogCheck;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,30 +41,12 @@ class LeaderFailoverTest
     @Test
     void clientFollowsTheNewLeaderAndNothingIsLostOrDoubled() throws InterruptedException
     {
-        cluster.start();
-        final int oldLeader = cluster.awaitLeader(30_000).context().memberId();
-        for (int id = 0; id < cluster.size(); id++)
-        {
-            // What a follower sees when its leader goes: warnings, counted in the error log.
-            ErrorLogCheck.expect(cluster.memberDir(id), "leader heartbeat timeout", "log recording stopped");
-        }
+        final int oldLeader = startExpectingFailover();
 
         final LoadGenerator.Result result;
         final long leaderChanges;
         final long resends;
-        final Thread stopper = new Thread(() ->
-        {
-            try
-            {
-                Thread.sleep(1_000);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            cluster.stop(oldLeader);
-        });
+        final Thread stopper = stopAfter(oldLeader, 1_000);
         try (StreamFlowClient client = cluster.client(CLIENT_ID))
         {
             stopper.start();
@@ -112,5 +102,63 @@ class LeaderFailoverTest
             assertEquals(1, copies.get(sequence), "client sequence " + sequence + " journaled once");
         }
         assertEquals(RECORDS, first.size());
+    }
+
+    @Test
+    void theNewLeaderPublishesTheMarketDataInEngineOrder() throws InterruptedException
+    {
+        final int oldLeader = startExpectingFailover();
+        final LongArrayList sequences = new LongArrayList();
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) ->
+            sequences.add(buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH))); // Trade, TopOfBook
+        final Thread stopper = stopAfter(oldLeader, 1_000);
+        final LoadGenerator.Result result;
+        try (StreamFlowClient client = cluster.client(CLIENT_ID + 1);
+            OutputSubscription marketData = client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID))
+        {
+            TestNodes.await(marketData::isConnected, 10_000, () -> client.poll(null, 16), "the leader's market data");
+            stopper.start();
+            result = LoadGenerator.run(new OrderTarget(client, new StandardOperator.Context().instruments().get(0)
+                .instrumentId(), null, 7), new LoadGenerator.Settings(RECORDS, 2_000, 0, 0, 1, 1, 10_000,
+                TimeUnit.SECONDS.toNanos(30)), () -> marketData.poll(assembler, 64) < 0, null);
+            // The new leader publishes once the subscriber has joined it: what it published before is a gap.
+            TestNodes.await(() -> !sequences.isEmpty() && sequences.getLong(sequences.size() - 1) >= RECORDS - 1_000,
+                10_000, () -> marketData.poll(assembler, 64), "market data of the last orders, from the new leader");
+        }
+        stopper.join();
+
+        assertEquals(0, result.unanswered());
+        for (int i = 1; i < sequences.size(); i++)
+        {
+            assertTrue(sequences.getLong(i) >= sequences.getLong(i - 1), "market data in engine order at " + i);
+        }
+    }
+
+    private int startExpectingFailover()
+    {
+        cluster.start();
+        for (int id = 0; id < cluster.size(); id++)
+        {
+            // What a follower sees when its leader goes: warnings, counted in the error log.
+            ErrorLogCheck.expect(cluster.memberDir(id), "leader heartbeat timeout", "log recording stopped");
+        }
+        return cluster.awaitLeader(30_000).context().memberId();
+    }
+
+    private Thread stopAfter(final int memberId, final long delayMs)
+    {
+        return new Thread(() ->
+        {
+            try
+            {
+                Thread.sleep(delayMs);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            cluster.stop(memberId);
+        });
     }
 }

@@ -26,6 +26,13 @@ public final class ProtocolDefaults
         "aeron:udp?endpoint=localhost:0|control=" + OUTPUT_CONTROL_ENDPOINT + "|control-mode=dynamic";
 
     /**
+     * A cluster member publishes the output streams, while it leads, on a UDP multi-destination-cast whose control
+     * endpoint is on its ingress host, at its ingress port plus this: a client derives every member's from the
+     * ingress endpoints it is given.
+     */
+    public static final int CLUSTER_OUTPUT_PORT_OFFSET = 5;
+
+    /**
      * Streams a node has unless configured otherwise, as {@code name=id,...} (see {@link StreamCatalog}): the ids
      * clients put in their records, and the names pipelines read.
      */

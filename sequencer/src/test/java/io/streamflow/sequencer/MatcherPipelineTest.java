@@ -3,7 +3,7 @@ package io.streamflow.sequencer;
 import io.streamflow.engine.SnapshotStore;
 import io.streamflow.pipelines.StandardOperator;
 import io.aeron.FragmentAssembler;
-import io.aeron.Subscription;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OrderCommand;
 import io.streamflow.client.StreamFlowClient;
@@ -117,7 +117,7 @@ class MatcherPipelineTest
     {
         final StreamFlowClient[] clients = new StreamFlowClient[ACCOUNTS + 1];
         final Collector[] collectors = new Collector[ACCOUNTS + 1];
-        Subscription marketDataSubscription = null;
+        OutputSubscription marketDataSubscription = null;
         try
         {
             for (int account = 1; account <= ACCOUNTS; account++)
@@ -127,7 +127,7 @@ class MatcherPipelineTest
                     clientIdOf(account), (k) -> new ArrayList<>()));
             }
             final StreamFlowClient observer = clients[1];
-            final Subscription subscription = observer.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID);
+            final OutputSubscription subscription = observer.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID);
             marketDataSubscription = subscription;
             final FragmentAssembler marketDataAssembler = new FragmentAssembler(
                 (buffer, offset, length, header) -> marketData.add(formatMarketData(buffer, offset)));

@@ -1,8 +1,8 @@
 package io.streamflow.sequencer;
 
 import io.streamflow.engine.SnapshotStore;
-import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.OutputRecords;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.NexmarkPipelines;
@@ -125,7 +125,7 @@ class NexmarkPipelineTest
 
     private void send(final StreamFlowNode node, final List<NexmarkGenerator.Event> events)
     {
-        final List<Subscription> subscriptions = new ArrayList<>();
+        final List<OutputSubscription> subscriptions = new ArrayList<>();
         try (StreamFlowClient client = TestNodes.ipcClient(node, 77))
         {
             final RecordingListener listener = new RecordingListener();
@@ -143,7 +143,7 @@ class NexmarkPipelineTest
                     subscriptions.get(i).poll(assemblers.get(i), 256);
                 }
             };
-            TestNodes.await(() -> subscriptions.stream().allMatch(Subscription::isConnected), 5_000, pollAll,
+            TestNodes.await(() -> subscriptions.stream().allMatch(OutputSubscription::isConnected), 5_000, pollAll,
                 "output subscriptions");
             final long resultsBefore = totalResults();
             final long publishedBefore = node.counters().outputMessages();

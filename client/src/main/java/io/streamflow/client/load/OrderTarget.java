@@ -1,8 +1,8 @@
 package io.streamflow.client.load;
 
 import io.aeron.FragmentAssembler;
-import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
+import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OrderCommand;
 import io.streamflow.client.StreamFlowClient;
@@ -26,7 +26,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
 {
     private final StreamFlowClient client;
     private final int instrumentId;
-    private final Subscription marketData;
+    private final OutputSubscription marketData;
     private final FragmentAssembler marketDataAssembler = new FragmentAssembler(this::onMarketData);
     private final OrderCommand command = new OrderCommand();
     private final OrderMix mix;
@@ -44,7 +44,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
      * @param seed         of the mix.
      */
     public OrderTarget(
-        final StreamFlowClient client, final int instrumentId, final Subscription marketData, final long seed)
+        final StreamFlowClient client, final int instrumentId, final OutputSubscription marketData, final long seed)
     {
         this.client = client;
         this.instrumentId = instrumentId;
