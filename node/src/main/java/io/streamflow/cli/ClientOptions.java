@@ -9,12 +9,17 @@ import java.io.File;
 
 /**
  * How a command reaches a running node: over UDP with a media driver of its own (the default, from any process),
- * or over IPC through the node's media driver.
+ * over IPC through the node's media driver, or a cluster through Aeron Cluster, following its leader.
  */
 final class ClientOptions
 {
     @Option(names = "--endpoint", description = "Node UDP ingress host:port. Default: ${DEFAULT-VALUE}")
     String endpoint = ProtocolDefaults.INGRESS_UDP_ENDPOINT;
+
+    @Option(names = "--cluster", description = "A cluster's ingress endpoints, id=host:port,... (as 'cluster " +
+        "start' prints them): connect through Aeron Cluster and follow the leader; commands left unanswered by a " +
+        "failed leader are sent again to the new one.")
+    String cluster;
 
     @Option(names = "--ipc", description = "Connect over IPC through the node's media driver instead of UDP.")
     boolean ipc;
@@ -33,6 +38,22 @@ final class ClientOptions
     @Option(names = "--secret-file", description = "File holding the principal's secret (its first line).")
     File secretFile;
 
+    /**
+     * @return how the command reaches the node, for reports.
+     */
+    String describeTransport()
+    {
+        return null != cluster ? "Aeron Cluster at " + cluster : ipc ? "Aeron IPC" : "Aeron UDP to " + endpoint;
+    }
+
+    /**
+     * @return the transport's short name: cluster, ipc or udp.
+     */
+    String transportName()
+    {
+        return null != cluster ? "cluster" : ipc ? "ipc" : "udp";
+    }
+
     StreamFlowClient connect()
     {
         return connect(ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL);
@@ -49,7 +70,13 @@ final class ClientOptions
         {
             ctx.credentials(principal, secret());
         }
-        if (ipc)
+        if (null != cluster)
+        {
+            ctx.clusterIngressEndpoints(cluster)
+                .embeddedDriver(true)
+                .aeronDirectoryName(TempDirs.newDriverDir("streamflow-client").getPath());
+        }
+        else if (ipc)
         {
             ctx.aeronDirectoryName(aeronDir);
         }

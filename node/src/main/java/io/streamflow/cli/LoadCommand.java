@@ -106,11 +106,11 @@ final class LoadCommand extends ToolCommand implements Callable<Integer>
         try (StreamFlowClient client = clientOptions.connect())
         {
             return report(LoadGenerator.run(new RecordTarget(client, load.settings().streamId()), load.settings(),
-                stop::get, acks), stop);
+                stop::get, acks), stop, client);
         }
     }
 
-    private int report(final LoadGenerator.Result result, final AtomicBoolean stop)
+    private int report(final LoadGenerator.Result result, final AtomicBoolean stop, final StreamFlowClient client)
     {
         if (stop.get())
         {
@@ -127,11 +127,17 @@ final class LoadCommand extends ToolCommand implements Callable<Integer>
                 result.lastRejectReason() + ")");
         }
 
-        final String transport = clientOptions.ipc ? "Aeron IPC" : "Aeron UDP to " + clientOptions.endpoint;
+        final String transport = clientOptions.describeTransport();
         if (load.json)
         {
             final Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("transport", clientOptions.ipc ? "ipc" : "udp");
+            extra.put("transport", clientOptions.transportName());
+            if (client.leaderMemberId() >= 0)
+            {
+                extra.put("leader_member_id", client.leaderMemberId());
+                extra.put("leader_changes", client.leaderChanges());
+                extra.put("commands_resent", client.resends());
+            }
             extra.put("offered_rate_per_s", load.rate);
             extra.put("payload_bytes", load.payloadLength);
             out().println(LoadReport.json(result, extra));
@@ -139,6 +145,11 @@ final class LoadCommand extends ToolCommand implements Callable<Integer>
         else
         {
             LoadReport.printText(out(), "StreamFlow load: " + load.describe(transport), result);
+            if (client.leaderMemberId() >= 0)
+            {
+                out().println("cluster: leader member " + client.leaderMemberId() + ", " + client.leaderChanges() +
+                    " leader changes, " + client.resends() + " commands sent again to a new leader");
+            }
         }
 
         out().flush();

@@ -1,8 +1,5 @@
 package io.streamflow.cli;
 
-import io.streamflow.engine.EngineConfiguration;
-import io.streamflow.engine.Principals;
-import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.NodeConfiguration;
 import io.streamflow.sequencer.StreamFlowNode;
@@ -10,11 +7,9 @@ import io.streamflow.sequencer.ThreadingMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.File;
-import java.util.List;
-
 /**
- * Options that configure a node, shared by {@code node} and {@code demo}. Each defaults to the node's configured
+ * Options that configure a standalone node, shared by {@code node} and {@code demo}: its front door (media driver,
+ * ingress, output channel, threads) and its engine ({@link EngineOptions}). Each defaults to the node's configured
  * default (system property or built-in).
  */
 final class NodeOptions
@@ -40,32 +35,9 @@ final class NodeOptions
     @Option(names = "--cpu", description = "CPU to pin the sequencer (SHARED: the node) thread to.")
     Integer cpu;
 
-    @Option(names = "--streams", description = "Streams as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
-    String streams;
-
-    @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
-    Integer ringSize;
-
     @Option(names = "--output-channel", description = "Aeron channel of the output streams (market data), or " +
         "'none'. Default: ${DEFAULT-VALUE}")
     String outputChannel = NodeConfiguration.OUTPUT_CHANNEL_DEFAULT;
-
-    @Option(names = "--snapshot-interval", description = "Commands between operator snapshots, 0 for one at " +
-        "shutdown only. Default: " + EngineConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
-    Long snapshotInterval;
-
-    @Option(names = "--sync-journal", description = "Sync each batch of journal entries to the storage device " +
-        "before acknowledging it: what was acknowledged then survives a power failure, at the cost of an fsync per " +
-        "batch. Default: entries survive the node being killed, and reach the device as the kernel writes them back.")
-    boolean syncJournal;
-
-    @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
-        "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
-    List<String> pipelines;
-
-    @Option(names = "--credentials", description = "Credentials file (see 'streamflow credentials'): clients must " +
-        "authenticate, and act only for their own client ids and accounts. Default: none, the node is open.")
-    File credentials;
 
     @Option(names = "--replay-journal", description = "Ignore the snapshots and rebuild the state from the whole " +
         "journal: gives a pipeline added with --pipelines the history (the journal must start at sequence 0). " +
@@ -73,7 +45,7 @@ final class NodeOptions
     boolean replayJournal;
 
     @Mixin
-    MatcherOptions matcher;
+    EngineOptions engine;
 
     /**
      * The node's front door and engine settings; the operator is {@link #operatorContext}'s, which the caller may
@@ -81,19 +53,7 @@ final class NodeOptions
      */
     StreamFlowNode.Context applyTo(final StreamFlowNode.Context ctx)
     {
-        if (null != credentials)
-        {
-            ctx.principals(Principals.load(credentials));
-        }
-        ctx.engineContext().replayWholeJournal(replayJournal);
-        if (syncJournal)
-        {
-            ctx.journalSync(true);
-        }
-        if (null != snapshotInterval)
-        {
-            ctx.snapshotInterval(snapshotInterval);
-        }
+        engine.applyTo(ctx.engineContext()).replayWholeJournal(replayJournal);
         ctx.outputChannel("none".equals(outputChannel) ? "" : outputChannel);
         ctx.aeronDirectoryName(aeronDir).ingressUdpEndpoint("none".equals(udpEndpoint) ? "" : udpEndpoint);
         if (noIpc)
@@ -117,14 +77,6 @@ final class NodeOptions
         {
             ctx.sequencerCpu(cpu);
         }
-        if (null != streams)
-        {
-            ctx.streams(streams);
-        }
-        if (null != ringSize)
-        {
-            ctx.ringSize(ringSize);
-        }
         return ctx;
     }
 
@@ -135,12 +87,6 @@ final class NodeOptions
      */
     StandardOperator.Context operatorContext(final StreamFlowNode.Context ctx)
     {
-        final StandardOperator.Context operator = matcher.applyTo(new StandardOperator.Context())
-            .streamIdsByName(StreamCatalog.parse(ctx.engineContext().streams()).idsByName());
-        if (null != pipelines)
-        {
-            operator.pipelines(pipelines);
-        }
-        return operator;
+        return engine.operatorContext(ctx.engineContext());
     }
 }

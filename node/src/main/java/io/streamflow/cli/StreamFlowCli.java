@@ -17,6 +17,8 @@ import java.util.logging.Logger;
     description = "Low-latency single-writer streaming engine: Aeron in, Disruptor ring, Chronicle journal.",
     subcommands = {
         NodeCommand.class,
+        ClusterCommand.class,
+        ClusterNodeCommand.class,
         DemoCommand.class,
         LoadCommand.class,
         ProduceCommand.class,

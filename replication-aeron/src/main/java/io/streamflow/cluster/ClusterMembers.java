@@ -17,6 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ClusterMembers
 {
+    /** Base port of member 0 unless configured: member n's ports start {@value #PORTS_PER_MEMBER} * n above it. */
+    public static final int DEFAULT_BASE_PORT = 41_000;
+
     /** Ports a member's base port reserves. */
     public static final int PORTS_PER_MEMBER = 10;
 

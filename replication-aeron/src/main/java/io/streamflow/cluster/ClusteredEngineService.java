@@ -1,5 +1,6 @@
 package io.streamflow.cluster;
 
+import io.aeron.Counter;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.cluster.codecs.CloseReason;
@@ -42,6 +43,9 @@ public final class ClusteredEngineService implements ClusteredService
     /** No engine sequence: no snapshot loaded or taken. */
     public static final long NONE = -1;
 
+    /** Label of the counter that holds the engine sequence of the last command in the latest cluster snapshot. */
+    public static final String SNAPSHOT_SEQUENCE_LABEL = "streamflow cluster: engine sequence of the latest snapshot";
+
     /**
      * The whole engine's state hash (dedup table, sequence, time, operator) once every command up to an engine
      * sequence was applied.
@@ -65,7 +69,7 @@ public final class ClusteredEngineService implements ClusteredService
     private Cluster.Role role = Cluster.Role.FOLLOWER;
     private volatile boolean isStarted;
     private volatile long loadedSnapshotSequence = NONE;
-    private volatile long lastSnapshotSequence = NONE;
+    private volatile Counter lastSnapshotSequence;
     private volatile long stateHashRequest;
     private volatile StateHashSample stateHash;
     private IdleStrategy idle;
@@ -96,6 +100,10 @@ public final class ClusteredEngineService implements ClusteredService
         this.cluster = cluster;
         idle = cluster.idleStrategy();
         counters = new NodeCounters(cluster.aeron());
+        final Counter snapshotSequence = cluster.aeron().addCounter(
+            NodeCounters.NODE_COUNTER_TYPE_ID, SNAPSHOT_SEQUENCE_LABEL);
+        snapshotSequence.setRelease(NONE);
+        lastSnapshotSequence = snapshotSequence;
         engineContext.stateFromHost(true).conclude();
         egress = new ClusterEgress(sessions, counters, SystemNanoClock.INSTANCE, slowClientTimeoutNs,
             engineContext.maxMessageLength(), outputChannel, engineContext.operator().outputStreamIds());
@@ -109,7 +117,7 @@ public final class ClusteredEngineService implements ClusteredService
         {
             snapshot.load(snapshotImage, engine, sessions, idle);
             loadedSnapshotSequence = engine.admission().nextEngineSequence() - 1;
-            lastSnapshotSequence = loadedSnapshotSequence;
+            lastSnapshotSequence.setRelease(loadedSnapshotSequence);
         }
         schedule = new SnapshotSchedule(engineContext.snapshotInterval());
         schedule.onStart(cluster, engine.admission().nextEngineSequence());
@@ -189,7 +197,7 @@ public final class ClusteredEngineService implements ClusteredService
         final long nextSequence = engine.admission().nextEngineSequence();
         schedule.onSnapshot(nextSequence);
         counters.snapshots.incrementRelease();
-        lastSnapshotSequence = nextSequence - 1;
+        lastSnapshotSequence.setRelease(nextSequence - 1);
     }
 
     /**
@@ -273,7 +281,8 @@ public final class ClusteredEngineService implements ClusteredService
      */
     long lastSnapshotSequence()
     {
-        return lastSnapshotSequence;
+        final Counter counter = lastSnapshotSequence;
+        return null == counter ? NONE : counter.get();
     }
 
     /**
@@ -312,7 +321,7 @@ public final class ClusteredEngineService implements ClusteredService
             {
                 stage.onClose();
             }
-            CloseHelper.quietCloseAll(egress, engine, counters);
+            CloseHelper.quietCloseAll(egress, engine, lastSnapshotSequence, counters);
             engine = null;
         }
     }

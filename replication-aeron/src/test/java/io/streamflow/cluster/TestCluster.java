@@ -4,11 +4,9 @@ import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.service.Cluster;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.Engine;
-import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalReader;
-import io.streamflow.journal.JournalVerifier;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.ErrorLogCheck;
+import io.streamflow.sequencer.Records;
 import io.streamflow.sequencer.TestNodes;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
@@ -19,14 +17,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Members of a loopback cluster in the test's JVM, each with its own media driver and directories under a temporary
@@ -242,27 +238,7 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
      */
     List<byte[]> verifiedJournal(final int id)
     {
-        final File journalDir = new File(memberDir(id), "journal");
-        final List<byte[]> entries = new ArrayList<>();
-        try (Journal journal = Journal.openReadOnly(journalDir))
-        {
-            final JournalVerifier.Result result = JournalVerifier.verify(journal);
-            assertTrue(result.isValid(), "member " + id + ": " + result.fault());
-            try (JournalReader reader = journal.newReader())
-            {
-                while (reader.poll((buffer, offset, length, index) ->
-                {
-                    final byte[] bytes = new byte[length];
-                    buffer.getBytes(offset, bytes);
-                    entries.add(bytes);
-                }, 4096) > 0)
-                {
-                    continue;
-                }
-            }
-            assertEquals(result.entries(), entries.size(), "member " + id + " entries read");
-        }
-        return entries;
+        return Records.verifiedEntryBytes(new File(memberDir(id), "journal"));
     }
 
     /**

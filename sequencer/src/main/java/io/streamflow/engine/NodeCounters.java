@@ -18,6 +18,9 @@ public final class NodeCounters implements AutoCloseable
     /** Counter type id of every StreamFlow node counter. */
     public static final int NODE_COUNTER_TYPE_ID = 7101;
 
+    /** Label of the counter of the engine sequence of the last journal entry, for tools that read the counters. */
+    public static final String JOURNAL_LAST_SEQUENCE_LABEL = "streamflow journal: last engine sequence";
+
     private final List<Counter> all = new ArrayList<>();
 
     /** Sequencer thread: whole ingress messages received. */
@@ -100,7 +103,7 @@ public final class NodeCounters implements AutoCloseable
         }
 
         journalEntries = add(aeron, "streamflow journal: entries appended");
-        journalLastSequence = add(aeron, "streamflow journal: last engine sequence");
+        journalLastSequence = add(aeron, JOURNAL_LAST_SEQUENCE_LABEL);
         journalLastSequence.setRelease(-1);
         journalSyncs = add(aeron, "streamflow journal: syncs to the device");
         operatorErrors = add(aeron, "streamflow operator: errors");

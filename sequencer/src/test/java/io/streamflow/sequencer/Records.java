@@ -4,20 +4,31 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.JournalVerifier;
 import io.streamflow.protocol.CommandView;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Sending records and reading back what the journal holds.
  */
-final class Records
+public final class Records
 {
-    record Entry(long engineSequence, long timestampNs, long clientId, long clientSequence, int templateId)
+    /**
+     * A journal entry's sequencing and the command's correlation.
+     *
+     * @param engineSequence of the entry.
+     * @param timestampNs    of the entry.
+     * @param clientId       of the command.
+     * @param clientSequence of the command.
+     * @param templateId     of the command.
+     */
+    public record Entry(long engineSequence, long timestampNs, long clientId, long clientSequence, int templateId)
     {
     }
 
@@ -44,7 +55,39 @@ final class Records
             () -> client.poll(listener, 256), count + " answers for client " + client.clientId());
     }
 
-    static List<Entry> readJournal(final java.io.File journalDir)
+    /**
+     * @param journalDir of a journal no one writes now.
+     * @return its entries, each as its bytes, after checking that the journal verifies and that every entry was read.
+     */
+    public static List<byte[]> verifiedEntryBytes(final java.io.File journalDir)
+    {
+        final List<byte[]> entries = new ArrayList<>();
+        try (Journal journal = Journal.openReadOnly(journalDir))
+        {
+            final JournalVerifier.Result result = JournalVerifier.verify(journal);
+            assertTrue(result.isValid(), journalDir + ": " + result.fault());
+            try (JournalReader reader = journal.newReader())
+            {
+                while (reader.poll((buffer, offset, length, index) ->
+                {
+                    final byte[] bytes = new byte[length];
+                    buffer.getBytes(offset, bytes);
+                    entries.add(bytes);
+                }, 4096) > 0)
+                {
+                    continue;
+                }
+            }
+            assertEquals(result.entries(), entries.size(), journalDir + ": entries read");
+        }
+        return entries;
+    }
+
+    /**
+     * @param journalDir of a journal.
+     * @return its entries, decoded.
+     */
+    public static List<Entry> readJournal(final java.io.File journalDir)
     {
         final List<Entry> entries = new ArrayList<>();
         final JournalEntryView view = new JournalEntryView();

@@ -52,14 +52,16 @@ public final class TestNodes
 
     /**
      * @param dir node directory.
-     * @return a media driver directory of the node's own.
+     * @return a media driver directory of the node's own, deleted after the test if still there.
      */
     public static String aeronDirFor(final File dir)
     {
         final File shm = new File("/dev/shm");
         final File base = shm.isDirectory() ? shm : new File(System.getProperty("java.io.tmpdir"));
-        return new File(base, "streamflow-test-" + dir.getName() + "-" + ThreadLocalRandom.current().nextInt(1 << 30))
-            .getPath();
+        final File aeronDir = new File(base,
+            "streamflow-test-" + dir.getName() + "-" + ThreadLocalRandom.current().nextInt(1 << 30));
+        AeronDirCleanup.track(aeronDir);
+        return aeronDir.getPath();
     }
 
     /**

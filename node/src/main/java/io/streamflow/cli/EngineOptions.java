@@ -1,0 +1,91 @@
+package io.streamflow.cli;
+
+import io.streamflow.engine.Engine;
+import io.streamflow.engine.EngineConfiguration;
+import io.streamflow.engine.Principals;
+import io.streamflow.pipelines.StandardOperator;
+import io.streamflow.protocol.StreamCatalog;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * Options of the engine every node runs, standalone ({@code node}, {@code demo}) or a cluster member
+ * ({@code cluster-node}): streams, ring, journal, snapshots, pipelines, credentials and the matcher. Each defaults to
+ * the engine's configured default (system property or built-in).
+ */
+final class EngineOptions
+{
+    @Option(names = "--streams", description = "Streams as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
+    String streams;
+
+    @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
+    Integer ringSize;
+
+    @Option(names = "--snapshot-interval", description = "Commands between snapshots, 0 for one at " +
+        "shutdown only (a cluster: none on a schedule). Default: " + EngineConfiguration.SNAPSHOT_INTERVAL_DEFAULT)
+    Long snapshotInterval;
+
+    @Option(names = "--sync-journal", description = "Sync each batch of journal entries to the storage device " +
+        "before acknowledging it: what was acknowledged then survives a power failure, at the cost of an fsync per " +
+        "batch. Default: entries survive the node being killed, and reach the device as the kernel writes them back.")
+    boolean syncJournal;
+
+    @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
+        "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
+    List<String> pipelines;
+
+    @Option(names = "--credentials", description = "Credentials file (see 'streamflow credentials'): clients must " +
+        "authenticate, and act only for their own client ids and accounts. Default: none, the node is open.")
+    File credentials;
+
+    @Mixin
+    MatcherOptions matcher;
+
+    /**
+     * @param ctx of the engine.
+     * @return the context with these options applied; the operator is {@link #operatorContext}'s.
+     */
+    Engine.Context applyTo(final Engine.Context ctx)
+    {
+        if (null != credentials)
+        {
+            ctx.principals(Principals.load(credentials));
+        }
+        if (syncJournal)
+        {
+            ctx.journalSync(true);
+        }
+        if (null != snapshotInterval)
+        {
+            ctx.snapshotInterval(snapshotInterval);
+        }
+        if (null != streams)
+        {
+            ctx.streams(streams);
+        }
+        if (null != ringSize)
+        {
+            ctx.ringSize(ringSize);
+        }
+        return ctx;
+    }
+
+    /**
+     * @param ctx of the engine, its streams already set.
+     * @return the standard operator as the options give it: the matcher's instruments and capacity, the pipelines,
+     * over the engine's streams.
+     */
+    StandardOperator.Context operatorContext(final Engine.Context ctx)
+    {
+        final StandardOperator.Context operator = matcher.applyTo(new StandardOperator.Context())
+            .streamIdsByName(StreamCatalog.parse(ctx.streams()).idsByName());
+        if (null != pipelines)
+        {
+            operator.pipelines(pipelines);
+        }
+        return operator;
+    }
+}
