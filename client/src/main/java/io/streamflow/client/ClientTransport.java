@@ -80,7 +80,8 @@ interface ClientTransport extends AutoCloseable
     }
 
     /**
-     * @return times a new leader took over since the client connected; 0 for a standalone node.
+     * @return times a new leader took over since the client connected (followed in the same session, or in one
+     * opened again); 0 for a standalone node.
      */
     default long leaderChanges()
     {

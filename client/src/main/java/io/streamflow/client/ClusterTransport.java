@@ -1,12 +1,14 @@
 package io.streamflow.client;
 
 import io.aeron.Aeron;
+import io.aeron.Publication;
 import io.aeron.cluster.client.AeronCluster;
 import io.aeron.cluster.client.EgressListener;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.Header;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.AgentInvoker;
 
 import java.util.concurrent.TimeUnit;
@@ -20,13 +22,41 @@ import java.util.concurrent.TimeUnit;
  * is sent again to the new leader, oldest first, before any new one ({@link UnansweredCommands}); the node answers one
  * already committed as a duplicate.
  * <p>
+ * A session the cluster closed (no leader for longer than the client waits, or the session timed out while no
+ * majority could commit its keep-alives) is opened again: a new session, the client's Connect on it first, then the
+ * unanswered commands. Meanwhile sends are back-pressured, never failed.
+ * <p>
  * Keeps the session alive while the client is quiet: a keep-alive at least every {@value #KEEP_ALIVE_INTERVAL_MS} ms.
  */
 final class ClusterTransport implements ClientTransport, EgressListener
 {
     static final long KEEP_ALIVE_INTERVAL_MS = 1_000;
 
-    private final AeronCluster cluster;
+    /**
+     * Writes the client's Connect, to open its binding again on a new session.
+     */
+    @FunctionalInterface
+    interface ConnectWriter
+    {
+        /**
+         * @param buffer to write into, from offset 0.
+         * @return length of the Connect.
+         */
+        int write(ExpandableArrayBuffer buffer);
+    }
+
+    private static final long RECONNECT_PAUSE_MS = 100;
+
+    private final Aeron aeron;
+    private final AgentInvoker driverInvoker;
+    private final StreamFlowClient.Context ctx;
+    private final ExpandableArrayBuffer connectBuffer = new ExpandableArrayBuffer(256);
+    private AeronCluster cluster;
+    private AeronCluster.AsyncConnect reconnect;
+    private final ConnectWriter connectWriter;
+    private int connectLength;
+    private long nextReconnectNs;
+    private long sessionsOpened = 1;
     private final EgressHandler handler;
     private final UnansweredCommands unanswered;
     private final UnansweredCommands.Sender resender = this::resend;
@@ -38,26 +68,31 @@ final class ClusterTransport implements ClientTransport, EgressListener
      * @param driverInvoker the client's embedded media driver, run while waiting; null for none.
      * @param ctx           of the client, concluded, in cluster mode.
      * @param handler       of the answers.
+     * @param connectWriter writes the client's Connect, sent first on every session opened again.
      */
     ClusterTransport(
         final Aeron aeron,
         final AgentInvoker driverInvoker,
         final StreamFlowClient.Context ctx,
-        final EgressHandler handler)
+        final EgressHandler handler,
+        final ConnectWriter connectWriter)
     {
+        this.connectWriter = connectWriter;
         this.handler = handler;
+        this.aeron = aeron;
+        this.driverInvoker = driverInvoker;
+        this.ctx = ctx;
         unanswered = new UnansweredCommands(ctx.maxUnansweredBytes());
-        cluster = AeronCluster.connect(new AeronCluster.Context()
-            .aeron(aeron)
-            .ownsAeronClient(false)
-            .agentInvoker(driverInvoker)
-            .aeronDirectoryName(ctx.aeronDirectoryName())
-            .ingressChannel("aeron:udp")
-            .ingressEndpoints(ctx.clusterIngressEndpoints())
-            .egressChannel(ctx.responseChannel())
-            .messageTimeoutNs(ctx.connectTimeoutNs())
-            .egressListener(this));
+        cluster = AeronCluster.connect(sessionContext());
         nextKeepAliveNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_INTERVAL_MS);
+    }
+
+    /**
+     * @return sessions opened with the cluster: 1, and one more each time a closed one was opened again.
+     */
+    long sessionsOpened()
+    {
+        return sessionsOpened;
     }
 
     /**
@@ -89,7 +124,7 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public long tryClaim(final int length, final BufferClaim bufferClaim)
     {
-        return onSent(cluster.tryClaim(length, bufferClaim));
+        return isReopening() ? Publication.BACK_PRESSURED : onSent(cluster.tryClaim(length, bufferClaim));
     }
 
     /**
@@ -97,7 +132,7 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        return onSent(cluster.offer(buffer, offset, length));
+        return isReopening() ? Publication.BACK_PRESSURED : onSent(cluster.offer(buffer, offset, length));
     }
 
     /**
@@ -105,7 +140,7 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public boolean canSendCommand(final int length)
     {
-        return !unanswered.isResending() && unanswered.hasRoomFor(length);
+        return !isReopening() && !unanswered.isResending() && unanswered.hasRoomFor(length);
     }
 
     /**
@@ -153,6 +188,10 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public int poll(final int fragmentLimit)
     {
+        if (isReopening())
+        {
+            return reopen();
+        }
         int workCount = cluster.pollEgress();
         workCount += unanswered.resend(resender);
         final long nowNs = System.nanoTime();
@@ -170,8 +209,7 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public boolean isConnected()
     {
-        return !cluster.isClosed() && null != cluster.ingressPublication() &&
-            cluster.ingressPublication().isConnected();
+        return !isReopening() && null != cluster.ingressPublication() && cluster.ingressPublication().isConnected();
     }
 
     /**
@@ -204,7 +242,73 @@ final class ClusterTransport implements ClientTransport, EgressListener
      */
     public void close()
     {
-        CloseHelper.quietClose(cluster);
+        CloseHelper.quietCloseAll(reconnect, cluster);
+    }
+
+    private boolean isReopening()
+    {
+        return cluster.isClosed() || 0 != connectLength;
+    }
+
+    /**
+     * Open a new session in place of the closed one, then send the Connect on it; the unanswered commands follow.
+     */
+    private int reopen()
+    {
+        if (0 != connectLength)
+        {
+            if (onSent(cluster.offer(connectBuffer, 0, connectLength)) > 0)
+            {
+                connectLength = 0;
+                unanswered.beginResend();
+            }
+            return cluster.pollEgress() + 1;
+        }
+
+        final long nowNs = System.nanoTime();
+        if (null == reconnect)
+        {
+            if (nowNs - nextReconnectNs < 0)
+            {
+                return 0;
+            }
+            reconnect = AeronCluster.asyncConnect(sessionContext());
+        }
+        try
+        {
+            final AeronCluster opened = reconnect.poll();
+            if (null != opened)
+            {
+                reconnect = null;
+                cluster = opened;
+                sessionsOpened++;
+                leaderChanges++;
+                connectLength = connectWriter.write(connectBuffer);
+            }
+            return 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            // No leader answered in time: try again after a pause, for as long as the client is used.
+            CloseHelper.quietClose(reconnect);
+            reconnect = null;
+            nextReconnectNs = nowNs + TimeUnit.MILLISECONDS.toNanos(RECONNECT_PAUSE_MS);
+            return 0;
+        }
+    }
+
+    private AeronCluster.Context sessionContext()
+    {
+        return new AeronCluster.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .agentInvoker(driverInvoker)
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .ingressChannel("aeron:udp")
+            .ingressEndpoints(ctx.clusterIngressEndpoints())
+            .egressChannel(ctx.responseChannel())
+            .messageTimeoutNs(ctx.connectTimeoutNs())
+            .egressListener(this);
     }
 
     private boolean resend(final DirectBuffer buffer, final int offset, final int length)
@@ -214,6 +318,12 @@ final class ClusterTransport implements ClientTransport, EgressListener
 
     private long onSent(final long result)
     {
+        if (Publication.NOT_CONNECTED == result || Publication.CLOSED == result)
+        {
+            // Between leaders (the session's ingress to the old one closed): the command was not sent; the caller
+            // tries again, as after back-pressure, and the session follows a new leader or is opened again.
+            return Publication.BACK_PRESSURED;
+        }
         if (result > 0)
         {
             nextKeepAliveNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_INTERVAL_MS);

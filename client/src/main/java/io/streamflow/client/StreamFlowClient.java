@@ -109,7 +109,7 @@ public final class StreamFlowClient implements AutoCloseable
 
             this.aeron = aeron;
             transport = ctx.isClustered() ?
-                new ClusterTransport(aeron, driverInvoker, ctx, this::onEgress) :
+                new ClusterTransport(aeron, driverInvoker, ctx, this::onEgress, (buffer) -> encodeConnect(buffer, "")) :
                 new NodeTransport(aeron, ctx, this::onEgress, () -> awaitTick(deadlineNs, "node at " +
                     ctx.ingressChannel()));
 
@@ -550,18 +550,23 @@ public final class StreamFlowClient implements AutoCloseable
 
     private void sendConnect(final String responseChannel, final long deadlineNs)
     {
-        final ConnectEncoder connect = new ConnectEncoder();
-        final byte[] credentials = ctx.credentials();
-        connect.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .clientId(clientId)
-            .responseStreamId(ctx.responseStreamId())
-            .responseChannel(responseChannel)
-            .putCredentials(credentials, 0, credentials.length);
-        final int length = HEADER_LENGTH + connect.encodedLength();
+        final int length = encodeConnect(sendBuffer, responseChannel);
         while (transport.offer(sendBuffer, 0, length) < 0)
         {
             awaitTick(deadlineNs, "Connect to be sent");
         }
+    }
+
+    private int encodeConnect(final MutableDirectBuffer buffer, final String responseChannel)
+    {
+        final ConnectEncoder connect = new ConnectEncoder();
+        final byte[] credentials = ctx.credentials();
+        connect.wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientId(clientId)
+            .responseStreamId(ctx.responseStreamId())
+            .responseChannel(responseChannel)
+            .putCredentials(credentials, 0, credentials.length);
+        return HEADER_LENGTH + connect.encodedLength();
     }
 
     private void awaitTick(final long deadlineNs, final String what)

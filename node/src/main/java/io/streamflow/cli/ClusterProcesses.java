@@ -149,8 +149,9 @@ final class ClusterProcesses implements AutoCloseable
                 if (null != processes[id] && !processes[id].isAlive() && processes[id].exitValue() != 137 &&
                     processes[id].exitValue() != 143)
                 {
+                    final File log = new File(memberDir(id), LOG_FILE);
                     throw new IllegalStateException("member " + id + " exited with " + processes[id].exitValue() +
-                        ": see " + new File(memberDir(id), LOG_FILE));
+                        ", its log " + log + " ends:\n" + tail(log, 10));
                 }
                 if (isAlive(id) && MemberStatus.read(memberDir(id)).isLeader())
                 {
@@ -206,6 +207,19 @@ final class ClusterProcesses implements AutoCloseable
         {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static String tail(final File log, final int lines)
+    {
+        try
+        {
+            final List<String> all = java.nio.file.Files.readAllLines(log.toPath());
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(unreadable: " + ex + ")";
         }
     }
 

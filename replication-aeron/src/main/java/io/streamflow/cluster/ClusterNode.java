@@ -43,6 +43,11 @@ import java.util.function.Supplier;
  */
 public final class ClusterNode implements AutoCloseable
 {
+    /** Beyond the driver timeout, how long a launch waits for a dead process's mark files to age out. */
+    static final long MARK_FILE_GRACE_MS = 5_000;
+
+    private static final long MARK_FILE_RETRY_MS = 500;
+
     private final Context ctx;
     private final DirectoryLock directoryLock;
     private final ErrorLog errorLog;
@@ -136,13 +141,71 @@ public final class ClusterNode implements AutoCloseable
     /**
      * Launch the member: it joins the cluster (an election, or the leader it finds) and recovers its state from the
      * cluster's snapshot and log.
+     * <p>
+     * A member whose previous process died without closing (SIGKILL, a host failure) left its archive's and consensus
+     * module's mark files looking active for the media driver timeout: Aeron refuses to start over them until they
+     * age out. The node directory's lock proves that process is gone, so the launch waits for them, up to the driver
+     * timeout and {@value #MARK_FILE_GRACE_MS} ms more, instead of failing.
      *
      * @param ctx configuration; concluded here.
      * @return the member, running.
      */
     public static ClusterNode launch(final Context ctx)
     {
-        return new ClusterNode(ctx.conclude());
+        ctx.conclude();
+        final long deadlineNs = System.nanoTime() +
+            TimeUnit.MILLISECONDS.toNanos(CommonContext.DRIVER_TIMEOUT_MS + MARK_FILE_GRACE_MS);
+        boolean logged = false;
+        while (true)
+        {
+            try
+            {
+                return new ClusterNode(ctx);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (!isActiveMarkFile(ex) || System.nanoTime() - deadlineNs > 0)
+                {
+                    throw ex;
+                }
+                if (!logged)
+                {
+                    logged = true;
+                    ctx.engine().logger().log(System.Logger.Level.INFO, "member " + ctx.memberId() + ": the " +
+                        "previous process on " + ctx.dir() + " died without closing; waiting for its mark files " +
+                        "to age out (at most " + (CommonContext.DRIVER_TIMEOUT_MS + MARK_FILE_GRACE_MS) +
+                        " ms)");
+                }
+                sleepQuietly(MARK_FILE_RETRY_MS);
+            }
+        }
+    }
+
+    private static boolean isActiveMarkFile(final Throwable ex)
+    {
+        for (Throwable cause = ex; null != cause; cause = cause.getCause())
+        {
+            // Agrona's MarkFile and Aeron's archive and cluster mark files say it in their own words and case.
+            if (null != cause.getMessage() &&
+                cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("active mark file detected"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleepQuietly(final long ms)
+    {
+        try
+        {
+            Thread.sleep(ms);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for stale mark files", ex);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import io.aeron.CncFileDescriptor;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.RecordingLog;
+import io.aeron.cluster.client.ClusterException;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusterMarkFile;
 import io.aeron.cluster.service.ClusterNodeControlProperties;
@@ -42,16 +43,19 @@ public record MemberStatus(
     long snapshotLogPosition,
     long snapshotTimestampNs)
 {
+    private static final MemberStatus NOT_A_MEMBER = new MemberStatus(-1, -1, false, null, null, -1, -1, -1, -1, -1);
+
     /**
      * @param nodeDir a member's node directory (with {@code cluster/} in it).
-     * @return its status, or one with member id -1 when the directory holds no cluster.
+     * @return its status, or one with member id -1 when the directory holds no cluster, or a member that has not
+     * yet written its mark file.
      */
     public static MemberStatus read(final File nodeDir)
     {
         final File clusterDir = new File(nodeDir, "cluster");
         if (!new File(clusterDir, ClusterMarkFile.FILENAME).exists())
         {
-            return new MemberStatus(-1, -1, false, null, null, -1, -1, -1, -1, -1);
+            return NOT_A_MEMBER;
         }
 
         final int memberId;
@@ -64,6 +68,11 @@ public record MemberStatus(
             memberId = properties.memberId;
             pid = markFile.decoder().pid();
             aeronDir = properties.aeronDirectoryName;
+        }
+        catch (final ClusterException ex)
+        {
+            // A member starting up has created its mark file but not yet written it.
+            return NOT_A_MEMBER;
         }
 
         long snapshotLogPosition = -1;

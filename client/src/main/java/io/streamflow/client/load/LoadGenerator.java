@@ -180,6 +180,11 @@ public final class LoadGenerator implements EgressListener
         final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
     {
         final long nowNs = System.nanoTime();
+        if (clientSequence < firstSequence)
+        {
+            // An answer to an earlier load's record (its warm-up, or one sent again after a failover): not ours.
+            return;
+        }
         if (duplicate)
         {
             duplicates++;
@@ -193,11 +198,8 @@ public final class LoadGenerator implements EgressListener
             }
         }
         lastAckNs = nowNs;
-        if (clientSequence >= firstSequence)
-        {
-            histogram.recordValue(Math.min(nowNs - intendedSendNs[(int)(clientSequence & mask)],
-                histogram.getHighestTrackableValue()));
-        }
+        histogram.recordValue(Math.min(nowNs - intendedSendNs[(int)(clientSequence & mask)],
+            histogram.getHighestTrackableValue()));
     }
 
     /**
@@ -206,6 +208,10 @@ public final class LoadGenerator implements EgressListener
     public void onReject(
         final long clientSequence, final RejectReason reason, final int rejectedTemplateId, final String detail)
     {
+        if (clientSequence >= 0 && clientSequence < firstSequence)
+        {
+            return;
+        }
         rejected++;
         lastRejectReason = reason;
         lastAckNs = System.nanoTime();
