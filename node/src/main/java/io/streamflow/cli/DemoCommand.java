@@ -46,6 +46,16 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         "and per-window aggregates back with their watermark lag.")
     String workload = "records";
 
+    @Option(names = "--cluster", description = "Run the demo through a cluster instead: " + ClusterDemo.MEMBERS +
+        " members on loopback, each its own process (cluster-node) on DIR/node-N, and a client that follows the " +
+        "leader. Records or orders; defaults then 50,000 at 5,000/s after 5,000 to warm up.")
+    boolean cluster;
+
+    @Option(names = "--kill-leader-after", description = "With --cluster: SIGKILL the leader's process this many " +
+        "seconds after the first acknowledgement (warm-up included), and report the new leader, the time without " +
+        "acks and the acknowledged records missing afterwards (which must be 0); the killed member is restarted.")
+    double killLeaderAfterSeconds;
+
     @Mixin
     LoadOptions load;
 
@@ -57,6 +67,14 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
      */
     public Integer call() throws IOException
     {
+        if (cluster)
+        {
+            return runCluster();
+        }
+        if (killLeaderAfterSeconds > 0)
+        {
+            throw new IllegalArgumentException("--kill-leader-after needs --cluster");
+        }
         final boolean temporary = null == dir;
         final File nodeDir = temporary ? Files.createTempDirectory("streamflow-demo").toFile() : dir;
         final StreamFlowNode.Context ctx = nodeOptions.applyTo(new StreamFlowNode.Context().dir(nodeDir));
@@ -169,5 +187,39 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         }
 
         return 0 == result.unanswered() && 0 == result.sendFailures() ? 0 : 1;
+    }
+
+    private Integer runCluster() throws IOException
+    {
+        final boolean orders = "orders".equals(workload);
+        if (!orders && !"records".equals(workload))
+        {
+            throw new IllegalArgumentException("--cluster runs the records or the orders workload: " + workload);
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--rate"))
+        {
+            load.rate = 5_000;
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--count"))
+        {
+            load.count = 50_000;
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--warmup"))
+        {
+            load.warmup = 5_000L;
+        }
+        final boolean temporary = null == dir;
+        final File clusterDir = temporary ? Files.createTempDirectory("streamflow-demo-cluster").toFile() : dir;
+        try
+        {
+            return new ClusterDemo(out(), err()).run(clusterDir, load, orders, killLeaderAfterSeconds);
+        }
+        finally
+        {
+            if (temporary)
+            {
+                IoUtil.delete(clusterDir, true);
+            }
+        }
     }
 }

@@ -1,0 +1,115 @@
+package io.streamflow.cli;
+
+import io.streamflow.sequencer.ChildJvm;
+import io.streamflow.sequencer.ErrorLogCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster as a user drives it from the command line: {@code cluster start} in a process of its own, a load
+ * through {@code --cluster}, {@code cluster snapshot} and {@code cluster status} on its directory, Ctrl-C (SIGTERM)
+ * stopping every member; and {@code demo --cluster --kill-leader-after}.
+ */
+class ClusterCommandsTest
+{
+    private static final Pattern ENDPOINTS = Pattern.compile("clients: --cluster (\\S+)");
+
+    @TempDir
+    File dir;
+
+    @Test
+    void startLoadSnapshotStatusAndStop() throws Exception
+    {
+        final File clusterDir = new File(dir, "cluster");
+        final File output = new File(dir, "cluster-start.out");
+        final Process start = new ProcessBuilder(ChildJvm.command(StreamFlowCli.class,
+            "cluster", "start", "--dir", clusterDir.getPath()))
+            .redirectErrorStream(true)
+            .redirectOutput(output)
+            .start();
+        try
+        {
+            final String endpoints = awaitEndpoints(start, output);
+            for (int id = 0; id < 3; id++)
+            {
+                ErrorLogCheck.watch(new File(clusterDir, "node-" + id));
+            }
+
+            final Cli load = Cli.run("load", "--cluster", endpoints, "--count", "3000", "--rate", "3000",
+                "--warmup", "0");
+            assertEquals(0, load.exitCode, load.toString());
+            assertTrue(load.out.contains("acked 3,000"), load.out);
+            assertTrue(load.out.contains("0 leader changes"), load.out);
+
+            final Cli snapshot = Cli.run("cluster", "snapshot", "--dir", clusterDir.getPath());
+            assertEquals(0, snapshot.exitCode, snapshot.toString());
+            assertTrue(snapshot.out.contains("snapshot taken"), snapshot.out);
+
+            final Cli status = Cli.run("cluster", "status", "--dir", clusterDir.getPath());
+            assertEquals(0, status.exitCode, status.toString());
+            final List<String> rows = status.out.lines().filter((line) -> line.matches("^[0-2] .*")).toList();
+            assertEquals(3, rows.size(), status.out);
+            assertEquals(1, rows.stream().filter((row) -> row.contains(" LEADER ")).count(), status.out);
+            for (final String row : rows)
+            {
+                final String[] columns = row.trim().split("\\s+");
+                assertEquals("yes", columns[2], row);
+                assertEquals("2999", columns[7], "snapshot at the last command: " + row);
+            }
+        }
+        finally
+        {
+            start.destroy();
+            assertTrue(start.waitFor(60, TimeUnit.SECONDS), "cluster start stops on SIGTERM");
+        }
+        final String printed = Files.readString(output.toPath());
+        assertTrue(printed.contains("streamflow cluster stopped"), printed);
+        final Cli after = Cli.run("cluster", "status", "--dir", clusterDir.getPath());
+        assertEquals(1, after.exitCode, "no leader once stopped: " + after);
+        assertFalse(after.out.contains(" yes "), "no member left running: " + after.out);
+    }
+
+    @Test
+    void demoThroughAClusterWithTheLeaderKilled()
+    {
+        final File clusterDir = new File(dir, "demo");
+        for (int id = 0; id < 3; id++)
+        {
+            ErrorLogCheck.watch(new File(clusterDir, "node-" + id));
+            ErrorLogCheck.expect(new File(clusterDir, "node-" + id), "ClusterEvent: WARN");
+        }
+        final Cli demo = Cli.run("demo", "--cluster", "--dir", clusterDir.getPath(), "--kill-leader-after", "1.5",
+            "--count", "8000", "--rate", "2000", "--warmup", "1000");
+        assertEquals(0, demo.exitCode, demo.toString());
+        assertTrue(demo.out.contains("unanswered 0"), demo.out);
+        assertTrue(demo.out.contains("failover: leader member "), demo.out);
+        assertTrue(Pattern.compile("acknowledged records missing from a survivor's journal: 0 \\(of [0-9,]+ " +
+            "acknowledged\\)").matcher(demo.out).find(), demo.out);
+    }
+
+    private static String awaitEndpoints(final Process process, final File output) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (process.isAlive() && System.nanoTime() - deadlineNs < 0)
+        {
+            final Matcher matcher = ENDPOINTS.matcher(Files.readString(output.toPath()));
+            if (matcher.find())
+            {
+                return matcher.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("cluster start printed no endpoints: " + Files.readString(output.toPath()));
+    }
+}
