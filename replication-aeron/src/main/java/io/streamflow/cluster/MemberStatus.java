@@ -4,7 +4,6 @@ import io.aeron.CncFileDescriptor;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.ElectionState;
 import io.aeron.cluster.RecordingLog;
-import io.aeron.cluster.client.ClusterException;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusterMarkFile;
 import io.aeron.cluster.service.ClusterNodeControlProperties;
@@ -69,22 +68,25 @@ public record MemberStatus(
             pid = markFile.decoder().pid();
             aeronDir = properties.aeronDirectoryName;
         }
-        catch (final ClusterException ex)
+        catch (final RuntimeException ex)
         {
-            // A member starting up has created its mark file but not yet written it.
+            // A member starting up has created its mark file but not yet written it (empty, or of version 0).
             return NOT_A_MEMBER;
         }
 
         long snapshotLogPosition = -1;
         long snapshotTimestamp = -1;
-        try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
+        if (new File(clusterDir, RecordingLog.RECORDING_LOG_FILE_NAME).exists())
         {
-            final RecordingLog.Entry snapshot =
-                recordingLog.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
-            if (null != snapshot)
+            try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
             {
-                snapshotLogPosition = snapshot.logPosition;
-                snapshotTimestamp = snapshot.timestamp;
+                final RecordingLog.Entry snapshot =
+                    recordingLog.getLatestSnapshot(ConsensusModule.Configuration.SERVICE_ID);
+                if (null != snapshot)
+                {
+                    snapshotLogPosition = snapshot.logPosition;
+                    snapshotTimestamp = snapshot.timestamp;
+                }
             }
         }
 
@@ -96,7 +98,16 @@ public record MemberStatus(
                 snapshotTimestamp);
         }
 
-        final MappedByteBuffer cnc = IoUtil.mapExistingFile(cncFile, "cnc");
+        final MappedByteBuffer cnc;
+        try
+        {
+            cnc = IoUtil.mapExistingFile(cncFile, "cnc");
+        }
+        catch (final RuntimeException ex)
+        {
+            // The media driver is creating its files.
+            return runningWithoutCounters(memberId, pid, snapshotLogPosition, snapshotTimestamp);
+        }
         try
         {
             final CountersReader counters = new CountersReader(
@@ -133,10 +144,21 @@ public record MemberStatus(
                 values[1] < 0 ? null : ElectionState.get(values[1]), values[2], values[3], values[4],
                 snapshotLogPosition, snapshotTimestamp);
         }
+        catch (final RuntimeException ex)
+        {
+            // The media driver is still laying out its counters.
+            return runningWithoutCounters(memberId, pid, snapshotLogPosition, snapshotTimestamp);
+        }
         finally
         {
             IoUtil.unmap(cnc);
         }
+    }
+
+    private static MemberStatus runningWithoutCounters(
+        final int memberId, final long pid, final long snapshotLogPosition, final long snapshotTimestamp)
+    {
+        return new MemberStatus(memberId, pid, true, null, null, -1, -1, -1, snapshotLogPosition, snapshotTimestamp);
     }
 
     /**
