@@ -34,6 +34,8 @@ public final class Scenarios
     public static final String RECORDS_UDP = "streamflow-records-udp";
     /** StreamFlow records over IPC, each batch synced to the device before it is acknowledged. */
     public static final String RECORDS_IPC_SYNC = "streamflow-records-ipc-sync";
+    /** StreamFlow records through a three-member cluster (loopback, one JVM). */
+    public static final String RECORDS_CLUSTER = "streamflow-records-cluster3";
     /** StreamFlow orders to the matcher over IPC. */
     public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
@@ -90,6 +92,15 @@ public final class Scenarios
                     .aeronDirectoryName(PerfNodes.freshAeronDir("bench-udp-client"))
                     .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))),
                 (node, client) -> LoadGenerator.run(client, settings))),
+            new Scenario(RECORDS_CLUSTER, "StreamFlow records, 3-member cluster",
+                RECORDS_UDP, (settings) ->
+                {
+                    try (BenchCluster cluster = new BenchCluster(journalParent);
+                        StreamFlowClient client = cluster.client())
+                    {
+                        return LoadGenerator.run(client, settings);
+                    }
+                }),
             new Scenario(ORDERS_IPC, "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
                 (settings) -> onNode(journalParent, (ctx) -> ctx, (node) -> PerfNodes.client(node),
                     (node, client) -> LoadGenerator.run(new OrderTarget(client, 1,
