@@ -2,10 +2,12 @@ package io.streamflow.cli;
 
 import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.ClusterTool;
+import io.streamflow.cluster.ClusterBackupNode;
 import io.streamflow.cluster.ClusterMembers;
 import io.streamflow.cluster.MemberStatus;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamflow cluster start|status|snapshot}: a cluster on this host, and the operations on one.
@@ -26,11 +29,12 @@ import java.util.concurrent.Callable;
 @Command(
     name = "cluster",
     mixinStandardHelpOptions = true,
-    description = "A StreamFlow cluster on this host: start one, show its members, take a snapshot.",
+    description = "A StreamFlow cluster: start one on this host, show its members, take a snapshot, back it up.",
     subcommands = {
         ClusterCommand.Start.class,
         ClusterCommand.Status.class,
-        ClusterCommand.Snapshot.class
+        ClusterCommand.Snapshot.class,
+        ClusterCommand.Backup.class
     })
 final class ClusterCommand extends ToolCommand implements Runnable
 {
@@ -205,6 +209,49 @@ final class ClusterCommand extends ToolCommand implements Runnable
             }
             err().println("no running leader among the members in " + dir);
             return 1;
+        }
+    }
+
+    /**
+     * {@code cluster backup}: Aeron's ClusterBackup of the log and snapshots into a directory, until Ctrl-C.
+     */
+    @Command(
+        name = "backup",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Back up a cluster's log and snapshots into DIR (DIR/cluster, DIR/archive) with Aeron's ClusterBackup,",
+            "following the live log, until Ctrl-C. To restore: stop every member, copy DIR/cluster and DIR/archive",
+            "into each member's node directory, start them (docs/cluster.md)."
+        })
+    static final class Backup extends ToolCommand implements Callable<Integer>
+    {
+        @Mixin
+        ClusterMembersOptions members;
+
+        @Option(names = "--dir", required = true, description = "Backup directory, owned by the backup.")
+        File dir;
+
+        @Option(names = "--interval-s", description = "Seconds between queries for newer snapshots. " +
+            "Default: ${DEFAULT-VALUE}")
+        long intervalSeconds = 60;
+
+        /**
+         * {@inheritDoc}
+         */
+        public Integer call()
+        {
+            try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+                ClusterBackupNode backup = ClusterBackupNode.launch(dir, members.members(),
+                    TempDirs.newDriverDir("streamflow-backup").getPath(), TimeUnit.SECONDS.toNanos(intervalSeconds)))
+            {
+                out().println("streamflow cluster backup running: " + dir + "; Ctrl-C to stop");
+                out().flush();
+                barrier.await();
+                out().println("streamflow cluster backup stopping: followed the log to position " +
+                    backup.liveLogPosition());
+            }
+            out().flush();
+            return 0;
         }
     }
 }

@@ -119,6 +119,11 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
         return nodes[id];
     }
 
+    String members()
+    {
+        return members;
+    }
+
     int size()
     {
         return nodes.length;
