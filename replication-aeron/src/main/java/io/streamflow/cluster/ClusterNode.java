@@ -111,6 +111,8 @@ public final class ClusterNode implements AutoCloseable
                 .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
                 .startupCanvassTimeoutNs(ctx.leaderHeartbeatTimeoutNs() * 5)
                 .sessionTimeoutNs(ctx.sessionTimeoutNs())
+                // As many cluster sessions as the engine takes clients (Aeron's default is 10).
+                .maxConcurrentSessions(ctx.engine().maxClients())
                 .idleStrategySupplier(idle)
                 .errorHandler(errorLog)
                 .terminationHook(terminated::countDown);

@@ -6,7 +6,6 @@ import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderTarget;
 import io.streamflow.client.load.RecordTarget;
 import io.streamflow.pipelines.StandardOperator;
-import io.streamflow.sequencer.ErrorLogCheck;
 import io.streamflow.sequencer.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,11 +53,8 @@ class ClusterSnapshotTest
         final long hash = cluster.awaitEqualStateHash(2_499, 30_000);
 
         cluster.close();
-        for (int id = 0; id < cluster.size(); id++)
-        {
-            // A member that stopped with less of the log than another finds it so in the election after the restart.
-            ErrorLogCheck.expect(cluster.memberDir(id), "followerLogAwait - joinPosition=");
-        }
+        // A member that stopped with less of the log than another finds it so in the election after the restart.
+        cluster.expectClusterWarnings("followerLogAwait - joinPosition=");
         cluster.start();
         for (int id = 0; id < cluster.size(); id++)
         {

@@ -3,7 +3,6 @@ package io.streamflow.cluster;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.RecordTarget;
-import io.streamflow.sequencer.ErrorLogCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,11 +28,8 @@ class FarBehindFollowerTest
     void aFollowerFarBehindCatchesUp()
     {
         cluster.start();
-        for (int id = 0; id < cluster.size(); id++)
-        {
-            // The follower's return: an election's warnings, counted.
-            ErrorLogCheck.expect(cluster.memberDir(id), "ClusterEvent: WARN");
-        }
+        // The follower's return: an election's warnings, counted.
+        cluster.expectClusterWarnings();
         final int leader = cluster.awaitLeader(30_000).context().memberId();
         final int follower = (leader + 1) % cluster.size();
         cluster.stop(follower);

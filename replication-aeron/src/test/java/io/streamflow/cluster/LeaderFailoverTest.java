@@ -10,7 +10,6 @@ import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sequencer.TestNodes;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.RecordTarget;
-import io.streamflow.sequencer.ErrorLogCheck;
 import io.streamflow.sequencer.Records;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
@@ -132,11 +131,8 @@ class LeaderFailoverTest
     private int startExpectingFailover()
     {
         cluster.start();
-        for (int id = 0; id < cluster.size(); id++)
-        {
-            // What a follower sees when its leader goes: warnings, counted in the error log.
-            ErrorLogCheck.expect(cluster.memberDir(id), "leader heartbeat timeout", "log recording stopped");
-        }
+        // What a follower sees when its leader goes: warnings, counted in the error log.
+        cluster.expectClusterWarnings("leader heartbeat timeout", "log recording stopped");
         return cluster.awaitLeader(30_000).context().memberId();
     }
 

@@ -3,7 +3,6 @@ package io.streamflow.cluster;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.RecordTarget;
-import io.streamflow.sequencer.ErrorLogCheck;
 import io.streamflow.sequencer.Records;
 import org.agrona.collections.Long2LongHashMap;
 import org.junit.jupiter.api.Test;
@@ -31,11 +30,8 @@ class NoQuorumTest
     void noAckWithoutAMajorityThenAcksResume()
     {
         cluster.start();
-        for (int id = 0; id < cluster.size(); id++)
-        {
-            // Heartbeat timeouts, elections, a log truncated to the commit position: warnings, counted.
-            ErrorLogCheck.expect(cluster.memberDir(id), "ClusterEvent: WARN");
-        }
+        // Heartbeat timeouts, elections, a log truncated to the commit position: warnings, counted.
+        cluster.expectClusterWarnings();
         final int leader = cluster.awaitLeader(30_000).context().memberId();
         final int follower = (leader + 1) % 3;
         final long sentWithoutQuorum;

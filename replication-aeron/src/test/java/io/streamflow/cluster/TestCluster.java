@@ -114,6 +114,21 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
         nodes[id] = null;
     }
 
+    /**
+     * This test stops a leader, or a majority: the warnings Aeron Cluster counts in every member's error log then
+     * (leader heartbeat timeouts, elections, a log truncated to the commit position) are expected.
+     *
+     * @param fragments of the warnings; none for any cluster warning.
+     */
+    void expectClusterWarnings(final String... fragments)
+    {
+        for (int id = 0; id < nodes.length; id++)
+        {
+            ErrorLogCheck.expect(memberDir(id), 0 == fragments.length ? new String[]{ "ClusterEvent: WARN" } :
+                fragments);
+        }
+    }
+
     ClusterNode node(final int id)
     {
         return nodes[id];

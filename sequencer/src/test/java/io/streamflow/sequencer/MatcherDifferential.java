@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,9 @@ public final class MatcherDifferential
         boolean isDrained();
     }
 
+    /** How long nothing may arrive before a run across a failover counts as delivered. */
+    public static final long QUIET_MS = 1_000;
+
     private final Map<Long, List<String>> reportsByClient = new HashMap<>();
     private final List<String> marketData = new ArrayList<>();
     private int commandsSent;
@@ -100,6 +104,16 @@ public final class MatcherDifferential
      * account, and wait until every one is answered and the market data has gone quiet.
      */
     public void run(final Node node, final CommandGenerator generator, final int commands)
+    {
+        run(node, generator, commands, () -> { });
+    }
+
+    /**
+     * As {@link #run(Node, CommandGenerator, int)}, doing something (stopping the leader, say) once half the
+     * commands are sent. A node whose counts do not span the run (a new leader counts from its election) answers -1
+     * for them: the run then waits until nothing more arrives for {@value #QUIET_MS} ms.
+     */
+    public void run(final Node node, final CommandGenerator generator, final int commands, final Runnable midway)
     {
         final StreamFlowClient[] clients = new StreamFlowClient[ACCOUNTS + 1];
         final Collector[] collectors = new Collector[ACCOUNTS + 1];
@@ -134,11 +148,20 @@ public final class MatcherDifferential
             final SendingTarget sender = new SendingTarget(clients, collectors);
             for (int i = 0; i < commands; i++)
             {
+                if (commands / 2 == i)
+                {
+                    midway.run();
+                }
                 generator.next(sender);
                 pollAll.run();
             }
             commandsSent += sender.sent;
-            TestNodes.await(() -> allAnswered(collectors), 30_000, pollAll, "every command answered");
+            TestNodes.await(() -> allAnswered(collectors), 60_000, pollAll, "every command answered");
+            if (publishedBefore < 0)
+            {
+                awaitQuiet(pollAll);
+                return;
+            }
             // Every command is answered; once egress has drained the ring it has sent every report and published all
             // market data of them: wait until all of it has arrived.
             TestNodes.await(() -> node.isDrained() &&
@@ -151,6 +174,22 @@ public final class MatcherDifferential
             CloseHelper.close(marketDataSubscription);
             CloseHelper.closeAll(clients);
         }
+    }
+
+    private void awaitQuiet(final Runnable pollAll)
+    {
+        final long[] last = { -1, System.nanoTime() };
+        TestNodes.await(() ->
+        {
+            final long received = reportCount() + marketData.size();
+            final long nowNs = System.nanoTime();
+            if (received != last[0])
+            {
+                last[0] = received;
+                last[1] = nowNs;
+            }
+            return nowNs - last[1] > TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+        }, 30_000, pollAll, "reports and market data to stop arriving");
     }
 
     private long reportCount()
@@ -174,6 +213,75 @@ public final class MatcherDifferential
      * Replay the journal, in its order, through the reference book and compare with what was received.
      */
     public void assertExpected(final File journalDir)
+    {
+        final Expected expected = expected(journalDir);
+        for (int account = 1; account <= ACCOUNTS; account++)
+        {
+            final long clientId = clientIdOf(account);
+            assertSameEvents(expected.reports().get(clientId), reportsByClient.get(clientId), "client " + clientId);
+        }
+        assertSameEvents(expected.marketData(), marketData, "market data");
+    }
+
+    /**
+     * Across a failover: what each client was told, and the market data, is the reference's in its order, but for
+     * the commands of one window around the failover: the reports the old leader had not yet delivered when it
+     * stopped, and the market data the new leader published before the subscriber had joined it. The window lies in
+     * the run during which the leader stopped: everything of the runs before and after it arrived. Never a
+     * difference, a reordering or an extra message.
+     *
+     * @param journalDir        of a member.
+     * @param failoverRunFirst  engine sequence of the first command of the run during which the leader stopped.
+     * @param failoverRunLast   engine sequence of its last command.
+     */
+    public void assertExpectedAcrossFailover(
+        final File journalDir, final long failoverRunFirst, final long failoverRunLast)
+    {
+        final Expected expected = expected(journalDir);
+        final long[] gap = { Long.MAX_VALUE, Long.MIN_VALUE };
+        for (int account = 1; account <= ACCOUNTS; account++)
+        {
+            final long clientId = clientIdOf(account);
+            assertSubsequence(expected.reports().get(clientId), reportsByClient.get(clientId), 2, gap,
+                "client " + clientId);
+        }
+        assertSubsequence(expected.marketData(), marketData, 1, gap, "market data");
+        assertTrue(gap[0] == Long.MAX_VALUE || (gap[0] >= failoverRunFirst && gap[1] <= failoverRunLast),
+            "messages missing for commands " + gap[0] + " to " + gap[1] + ", outside the failover's run " +
+            failoverRunFirst + " to " + failoverRunLast);
+    }
+
+    private static void assertSubsequence(
+        final List<String> expected, final List<String> received, final int sequenceToken, final long[] gap,
+        final String what)
+    {
+        int next = 0;
+        for (final String message : received)
+        {
+            while (next < expected.size() && !expected.get(next).equals(message))
+            {
+                final long sequence = Long.parseLong(expected.get(next).split(" ")[sequenceToken]);
+                gap[0] = Math.min(gap[0], sequence);
+                gap[1] = Math.max(gap[1], sequence);
+                next++;
+            }
+            assertTrue(next < expected.size(), what + ": received what the reference never emitted, or out of " +
+                "order: " + message);
+            next++;
+        }
+        for (; next < expected.size(); next++)
+        {
+            final long sequence = Long.parseLong(expected.get(next).split(" ")[sequenceToken]);
+            gap[0] = Math.min(gap[0], sequence);
+            gap[1] = Math.max(gap[1], sequence);
+        }
+    }
+
+    private record Expected(Map<Long, List<String>> reports, List<String> marketData)
+    {
+    }
+
+    private Expected expected(final File journalDir)
     {
         final Map<Long, List<String>> expectedReports = new HashMap<>();
         final List<String> expectedMarketData = new ArrayList<>();
@@ -205,12 +313,7 @@ public final class MatcherDifferential
         final int replayed = replayJournal(journalDir, reference, expectedReports);
         assertEquals(commandsSent, replayed, "every command journaled once");
         assertTrue(expectedMarketData.stream().anyMatch((s) -> s.startsWith("TRADE")), "the stream traded");
-        for (int account = 1; account <= ACCOUNTS; account++)
-        {
-            final long clientId = clientIdOf(account);
-            assertSameEvents(expectedReports.get(clientId), reportsByClient.get(clientId), "client " + clientId);
-        }
-        assertSameEvents(expectedMarketData, marketData, "market data");
+        return new Expected(expectedReports, expectedMarketData);
     }
 
     private static void assertSameEvents(final List<String> expected, final List<String> actual, final String what)
@@ -341,7 +444,11 @@ public final class MatcherDifferential
         public void onAck(
             final long clientSequence, final long engineSequence, final long timestampNs, final boolean duplicate)
         {
-            reports.add("ACK " + clientSequence + " " + engineSequence);
+            if (!duplicate)
+            {
+                // A duplicate answers a command sent again after a failover: the reference knows it once.
+                reports.add("ACK " + clientSequence + " " + engineSequence);
+            }
             answeredUpTo = Math.max(answeredUpTo, clientSequence);
         }
 
