@@ -34,13 +34,7 @@ final class BenchCluster implements AutoCloseable
         {
             for (int id = 0; id < MEMBERS; id++)
             {
-                final File memberDir = new File(dir, "node-" + id);
-                nodes[id] = ClusterNode.launch(new ClusterNode.Context()
-                    .memberId(id)
-                    .clusterMembers(members)
-                    .dir(memberDir)
-                    .aeronDirectoryName(PerfNodes.freshAeronDir("bench-cluster-" + id))
-                    .engine(new Engine.Context().operator(new StandardOperator.Context().newOperator())));
+                start(id);
             }
             awaitLeader(TimeUnit.SECONDS.toNanos(60));
         }
@@ -62,16 +56,44 @@ final class BenchCluster implements AutoCloseable
             .clusterIngressEndpoints(ClusterMembers.ingressEndpoints(members)));
     }
 
-    private void awaitLeader(final long timeoutNs)
+    /**
+     * Start a member (again, after {@link #stop(int)}): it recovers from its directory and rejoins.
+     *
+     * @param id of the member.
+     */
+    void start(final int id)
+    {
+        nodes[id] = ClusterNode.launch(new ClusterNode.Context()
+            .memberId(id)
+            .clusterMembers(members)
+            .dir(new File(dir, "node-" + id))
+            .aeronDirectoryName(PerfNodes.freshAeronDir("bench-cluster-" + id))
+            .engine(new Engine.Context().operator(new StandardOperator.Context().newOperator())));
+    }
+
+    /**
+     * @param id of a running member: stopped, as when its host goes away (its leadership is not handed over).
+     */
+    void stop(final int id)
+    {
+        CloseHelper.close(nodes[id]);
+        nodes[id] = null;
+    }
+
+    /**
+     * @param timeoutNs to wait.
+     * @return the member that leads, once one does.
+     */
+    int awaitLeader(final long timeoutNs)
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;
         while (System.nanoTime() - deadlineNs < 0)
         {
-            for (final ClusterNode node : nodes)
+            for (int id = 0; id < MEMBERS; id++)
             {
-                if (Cluster.Role.LEADER == node.role())
+                if (null != nodes[id] && Cluster.Role.LEADER == nodes[id].role())
                 {
-                    return;
+                    return id;
                 }
             }
             Thread.yield();

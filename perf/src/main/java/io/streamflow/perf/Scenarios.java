@@ -36,6 +36,8 @@ public final class Scenarios
     public static final String RECORDS_IPC_SYNC = "streamflow-records-ipc-sync";
     /** StreamFlow records through a three-member cluster (loopback, one JVM). */
     public static final String RECORDS_CLUSTER = "streamflow-records-cluster3";
+    /** A three-member cluster's time without acks per leader failover. */
+    public static final String CLUSTER_FAILOVER = "streamflow-cluster3-failover";
     /** StreamFlow orders to the matcher over IPC. */
     public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
@@ -101,6 +103,8 @@ public final class Scenarios
                         return LoadGenerator.run(client, settings);
                     }
                 }),
+            new Scenario(CLUSTER_FAILOVER, "3-member cluster, failover: time without acks", null,
+                (settings) -> FailoverScenario.run(journalParent, settings)),
             new Scenario(ORDERS_IPC, "StreamFlow orders to the matcher, IPC", RAW_AERON_IPC,
                 (settings) -> onNode(journalParent, (ctx) -> ctx, (node) -> PerfNodes.client(node),
                     (node, client) -> LoadGenerator.run(new OrderTarget(client, 1,
