@@ -125,8 +125,20 @@ final class ClusterCommand extends ToolCommand implements Runnable
          */
         public Integer call() throws IOException
         {
-            try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-                ClusterProcesses cluster = new ClusterProcesses(dir, nodes, basePort, memberArgs).start())
+            // The barrier's shutdown hook holds the JVM until the barrier is closed: after the members and the last
+            // word.
+            try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+            {
+                runUntilSignalled(barrier);
+                out().println("streamflow cluster stopped");
+                out().flush();
+            }
+            return 0;
+        }
+
+        private void runUntilSignalled(final ShutdownSignalBarrier barrier) throws IOException
+        {
+            try (ClusterProcesses cluster = new ClusterProcesses(dir, nodes, basePort, memberArgs).start())
             {
                 final int leader = cluster.awaitLeader(60_000);
                 out().println("streamflow cluster ready: " + nodes + " members in " + dir);
@@ -148,9 +160,6 @@ final class ClusterCommand extends ToolCommand implements Runnable
                 out().println("streamflow cluster stopping");
                 out().flush();
             }
-            out().println("streamflow cluster stopped");
-            out().flush();
-            return 0;
         }
     }
 
@@ -249,8 +258,8 @@ final class ClusterCommand extends ToolCommand implements Runnable
                 barrier.await();
                 out().println("streamflow cluster backup stopping: followed the log to position " +
                     backup.liveLogPosition());
+                out().flush();
             }
-            out().flush();
             return 0;
         }
     }

@@ -176,20 +176,39 @@ final class ClusterProcesses implements AutoCloseable
     }
 
     /**
-     * SIGTERM every member still running, then wait for each to shut down (SIGKILL after 10 s).
+     * SIGTERM every member still running, the followers first and the leader last (so that no election starts on a
+     * member about to stop), waiting for each to shut down (SIGKILL after 10 s).
      */
     public void close()
     {
-        for (final Process process : processes)
+        int leader = -1;
+        for (int id = 0; id < processes.length; id++)
         {
-            if (null != process && process.isAlive())
+            if (isAlive(id) && MemberStatus.read(memberDir(id)).isLeader())
             {
-                process.destroy();
+                leader = id;
             }
         }
-        for (final Process process : processes)
+        for (int id = 0; id < processes.length; id++)
         {
-            if (null != process && !await(process, 10_000))
+            if (id != leader)
+            {
+                stop(id);
+            }
+        }
+        if (leader >= 0)
+        {
+            stop(leader);
+        }
+    }
+
+    private void stop(final int id)
+    {
+        final Process process = processes[id];
+        if (null != process && process.isAlive())
+        {
+            process.destroy();
+            if (!await(process, 10_000))
             {
                 process.destroyForcibly();
                 await(process, 5_000);

@@ -17,12 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The cluster as a user drives it from the command line: {@code cluster start} in a process of its own, a load
- * through {@code --cluster}, {@code cluster snapshot} and {@code cluster status} on its directory, Ctrl-C (SIGTERM)
- * stopping every member; and {@code demo --cluster --kill-leader-after}.
+ * The cluster as a user drives it from the command line: {@code cluster start} in a process of its own; a load,
+ * records and orders through {@code --cluster}; {@code cluster snapshot} and {@code cluster status} on its
+ * directory; Ctrl-C (SIGTERM) stopping every member; and {@code demo --cluster --kill-leader-after}.
  */
 class ClusterCommandsTest
 {
+    private static final File EXAMPLES = new File("../docs/examples");
     private static final Pattern ENDPOINTS = Pattern.compile("clients: --cluster (\\S+)");
 
     @TempDir
@@ -44,6 +45,8 @@ class ClusterCommandsTest
             for (int id = 0; id < 3; id++)
             {
                 ErrorLogCheck.watch(new File(clusterDir, "node-" + id));
+                // A member that sees the leader's log end as the cluster stops says so.
+                ErrorLogCheck.expect(new File(clusterDir, "node-" + id), "log recording stopped");
             }
 
             final Cli load = Cli.run("load", "--cluster", endpoints, "--count", "3000", "--rate", "3000",
@@ -51,6 +54,15 @@ class ClusterCommandsTest
             assertEquals(0, load.exitCode, load.toString());
             assertTrue(load.out.contains("acked 3,000"), load.out);
             assertTrue(load.out.contains("0 leader changes"), load.out);
+
+            final Cli produce = Cli.run("produce", "--cluster", endpoints, "--stream", "records", "--key-field",
+                "device", "--input", new File(EXAMPLES, "records.jsonl").getPath());
+            assertEquals(0, produce.exitCode, produce.toString());
+            assertTrue(produce.out.contains("acked 3"), produce.out);
+            final Cli orders = Cli.run("orders", "--cluster", endpoints, "--input",
+                new File(EXAMPLES, "orders.csv").getPath());
+            assertEquals(0, orders.exitCode, orders.toString());
+            assertTrue(orders.out.contains("\"type\":\"trade\""), "market data from the leader: " + orders.out);
 
             final Cli snapshot = Cli.run("cluster", "snapshot", "--dir", clusterDir.getPath());
             assertEquals(0, snapshot.exitCode, snapshot.toString());
@@ -65,7 +77,8 @@ class ClusterCommandsTest
             {
                 final String[] columns = row.trim().split("\\s+");
                 assertEquals("yes", columns[2], row);
-                assertEquals("2999", columns[7], "snapshot at the last command: " + row);
+                assertTrue(Long.parseLong(columns[6]) >= 3_002, "load and records journaled: " + row);
+                assertEquals(columns[6], columns[7], "snapshot at the last command journaled: " + row);
             }
         }
         finally

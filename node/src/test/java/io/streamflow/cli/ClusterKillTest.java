@@ -2,9 +2,11 @@ package io.streamflow.cli;
 
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.client.load.OrderTarget;
 import io.streamflow.client.load.RecordTarget;
 import io.streamflow.cluster.MemberStatus;
 import io.streamflow.engine.ErrorLog;
+import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.sequencer.ErrorLogCheck;
 import io.streamflow.sequencer.Records;
 import io.streamflow.sequencer.TestNodes;
@@ -28,15 +30,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Three members, each its own process; the leader is SIGKILLed under load, twice, and restarted each time: a new
- * leader is elected within the timeouts, the client follows it, every record is acknowledged and journaled exactly
- * once, and every member's journal, the restarted ones' included, ends up the same.
+ * Three members, each its own process; the leader is SIGKILLed under load (records and orders from two clients),
+ * twice, and restarted each time: a new leader is elected within the timeouts, the clients follow it, every record
+ * and order is acknowledged and journaled exactly once, and every member's journal, the restarted ones' included,
+ * ends up the same.
  */
 class ClusterKillTest
 {
     private static final int RECORDS = 20_000;
     private static final int RATE = 2_000;
     private static final int KILLS = 2;
+    private static final int ORDERS = 5_000;
+    private static final int ORDER_RATE = 500;
+    private static final long RECORD_CLIENT_ID = 77;
+    private static final long ORDER_CLIENT_ID = 78;
 
     @TempDir
     File dir;
@@ -80,25 +87,35 @@ class ClusterKillTest
                 }
             }, "killer");
 
-            try (StreamFlowClient client = StreamFlowClient.connect(new StreamFlowClient.Context()
-                .clientId(77)
-                .embeddedDriver(true)
-                .aeronDirectoryName(TestNodes.aeronDirFor(new File(dir, "client")))
-                .clusterIngressEndpoints(cluster.ingressEndpoints())))
+            final AtomicReference<LoadGenerator.Result> orders = new AtomicReference<>();
+            final Thread orderer = new Thread(() ->
+            {
+                try (StreamFlowClient client = client(cluster, ORDER_CLIENT_ID))
+                {
+                    orders.set(LoadGenerator.run(new OrderTarget(client, new StandardOperator.Context().instruments()
+                        .get(0).instrumentId(), null, 7), new LoadGenerator.Settings(
+                        ORDERS, ORDER_RATE, 0, 0, 1, 1, 10_000, TimeUnit.SECONDS.toNanos(30))));
+                }
+            }, "orders");
+            try (StreamFlowClient client = client(cluster, RECORD_CLIENT_ID))
             {
                 killer.start();
+                orderer.start();
                 result = LoadGenerator.run(new RecordTarget(client, 1), new LoadGenerator.Settings(
                     RECORDS, RATE, 0, 16, 1, 100, 10_000, TimeUnit.SECONDS.toNanos(30)));
                 leaderChanges = client.leaderChanges();
             }
             killer.join(60_000);
+            orderer.join(60_000);
+            assertEquals(0, orders.get().unanswered(), "every order answered");
+            assertEquals(ORDERS, orders.get().sent());
             assertNull(killerFailure.get(), () -> "killer: " + killerFailure.get());
 
             // Every member, the restarted ones too, journals the last record.
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (int id = 0; id < cluster.size(); id++)
             {
-                while (MemberStatus.read(cluster.memberDir(id)).journalLastSequence() < RECORDS - 1)
+                while (MemberStatus.read(cluster.memberDir(id)).journalLastSequence() < RECORDS + ORDERS - 1)
                 {
                     if (System.nanoTime() - deadlineNs > 0)
                     {
@@ -132,16 +149,30 @@ class ClusterKillTest
                 assertTrue(Arrays.equals(first.get(i), entries.get(i)), "member " + id + " entry " + i);
             }
         }
-        final Long2LongHashMap copies = new Long2LongHashMap(0);
+        final Long2LongHashMap records = new Long2LongHashMap(0);
+        final Long2LongHashMap orderCopies = new Long2LongHashMap(0);
         for (final Records.Entry entry : Records.readJournal(new File(dir, "node-0/journal")))
         {
-            copies.merge(entry.clientSequence(), 1, Long::sum);
+            (RECORD_CLIENT_ID == entry.clientId() ? records : orderCopies).merge(entry.clientSequence(), 1, Long::sum);
         }
-        assertEquals(RECORDS, first.size(), "no record twice, none missing");
+        assertEquals(RECORDS + ORDERS, first.size(), "no record or order twice, none missing");
         for (long sequence = 0; sequence < RECORDS; sequence++)
         {
-            assertEquals(1, copies.get(sequence), "client sequence " + sequence);
+            assertEquals(1, records.get(sequence), "record, client sequence " + sequence);
         }
+        for (long sequence = 0; sequence < ORDERS; sequence++)
+        {
+            assertEquals(1, orderCopies.get(sequence), "order, client sequence " + sequence);
+        }
+    }
+
+    private StreamFlowClient client(final ClusterProcesses cluster, final long clientId)
+    {
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .clientId(clientId)
+            .embeddedDriver(true)
+            .aeronDirectoryName(TestNodes.aeronDirFor(new File(dir, "client-" + clientId)))
+            .clusterIngressEndpoints(cluster.ingressEndpoints()));
     }
 
     private static String errors(final File memberDir)
