@@ -2,6 +2,7 @@ package io.streamflow.cli;
 
 import io.streamflow.cluster.ClusterMembers;
 import io.streamflow.cluster.MemberStatus;
+import org.agrona.IoUtil;
 
 import java.io.File;
 import java.io.IOException;
@@ -199,6 +200,16 @@ final class ClusterProcesses implements AutoCloseable
         if (leader >= 0)
         {
             stop(leader);
+        }
+        // A member that was killed, or did not finish closing, leaves its media driver's directory (its term
+        // buffers) in shared memory: nothing else will remove it.
+        for (int id = 0; id < processes.length; id++)
+        {
+            final File aeronDir = MemberStatus.aeronDirectory(memberDir(id));
+            if (null != aeronDir && aeronDir.exists() && !isAlive(id))
+            {
+                IoUtil.delete(aeronDir, true);
+            }
         }
     }
 

@@ -155,6 +155,28 @@ public record MemberStatus(
         }
     }
 
+    /**
+     * @param nodeDir a member's node directory.
+     * @return its media driver's directory as its mark file names it, or null when there is none to read.
+     */
+    public static File aeronDirectory(final File nodeDir)
+    {
+        final File clusterDir = new File(nodeDir, "cluster");
+        if (!new File(clusterDir, ClusterMarkFile.FILENAME).exists())
+        {
+            return null;
+        }
+        try (ClusterMarkFile markFile = new ClusterMarkFile(
+            clusterDir, ClusterMarkFile.FILENAME, System::currentTimeMillis, 1_000, (message) -> { }))
+        {
+            return new File(markFile.loadControlProperties().aeronDirectoryName);
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
     private static MemberStatus runningWithoutCounters(
         final int memberId, final long pid, final long snapshotLogPosition, final long snapshotTimestamp)
     {
