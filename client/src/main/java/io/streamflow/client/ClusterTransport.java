@@ -56,7 +56,6 @@ final class ClusterTransport implements ClientTransport, EgressListener
     private final ConnectWriter connectWriter;
     private int connectLength;
     private long nextReconnectNs;
-    private long sessionsOpened = 1;
     private final EgressHandler handler;
     private final UnansweredCommands unanswered;
     private final UnansweredCommands.Sender resender = this::resend;
@@ -85,14 +84,6 @@ final class ClusterTransport implements ClientTransport, EgressListener
         unanswered = new UnansweredCommands(ctx.maxUnansweredBytes());
         cluster = AeronCluster.connect(sessionContext());
         nextKeepAliveNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_INTERVAL_MS);
-    }
-
-    /**
-     * @return sessions opened with the cluster: 1, and one more each time a closed one was opened again.
-     */
-    long sessionsOpened()
-    {
-        return sessionsOpened;
     }
 
     /**
@@ -281,7 +272,6 @@ final class ClusterTransport implements ClientTransport, EgressListener
             {
                 reconnect = null;
                 cluster = opened;
-                sessionsOpened++;
                 leaderChanges++;
                 connectLength = connectWriter.write(connectBuffer);
             }

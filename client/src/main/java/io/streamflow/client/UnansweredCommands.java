@@ -150,14 +150,6 @@ final class UnansweredCommands
         return resends;
     }
 
-    /**
-     * @return commands kept, unanswered.
-     */
-    boolean isEmpty()
-    {
-        return commands.isEmpty();
-    }
-
     private boolean trim(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
         return clientSequence(buffer, offset) <= answeredSequence;

@@ -7,6 +7,7 @@ import io.streamflow.client.load.RecordTarget;
 import io.streamflow.cluster.MemberStatus;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.pipelines.StandardOperator;
+import io.streamflow.sequencer.ChildJvm;
 import io.streamflow.sequencer.ErrorLogCheck;
 import io.streamflow.sequencer.Records;
 import io.streamflow.sequencer.TestNodes;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +119,8 @@ class ClusterKillTest
                     if (System.nanoTime() - deadlineNs > 0)
                     {
                         fail("member " + id + " did not catch up: " + MemberStatus.read(cluster.memberDir(id)) +
-                            "; its log ends:\n" + tail(new File(cluster.memberDir(id), ClusterProcesses.LOG_FILE)) +
+                            "; its log ends:\n" +
+                            ChildJvm.tail(new File(cluster.memberDir(id), ClusterProcesses.LOG_FILE)) +
                             "\nits errors:\n" + errors(cluster.memberDir(id)));
                     }
                     sleep(20);
@@ -181,12 +181,6 @@ class ClusterKillTest
         ErrorLog.read(new File(memberDir, ErrorLog.FILE_NAME),
             (count, firstMs, lastMs, error) -> text.append(count).append(" x ").append(error).append('\n'));
         return text.toString();
-    }
-
-    private static String tail(final File log) throws IOException
-    {
-        final List<String> lines = Files.readAllLines(log.toPath());
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     private static void sleep(final long ms)

@@ -50,7 +50,7 @@ public final class ClusterBackupNode implements AutoCloseable
             {
                 consensusEndpoints.append(consensusEndpoints.length() > 0 ? "," : "")
                     .append(member.consensusEndpoint());
-                host = member.consensusEndpoint().substring(0, member.consensusEndpoint().lastIndexOf(':'));
+                host = ClusterMembers.hostOf(member.consensusEndpoint());
             }
             driver = MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(aeronDirectoryName)

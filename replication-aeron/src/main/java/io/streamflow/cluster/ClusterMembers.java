@@ -85,10 +85,19 @@ public final class ClusterMembers
     public static String outputChannel(final ClusterMember member)
     {
         final String ingress = member.ingressEndpoint();
-        final int colon = ingress.lastIndexOf(':');
-        return "aeron:udp?control=" + ingress.substring(0, colon) + ":" +
-            (Integer.parseInt(ingress.substring(colon + 1)) + ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET) +
-            "|control-mode=dynamic";
+        return "aeron:udp?control=" + hostOf(ingress) + ":" +
+            (Integer.parseInt(ingress.substring(ingress.lastIndexOf(':') + 1)) +
+            ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET) + "|control-mode=dynamic";
+    }
+
+    /**
+     * @param endpoint host:port.
+     * @return its host.
+     */
+    static String hostOf(final String endpoint)
+    {
+        final int colon = endpoint.lastIndexOf(':');
+        return colon > 0 ? endpoint.substring(0, colon) : endpoint;
     }
 
     /**

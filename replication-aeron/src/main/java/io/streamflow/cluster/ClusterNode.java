@@ -68,7 +68,7 @@ public final class ClusterNode implements AutoCloseable
             opened.add(errorLog);
 
             final ClusterMember member = ctx.member();
-            final String host = hostOf(member.consensusEndpoint());
+            final String host = ClusterMembers.hostOf(member.consensusEndpoint());
             final Supplier<IdleStrategy> idle = ClusterNode::idleStrategy;
 
             final MediaDriver.Context driverCtx = new MediaDriver.Context()
@@ -349,12 +349,6 @@ public final class ClusterNode implements AutoCloseable
     private static IdleStrategy idleStrategy()
     {
         return new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
-    }
-
-    private static String hostOf(final String endpoint)
-    {
-        final int colon = endpoint.lastIndexOf(':');
-        return colon > 0 ? endpoint.substring(0, colon) : endpoint;
     }
 
     /**

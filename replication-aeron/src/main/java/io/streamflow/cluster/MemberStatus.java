@@ -52,27 +52,14 @@ public record MemberStatus(
     public static MemberStatus read(final File nodeDir)
     {
         final File clusterDir = new File(nodeDir, "cluster");
-        if (!new File(clusterDir, ClusterMarkFile.FILENAME).exists())
+        final MarkFileView markFile = readMarkFile(clusterDir);
+        if (null == markFile)
         {
             return NOT_A_MEMBER;
         }
-
-        final int memberId;
-        final long pid;
-        final String aeronDir;
-        try (ClusterMarkFile markFile = new ClusterMarkFile(
-            clusterDir, ClusterMarkFile.FILENAME, System::currentTimeMillis, 1_000, (message) -> { }))
-        {
-            final ClusterNodeControlProperties properties = markFile.loadControlProperties();
-            memberId = properties.memberId;
-            pid = markFile.decoder().pid();
-            aeronDir = properties.aeronDirectoryName;
-        }
-        catch (final RuntimeException ex)
-        {
-            // A member starting up has created its mark file but not yet written it (empty, or of version 0).
-            return NOT_A_MEMBER;
-        }
+        final int memberId = markFile.memberId();
+        final long pid = markFile.pid();
+        final String aeronDir = markFile.aeronDirectoryName();
 
         long snapshotLogPosition = -1;
         long snapshotTimestamp = -1;
@@ -161,7 +148,20 @@ public record MemberStatus(
      */
     public static File aeronDirectory(final File nodeDir)
     {
-        final File clusterDir = new File(nodeDir, "cluster");
+        final MarkFileView markFile = readMarkFile(new File(nodeDir, "cluster"));
+        return null == markFile ? null : new File(markFile.aeronDirectoryName());
+    }
+
+    private record MarkFileView(int memberId, long pid, String aeronDirectoryName)
+    {
+    }
+
+    /**
+     * @return what the consensus module's mark file says, or null when there is none, or a member starting up has
+     * created it but not yet written it (empty, or of version 0).
+     */
+    private static MarkFileView readMarkFile(final File clusterDir)
+    {
         if (!new File(clusterDir, ClusterMarkFile.FILENAME).exists())
         {
             return null;
@@ -169,7 +169,8 @@ public record MemberStatus(
         try (ClusterMarkFile markFile = new ClusterMarkFile(
             clusterDir, ClusterMarkFile.FILENAME, System::currentTimeMillis, 1_000, (message) -> { }))
         {
-            return new File(markFile.loadControlProperties().aeronDirectoryName);
+            final ClusterNodeControlProperties properties = markFile.loadControlProperties();
+            return new MarkFileView(properties.memberId, markFile.decoder().pid(), properties.aeronDirectoryName);
         }
         catch (final RuntimeException ex)
         {
