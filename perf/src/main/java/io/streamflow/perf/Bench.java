@@ -179,15 +179,16 @@ public final class Bench
     {
         System.out.printf(Locale.ROOT, "%s: %,d/s for %d s (+%d s warm-up) ...%n", scenario.title(), rate, durationS,
             warmupS);
-        try
+        try (HiccupMeter meter = HiccupMeter.start())
         {
-            return new ScenarioResult(scenario, rate, scenario.runner().run(settings(rate, durationS, warmupS)),
-                null);
+            final LoadGenerator.Result result = scenario.runner().run(settings(rate, durationS, warmupS));
+            return new ScenarioResult(scenario, rate, result, null,
+                meter.window(result.startNs(), result.startNs() + result.elapsedNs()));
         }
         catch (final Exception | LinkageError ex)
         {
             System.out.println("  could not run: " + ex);
-            return new ScenarioResult(scenario, rate, null, ex.toString());
+            return ScenarioResult.failed(scenario, rate, ex.toString());
         }
     }
 
@@ -249,8 +250,8 @@ public final class Bench
     private static void print(final List<ScenarioResult> results, final ObjectNode summary)
     {
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-48s %12s %9s %9s %9s %10s %10s%n", "scenario", "throughput/s", "p50 us",
-            "p99 us", "p99.9 us", "max us", "");
+        System.out.printf(Locale.ROOT, "%-48s %12s %9s %9s %9s %10s %16s  %s%n", "scenario", "throughput/s",
+            "p50 us", "p99 us", "p99.9 us", "max us", "hiccup p99/max", "");
         for (int i = 0; i < results.size(); i++)
         {
             final ScenarioResult r = results.get(i);
@@ -259,9 +260,11 @@ public final class Bench
                 System.out.printf(Locale.ROOT, "%-48s could not run: %s%n", r.scenario().title(), r.failure());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%-48s %,12.0f %9.2f %9.2f %9.2f %10.1f  %s%n", r.scenario().title(),
+            final String hiccups = null == r.hiccups() ? "" : String.format(Locale.ROOT, "%.0f/%.0f",
+                r.hiccupUs(99), r.hiccups().lateNs().getMaxValue() / 1000.0);
+            System.out.printf(Locale.ROOT, "%-48s %,12.0f %9.2f %9.2f %9.2f %10.1f %16s  %s%n", r.scenario().title(),
                 r.result().throughputPerSecond(), r.latencyUs(50), r.latencyUs(99), r.latencyUs(99.9), r.maxUs(),
-                summary.get("scenarios").get(i).path("vs_floor").asText(""));
+                hiccups, summary.get("scenarios").get(i).path("vs_floor").asText(""));
         }
         if (summary.has("rate_sweep"))
         {

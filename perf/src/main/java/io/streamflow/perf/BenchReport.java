@@ -88,6 +88,10 @@ final class BenchReport
                 latency.put(PERCENTILE_KEYS[i], round2(r.latencyUs(PERCENTILES[i])));
             }
             latency.put("max", round2(r.maxUs()));
+            if (null != r.hiccups())
+            {
+                s.set("hiccups_us", hiccups(r.hiccups()));
+            }
             final ScenarioResult floor = floorOf(r, results);
             if (null != floor && null != floor.result())
             {
@@ -129,6 +133,23 @@ final class BenchReport
         }
         final File png = new File(dir, "report.png");
         return Chromium.screenshot(chromium, new File(dir, "report.html"), png, 1160, 1400) ? png : null;
+    }
+
+    /**
+     * What the hiccup meter saw: how late its wake-ups were, by percentile, and the stalls of a millisecond or more.
+     */
+    private ObjectNode hiccups(final HiccupMeter.Window window)
+    {
+        final Histogram hiccupsNs = window.lateNs();
+        final ObjectNode hiccups = mapper.createObjectNode();
+        for (int i = 0; i < PERCENTILES.length; i++)
+        {
+            hiccups.put(PERCENTILE_KEYS[i], round2(hiccupsNs.getValueAtPercentile(PERCENTILES[i]) / 1000.0));
+        }
+        return hiccups.put("max", round2(hiccupsNs.getMaxValue() / 1000.0))
+            .put("stalls_over_1ms", window.stalls())
+            .put("stalled_ms", round2(window.stalledNs() / 1e6))
+            .put("window_s", round2(window.durationNs() / 1e9));
     }
 
     private static ScenarioResult floorOf(final ScenarioResult result, final List<ScenarioResult> results)

@@ -49,7 +49,7 @@ final class FailoverScenario
                 this::isDone, this::onAcked);
             stopper.join(TimeUnit.SECONDS.toMillis(60));
             return new LoadGenerator.Result(result.sent(), result.acked(), result.duplicates(), result.rejected(),
-                result.sendFailures(), result.elapsedNs(), gapsNs, 0, result.lastRejectReason());
+                result.sendFailures(), result.startNs(), result.elapsedNs(), gapsNs, 0, result.lastRejectReason());
         }
     }
 

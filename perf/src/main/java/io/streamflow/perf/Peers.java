@@ -142,7 +142,7 @@ final class Peers
         }
         System.out.printf(Locale.ROOT, "%s: %,d/s for %d s (+%d s warm-up), then as fast as it goes, in its own JVM" +
             " ...%n", scenario.title(), rate, durationS, warmupS);
-        try
+        try (HiccupMeter meter = HiccupMeter.start())
         {
             final File out = File.createTempFile("streamflow-" + scenario.name(), ".json");
             final String failure = runPeerJvm(target, jar, peer.mainClass(), peer.jvmFlags(), out,
@@ -157,9 +157,11 @@ final class Peers
             Files.deleteIfExists(out.toPath());
             final Histogram histogram = PeerLoad.decodeLatencies(json.get("histogram").asText());
             final long sent = json.get("sent").asLong();
+            final long startNs = json.path("start_ns").asLong(0);
+            final long elapsedNs = json.get("elapsed_ns").asLong();
             results.add(new ScenarioResult(scenario, rate, new LoadGenerator.Result(sent,
-                sent - json.get("unanswered").asLong(), 0, 0, 0, json.get("elapsed_ns").asLong(), histogram,
-                rate * warmupS, null), null));
+                sent - json.get("unanswered").asLong(), 0, 0, 0, startNs, elapsedNs, histogram, rate * warmupS, null),
+                null, meter.window(startNs, startNs + elapsedNs)));
             final ObjectNode peerStatus = status.addObject().put("name", json.get("peer").asText())
                 .put("status", "ran: scenario " + scenario.name())
                 .put("setup", json.get("setup").asText())
@@ -294,7 +296,7 @@ final class Peers
     private void fail(final Scenario scenario, final long rate, final String name, final String why)
     {
         notRun(name, why);
-        results.add(new ScenarioResult(scenario, rate, null, why));
+        results.add(ScenarioResult.failed(scenario, rate, why));
     }
 
     /**

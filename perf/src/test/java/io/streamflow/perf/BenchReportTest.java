@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,10 +35,10 @@ class BenchReportTest
     {
         final ScenarioResult floor = result(new Scenario("raw-aeron-ipc", "raw Aeron IPC ping-pong", null, null),
             2_000, 10_000);
-        final ScenarioResult engine = result(new Scenario("streamflow-records-ipc", "StreamFlow records, IPC",
-            "raw-aeron-ipc", null), 5_000, 30_000);
-        final ScenarioResult failed = new ScenarioResult(
-            new Scenario("streamflow-records-udp", "StreamFlow records, UDP", "raw-aeron-udp", null), 1000, null,
+        final ScenarioResult engine = withHiccups(result(new Scenario("streamflow-records-ipc",
+            "StreamFlow records, IPC", "raw-aeron-ipc", null), 5_000, 30_000));
+        final ScenarioResult failed = ScenarioResult.failed(
+            new Scenario("streamflow-records-udp", "StreamFlow records, UDP", "raw-aeron-udp", null), 1000,
             "java.lang.IllegalStateException: port in use");
         final ObjectMapper mapper = new ObjectMapper();
 
@@ -53,6 +54,11 @@ class BenchReportTest
         assertEquals(30.0, records.get("latency_us").get("p99").asDouble(), 0.05);
         assertEquals(2.5, records.get("ratio_to_floor").get("p50").asDouble(), 0.01);
         assertEquals(3.0, records.get("ratio_to_floor").get("p99").asDouble(), 0.01);
+        final JsonNode hiccups = records.get("hiccups_us");
+        assertEquals(1, hiccups.get("stalls_over_1ms").asLong(), hiccups.toString());
+        assertEquals(4.0, hiccups.get("stalled_ms").asDouble(), 0.01);
+        assertEquals(4000.0, hiccups.get("max").asDouble(), 4.0);
+        assertEquals(0.0, hiccups.get("p50").asDouble(), 0.01);
         assertTrue(records.get("vs_floor").asText().startsWith("p99 = 3.0× raw Aeron IPC ping-pong p99"),
             records.get("vs_floor").asText());
         assertEquals("java.lang.IllegalStateException: port in use",
@@ -113,12 +119,29 @@ class BenchReportTest
         return Peers.run(mapper, Scenarios.all(), 0, 0, 0, List.of()).status();
     }
 
+    /**
+     * The result with what a meter saw: 100 wake-ups on time, then one 4 ms late.
+     */
+    private static ScenarioResult withHiccups(final ScenarioResult result)
+    {
+        final long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        final HiccupMeter meter = new HiccupMeter(ms);
+        meter.begin(0);
+        for (int i = 0; i < 100; i++)
+        {
+            meter.onWakeUp(i * ms, (i + 1) * ms);
+        }
+        meter.onWakeUp(100 * ms, 105 * ms);
+        meter.end(105 * ms);
+        return new ScenarioResult(result.scenario(), result.offeredRate(), result.result(), null, meter.all());
+    }
+
     private static ScenarioResult result(final Scenario scenario, final long p50Ns, final long p99Ns)
     {
         final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
         histogram.recordValueWithCount(p50Ns, 980);
         histogram.recordValueWithCount(p99Ns, 20);
         return new ScenarioResult(scenario, 1000,
-            new LoadGenerator.Result(1000, 1000, 0, 0, 0, 1_000_000_000L, histogram, 0, null), null);
+            new LoadGenerator.Result(1000, 1000, 0, 0, 0, 0, 1_000_000_000L, histogram, 0, null), null, null);
     }
 }

@@ -118,8 +118,8 @@ public final class LoadGenerator implements EgressListener
 
         final Result measured = new LoadGenerator(target, settings, stopRequested, acks).run();
         return new Result(measured.sent(), measured.acked(), measured.duplicates(), measured.rejected(),
-            measured.sendFailures(), measured.elapsedNs(), measured.latencyNs(), settings.warmupCount(),
-            measured.lastRejectReason());
+            measured.sendFailures(), measured.startNs(), measured.elapsedNs(), measured.latencyNs(),
+            settings.warmupCount(), measured.lastRejectReason());
     }
 
     private Result run()
@@ -169,7 +169,7 @@ public final class LoadGenerator implements EgressListener
         }
 
         final long endNs = Math.max(lastAckNs, startNs + 1);
-        return new Result(sent, acked, duplicates, rejected, sendFailures, endNs - startNs, histogram,
+        return new Result(sent, acked, duplicates, rejected, sendFailures, startNs, endNs - startNs, histogram,
             settings.warmupCount(), lastRejectReason);
     }
 
@@ -262,6 +262,7 @@ public final class LoadGenerator implements EgressListener
      * @param duplicates       duplicate acks.
      * @param rejected         rejects.
      * @param sendFailures     sends that failed for good (the node went away).
+     * @param startNs          {@link System#nanoTime()} at the first send (after the warm-up).
      * @param elapsedNs        from the first send to the last answer.
      * @param latencyNs        round trip from intended send time to answer.
      * @param warmupCount      records sent before these to warm up, not counted here.
@@ -273,6 +274,7 @@ public final class LoadGenerator implements EgressListener
         long duplicates,
         long rejected,
         long sendFailures,
+        long startNs,
         long elapsedNs,
         Histogram latencyNs,
         long warmupCount,

@@ -83,6 +83,7 @@ public final class ExchangeCorePeer
         final long readyNs = System.nanoTime();
         final long sent = rate * load.durationS();
         final Histogram latency;
+        final long measuredStartNs;
         final long elapsedNs;
         final long trades;
         final long rejected;
@@ -95,7 +96,7 @@ public final class ExchangeCorePeer
             results.takeLatencies();
             final long tradesBefore = results.trades();
             final long rejectedBefore = results.rejected();
-            final long measuredStartNs = System.nanoTime();
+            measuredStartNs = System.nanoTime();
             openLoop(publisher, results, rate, sent);
             elapsedNs = Math.max(1, results.lastAnswerNs() - measuredStartNs);
             latency = results.takeLatencies();
@@ -125,6 +126,7 @@ public final class ExchangeCorePeer
             .put("sent", sent)
             .put("unanswered", 0)
             .put("throughput_per_s", sent * 1e9 / elapsedNs)
+            .put("start_ns", measuredStartNs)
             .put("elapsed_ns", elapsedNs)
             .put("max_throughput_per_s", maxThroughput)
             .put("max_throughput_answered", maxCommands)

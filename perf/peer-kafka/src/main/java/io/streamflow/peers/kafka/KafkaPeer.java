@@ -93,6 +93,7 @@ public final class KafkaPeer
                 .put("sent", fixed.sent())
                 .put("unanswered", fixed.unanswered())
                 .put("throughput_per_s", fixed.throughputPerSecond())
+                .put("start_ns", fixed.startNs())
                 .put("elapsed_ns", fixed.elapsedNs())
                 .put("max_throughput_per_s", max.throughputPerSecond())
                 .put("max_throughput_answered", max.sent() - max.unanswered())
