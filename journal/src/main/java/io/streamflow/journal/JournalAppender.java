@@ -25,6 +25,17 @@ public interface JournalAppender extends AutoCloseable
     boolean append(MutableDirectBuffer buffer, int offset, int length);
 
     /**
+     * Do what prepares the next append while there is nothing to append (fault in the page it will write), never
+     * anything that could delay an append for long.
+     *
+     * @return work done, 0 for none.
+     */
+    default int onIdle()
+    {
+        return 0;
+    }
+
+    /**
      * Force what was appended since the last sync to the storage device (fsync), so that it survives the machine,
      * not only the process. Costly: called once per batch, and only in the sync durability mode.
      *

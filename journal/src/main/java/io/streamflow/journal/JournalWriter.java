@@ -3,6 +3,7 @@ package io.streamflow.journal;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -35,6 +36,7 @@ public final class JournalWriter implements JournalAppender
     private final ExcerptAppender appender;
     private final JournalMark mark;
     private final JournalChecksum checksum = new JournalChecksum();
+    private final ReadAheadOff readAheadOff = new ReadAheadOff();
     private final boolean isSyncing;
     private long lastSequence;
     private boolean isInDoubt;
@@ -90,6 +92,7 @@ public final class JournalWriter implements JournalAppender
                 {
                     bytes.unsafeWrite(buffer.addressOffset() + offset, length);
                 }
+                readAheadOff.onWriteTo(bytes.bytesStore());
             }
             catch (final RuntimeException | Error ex)
             {
@@ -105,6 +108,25 @@ public final class JournalWriter implements JournalAppender
         }
 
         return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * Touches the page after the last entry (Chronicle's micro-touch), so that the next append does not take that
+     * page's fault itself.
+     */
+    public int onIdle()
+    {
+        return ((MicroTouched)appender).microTouch() ? 1 : 0;
+    }
+
+    /**
+     * @return chunks of cycle files mapped by this writer whose read-ahead was turned off ({@link ReadAheadOff}).
+     */
+    public int chunksWithReadAheadOff()
+    {
+        return readAheadOff.chunksAdvised();
     }
 
     /**

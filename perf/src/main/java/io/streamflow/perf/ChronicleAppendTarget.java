@@ -3,9 +3,12 @@ package io.streamflow.perf;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.load.LoadTarget;
 import io.streamflow.journal.Journal;
+import io.streamflow.journal.ReadAheadOff;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -14,26 +17,58 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.util.function.Consumer;
 
 /**
- * The journal's floor: each message appended to a bare Chronicle Queue (same roll cycle as the journal, no framing or
- * checksum), answered as soon as the append returns. Driven by the same {@code LoadGenerator} as StreamFlow, so its
- * latency is intended send time to append done, on the load thread.
+ * The journal's floor: each message appended to a bare Chronicle Queue (no framing or checksum), answered as soon as
+ * the append returns. Driven by the same {@code LoadGenerator} as StreamFlow, so its latency is intended send time to
+ * append done, on the load thread. How the queue is set up is a {@link Setup}: Chronicle's defaults, StreamFlow's, or
+ * one lever at a time ({@link JournalLevers}).
  */
 final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
 {
+    /**
+     * How the bare queue is built and written.
+     *
+     * @param name         short id.
+     * @param description  for people.
+     * @param builder      applied to Chronicle's builder before it builds.
+     * @param readAheadOff whether each mapped chunk gets {@link ReadAheadOff}, as the journal writer does.
+     * @param microTouch   whether an idle load thread touches the next page (Chronicle's micro-touch), as the
+     *                     journal stage does.
+     */
+    record Setup(
+        String name,
+        String description,
+        Consumer<SingleChronicleQueueBuilder> builder,
+        boolean readAheadOff,
+        boolean microTouch)
+    {
+    }
+
+    /** Chronicle Queue as it comes. */
+    static final Setup DEFAULTS = new Setup("defaults", "Chronicle Queue's defaults", (b) -> { }, false, false);
+    /** What StreamFlow's journal does to its queue. */
+    static final Setup AS_STREAMFLOW = new Setup("streamflow", "as StreamFlow's journal: read-ahead off, micro-touch",
+        (b) -> b.rollCycle(Journal.DEFAULT_ROLL_CYCLE), true, true);
+
     private final File dir;
+    private final Setup setup;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
+    private final ReadAheadOff readAheadOff = new ReadAheadOff();
     private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 64));
     private long nextSequence;
     private long appendedUpTo = -1;
     private long answeredUpTo = -1;
 
-    ChronicleAppendTarget(final File dir)
+    ChronicleAppendTarget(final File dir, final Setup setup)
     {
         this.dir = dir;
-        this.queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(Journal.DEFAULT_ROLL_CYCLE).build();
+        this.setup = setup;
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(dir);
+        setup.builder().accept(builder);
+        this.queue = builder.build();
         this.appender = queue.createAppender();
     }
 
@@ -63,7 +98,12 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
         entry.putBytes(Long.BYTES + keyLength, payload, payloadOffset, payloadLength);
         try (DocumentContext dc = appender.writingDocument())
         {
-            dc.wire().bytes().unsafeWrite(entry.addressOffset(), length);
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.unsafeWrite(entry.addressOffset(), length);
+            if (setup.readAheadOff())
+            {
+                readAheadOff.onWriteTo(bytes.bytesStore());
+            }
         }
         appendedUpTo = nextSequence;
         return nextSequence++;
@@ -80,6 +120,10 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
             answeredUpTo++;
             listener.onAck(answeredUpTo, answeredUpTo, 0, false);
             answered++;
+        }
+        if (0 == answered && setup.microTouch())
+        {
+            ((MicroTouched)appender).microTouch();
         }
         return answered;
     }

@@ -26,8 +26,10 @@ public final class Scenarios
     public static final String RAW_AERON_IPC = "raw-aeron-ipc";
     /** Raw Aeron UDP ping-pong over loopback. */
     public static final String RAW_AERON_UDP = "raw-aeron-udp";
-    /** Raw Chronicle Queue append. */
+    /** Raw Chronicle Queue append, Chronicle's defaults. */
     public static final String RAW_CHRONICLE = "raw-chronicle-append";
+    /** Raw Chronicle Queue append, the queue set up as StreamFlow's journal sets up its own. */
+    public static final String RAW_CHRONICLE_AS_STREAMFLOW = "raw-chronicle-append-streamflow";
     /** StreamFlow records over IPC. */
     public static final String RECORDS_IPC = "streamflow-records-ipc";
     /** StreamFlow records over UDP. */
@@ -74,14 +76,10 @@ public final class Scenarios
                     return LoadGenerator.run(echo, settings);
                 }
             }),
-            new Scenario(RAW_CHRONICLE, "raw Chronicle Queue append", null, (settings) ->
-            {
-                try (ChronicleAppendTarget journal = new ChronicleAppendTarget(
-                    Files.createTempDirectory(journalParent.toPath(), "streamflow-bench-chronicle").toFile()))
-                {
-                    return LoadGenerator.run(journal, settings);
-                }
-            }),
+            rawChronicle(RAW_CHRONICLE, "raw Chronicle Queue append (its defaults)", journalParent,
+                ChronicleAppendTarget.DEFAULTS),
+            rawChronicle(RAW_CHRONICLE_AS_STREAMFLOW, "raw Chronicle Queue append (as StreamFlow sets it up)",
+                journalParent, ChronicleAppendTarget.AS_STREAMFLOW),
             new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(journalParent,
                 (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
             new Scenario(RECORDS_IPC_SYNC, "StreamFlow records, IPC, journal synced (--sync-journal)", RECORDS_IPC,
@@ -115,6 +113,19 @@ public final class Scenarios
                     (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(new TelemetryTarget(
                         client, node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
                         client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID)), settings))));
+    }
+
+    private static Scenario rawChronicle(
+        final String name, final String title, final File journalParent, final ChronicleAppendTarget.Setup setup)
+    {
+        return new Scenario(name, title, null, (settings) ->
+        {
+            try (ChronicleAppendTarget journal = new ChronicleAppendTarget(
+                Files.createTempDirectory(journalParent.toPath(), "streamflow-bench-chronicle").toFile(), setup))
+            {
+                return LoadGenerator.run(journal, settings);
+            }
+        });
     }
 
     /**

@@ -70,7 +70,9 @@ final class JournalStage implements Agent, SlotHandler, RingConsumer.BeforeRelea
             cyclesToRetry--;
             return 0;
         }
-        return isSyncing ? consumer.poll(this, this) : consumer.poll(this);
+        final int work = isSyncing ? consumer.poll(this, this) : consumer.poll(this);
+        // Nothing to append: fault in the page the next append writes, so that the append does not wait for it.
+        return 0 != work ? work : appender.onIdle();
     }
 
     /**

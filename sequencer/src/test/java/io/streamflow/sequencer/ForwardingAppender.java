@@ -27,6 +27,11 @@ class ForwardingAppender implements JournalAppender
         return writer.append(buffer, offset, length);
     }
 
+    public int onIdle()
+    {
+        return writer.onIdle();
+    }
+
     public void sync()
     {
         writer.sync();
