@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.client.load.LoadGenerator;
+import io.streamflow.sequencer.NodeConfiguration;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -52,11 +53,16 @@ public final class Bench
         "  --journal-dir DIR   where the scenarios' journals go (default the temporary directory); its file system",
         "                      decides the tail: see perf/README.md",
         "  --no-png            no screenshot of the report",
+        "  --latency-config    the latency configuration for small machines: the node's one thread busy-spins",
+        "                      pinned to the last CPU, the sender parks while it waits (see perf/README.md)",
+        "  --node-idle S       the node's idle strategy (spin, yield, backoff, ...; default backoff)",
+        "  --client-wait W     what the sender does while it waits: spin (default), yield or park",
         "Usage: bin/streamflow bench --gc [FILTER]",
         "Runs the hot-path JMH benchmarks under the GC profiler instead, and fails (exit 1) when any allocates more",
         "than " + AllocationGate.MAX_BYTES_PER_OP + " B/op in steady state; FILTER narrows them (e.g. Nexmark).");
     private static final int PAYLOAD_BYTES = 64;
     private static final int MAX_IN_FLIGHT = 4096;
+    private static LoadGenerator.SenderWait clientWait = LoadGenerator.SenderWait.SPIN;
 
     private Bench()
     {
@@ -76,8 +82,10 @@ public final class Bench
         List<Long> rates = List.of();
         List<String> only = null;
         File out = null;
+        clientWait = LoadGenerator.SenderWait.SPIN;
         File journalParent = new File(System.getProperty("java.io.tmpdir"));
         boolean png = true;
+        boolean latencyConfig = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -93,6 +101,11 @@ public final class Bench
             if ("--no-png".equals(arg))
             {
                 png = false;
+                continue;
+            }
+            if ("--latency-config".equals(arg))
+            {
+                latencyConfig = true;
                 continue;
             }
             if (i + 1 >= args.length)
@@ -111,9 +124,11 @@ public final class Bench
                 case "--scenarios" -> only = Arrays.asList(value.split(","));
                 case "--out" -> out = new File(value);
                 case "--journal-dir" -> journalParent = new File(value);
+                case "--client-wait" -> clientWait = LoadGenerator.SenderWait.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--node-idle" -> System.setProperty(NodeConfiguration.IDLE_STRATEGY_PROP_NAME, value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --duration S " +
                     "--warmup S --rate R --rates R,R --sweep-duration S --p99-bound-us U --scenarios a,b --out DIR " +
-                    "--journal-dir DIR --no-png");
+                    "--journal-dir DIR --no-png --latency-config --node-idle S --client-wait W");
             }
         }
         if (durationS <= 0 || warmupS < 0 || rate <= 0 || p99BoundUs <= 0)
@@ -128,6 +143,10 @@ public final class Bench
             throw new IllegalArgumentException("--journal-dir " + journalParent + " is not a directory");
         }
 
+        if (latencyConfig)
+        {
+            useLatencyConfig();
+        }
         final long startNs = System.nanoTime();
         final List<Scenario> scenarios = Scenarios.all(journalParent);
         final List<ScenarioResult> results = new ArrayList<>();
@@ -167,6 +186,27 @@ public final class Bench
             .allMatch(ScenarioResult::isComplete) ? 0 : 1);
     }
 
+    /**
+     * The latency configuration for small machines: one spinning thread in the whole node (SHARED threading, busy
+     * spin, pinned to the last CPU), and a sender that does not spin (parked while it waits), so that the node's
+     * thread is the only one that keeps a core busy. Confining every other thread to the other CPUs as well was
+     * measured, and was worse: they then queue behind one another on one core (perf/README.md).
+     */
+    private static void useLatencyConfig()
+    {
+        final int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus < 2)
+        {
+            throw new IllegalArgumentException("--latency-config needs at least 2 CPUs, this machine has " + cpus);
+        }
+        final int nodeCpu = cpus - 1;
+        System.setProperty(NodeConfiguration.IDLE_STRATEGY_PROP_NAME, "spin");
+        System.setProperty(NodeConfiguration.SEQUENCER_CPU_PROP_NAME, Integer.toString(nodeCpu));
+        clientWait = LoadGenerator.SenderWait.PARK;
+        System.out.printf(Locale.ROOT, "latency config: the node's one thread busy-spins pinned to cpu %d; the " +
+            "sender parks while it waits%n", nodeCpu);
+    }
+
     static long parseRate(final String text)
     {
         final String t = text.trim().toLowerCase(Locale.ROOT);
@@ -195,7 +235,7 @@ public final class Bench
     private static LoadGenerator.Settings settings(final long rate, final long durationS, final long warmupS)
     {
         return new LoadGenerator.Settings(rate * durationS, rate, rate * warmupS, PAYLOAD_BYTES, 1, 1024,
-            MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10));
+            MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10), clientWait);
     }
 
     /**

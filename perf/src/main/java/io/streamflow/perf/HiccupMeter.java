@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * than spins, so it takes no core from what it watches; a late wake-up is a stall that any thread of the run could
  * have suffered (the scheduler, the JVM's safepoints, the page cache, other tenants).
  * <p>
- * Its record is kept in intervals of 100 ms, each tagged with its span, so that a scenario's measured window (after
+ * Its record is kept in intervals of 250 ms, each tagged with its span, so that a scenario's measured window (after
  * set-up and warm-up) can be cut out of a run: {@link #window(long, long)}.
  */
 final class HiccupMeter implements AutoCloseable
@@ -22,7 +22,7 @@ final class HiccupMeter implements AutoCloseable
     /** jHiccup's default resolution. */
     static final long DEFAULT_RESOLUTION_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Span of each interval of the record. */
-    static final long INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long STALL_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -184,9 +184,13 @@ final class HiccupMeter implements AutoCloseable
         }
     }
 
+    /**
+     * Microseconds, two significant digits: about 20 KB, so that the record's four new intervals a second allocate
+     * too little to bring on a collection in the run it watches.
+     */
     private static Histogram newHistogram()
     {
-        return new Histogram(HIGHEST_NS, 3);
+        return new Histogram(TimeUnit.MICROSECONDS.toNanos(1), HIGHEST_NS, 2);
     }
 
     /**

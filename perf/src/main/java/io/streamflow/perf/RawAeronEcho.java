@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.streamflow.sequencer.NodeConfiguration;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.streamflow.client.EgressListener;
@@ -179,6 +180,17 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
                     driver.invoke();
                 }
             });
+        }
+
+        public void onStart()
+        {
+            // The echo stands where the node's thread would: on the node's CPU when one is configured.
+            final int cpu = Integer.getInteger(
+                NodeConfiguration.SEQUENCER_CPU_PROP_NAME, NodeConfiguration.CPU_DEFAULT);
+            if (cpu >= 0)
+            {
+                net.openhft.affinity.Affinity.setAffinity(cpu);
+            }
         }
 
         public int doWork()

@@ -57,8 +57,8 @@ class BenchReportTest
         final JsonNode hiccups = records.get("hiccups_us");
         assertEquals(1, hiccups.get("stalls_over_1ms").asLong(), hiccups.toString());
         assertEquals(4.0, hiccups.get("stalled_ms").asDouble(), 0.01);
-        assertEquals(4000.0, hiccups.get("max").asDouble(), 4.0);
-        assertEquals(0.0, hiccups.get("p50").asDouble(), 0.01);
+        assertEquals(4000.0, hiccups.get("max").asDouble(), 40.0);
+        assertTrue(hiccups.get("p50").asDouble() < 1.0, hiccups.toString());
         assertTrue(records.get("vs_floor").asText().startsWith("p99 = 3.0× raw Aeron IPC ping-pong p99"),
             records.get("vs_floor").asText());
         assertEquals("java.lang.IllegalStateException: port in use",

@@ -19,6 +19,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.EpochNanoClock;
@@ -88,6 +89,9 @@ public final class StreamFlowNode implements AutoCloseable
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .threadingMode(shared ? io.aeron.driver.ThreadingMode.INVOKER : io.aeron.driver.ThreadingMode.SHARED)
                 .sharedIdleStrategy(ctx.newIdleStrategy())
+                // Its async executor (name resolution at set-up) would otherwise wake every millisecond.
+                .asyncExecutorIdleStrategy(new BackoffIdleStrategy(
+                    1, 1, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(10)))
                 .dirDeleteOnShutdown(true)
                 .ipcTermBufferLength(8 * 1024 * 1024)
                 .publicationTermBufferLength(4 * 1024 * 1024)

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -113,7 +114,7 @@ public final class LoadGenerator implements EgressListener
         {
             new LoadGenerator(target, new Settings(settings.warmupCount(), settings.ratePerSecond(), 0,
                 settings.payloadLength(), settings.streamId(), settings.keyCount(), settings.maxInFlight(),
-                settings.answerTimeoutNs()), stopRequested, acks).run();
+                settings.answerTimeoutNs(), settings.senderWait()), stopRequested, acks).run();
         }
 
         final Result measured = new LoadGenerator(target, settings, stopRequested, acks).run();
@@ -165,12 +166,27 @@ public final class LoadGenerator implements EgressListener
                 break;
             }
 
-            target.poll(this, 256);
+            if (0 == target.poll(this, 256))
+            {
+                idle();
+            }
         }
 
         final long endNs = Math.max(lastAckNs, startNs + 1);
         return new Result(sent, acked, duplicates, rejected, sendFailures, startNs, endNs - startNs, histogram,
             settings.warmupCount(), lastRejectReason);
+    }
+
+    private void idle()
+    {
+        switch (settings.senderWait())
+        {
+            case YIELD -> Thread.yield();
+            case PARK -> LockSupport.parkNanos(1);
+            default ->
+            {
+            }
+        }
     }
 
     /**
@@ -218,6 +234,21 @@ public final class LoadGenerator implements EgressListener
     }
 
     /**
+     * What the sender does between sends when no answer is waiting: each costs a core differently, and on a small
+     * machine a sender that spins beside a node that spins takes the core the node's other threads (and the
+     * kernel's) need.
+     */
+    public enum SenderWait
+    {
+        /** Busy-spin: the lowest latency when the sender has a core to itself. */
+        SPIN,
+        /** {@link Thread#yield()}: keeps a core busy, but gives it up at once to any other thread that can run. */
+        YIELD,
+        /** Park for the shortest time the OS gives (tens of µs): leaves the core free, sends a little late. */
+        PARK
+    }
+
+    /**
      * What to send.
      *
      * @param count           records to send.
@@ -228,6 +259,7 @@ public final class LoadGenerator implements EgressListener
      * @param keyCount        distinct 8-byte keys, cycled.
      * @param maxInFlight     most records sent but not yet answered.
      * @param answerTimeoutNs to wait for answers after the last send.
+     * @param senderWait      what the sender does when it has nothing to send and nothing to read.
      */
     public record Settings(
         long count,
@@ -237,15 +269,52 @@ public final class LoadGenerator implements EgressListener
         int streamId,
         int keyCount,
         int maxInFlight,
-        long answerTimeoutNs)
+        long answerTimeoutNs,
+        SenderWait senderWait)
     {
+        /**
+         * Settings of a sender that spins while it waits.
+         *
+         * @param count           records to send.
+         * @param ratePerSecond   offered rate, 0 for as fast as the node takes them.
+         * @param warmupCount     records sent first, at the same rate, to warm up; not counted in the result.
+         * @param payloadLength   bytes of each record's payload.
+         * @param streamId        records are for.
+         * @param keyCount        distinct 8-byte keys, cycled.
+         * @param maxInFlight     most records sent but not yet answered.
+         * @param answerTimeoutNs to wait for answers after the last send.
+         */
+        public Settings(
+            final long count,
+            final long ratePerSecond,
+            final long warmupCount,
+            final int payloadLength,
+            final int streamId,
+            final int keyCount,
+            final int maxInFlight,
+            final long answerTimeoutNs)
+        {
+            this(count, ratePerSecond, warmupCount, payloadLength, streamId, keyCount, maxInFlight, answerTimeoutNs,
+                SenderWait.SPIN);
+        }
+
+        /**
+         * @param senderWait what the sender does while it waits.
+         * @return these settings with that wait.
+         */
+        public Settings withSenderWait(final SenderWait senderWait)
+        {
+            return new Settings(count, ratePerSecond, warmupCount, payloadLength, streamId, keyCount, maxInFlight,
+                answerTimeoutNs, senderWait);
+        }
+
         /**
          * Validate.
          */
         public Settings
         {
             if (count < 0 || ratePerSecond < 0 || warmupCount < 0 || payloadLength < 0 || keyCount <= 0 ||
-                maxInFlight <= 0 || answerTimeoutNs <= 0)
+                maxInFlight <= 0 || answerTimeoutNs <= 0 || null == senderWait)
             {
                 throw new IllegalArgumentException("invalid load settings: " + count + " records at " +
                     ratePerSecond + "/s, warm-up " + warmupCount + ", payload " + payloadLength + ", keys " +
