@@ -76,9 +76,9 @@ public final class Scenarios
                     return LoadGenerator.run(echo, settings);
                 }
             }),
-            rawChronicle(RAW_CHRONICLE, "raw Chronicle Queue append (its defaults)", journalParent,
+            rawChronicle(RAW_CHRONICLE, "raw Chronicle append (its defaults)", journalParent,
                 ChronicleAppendTarget.DEFAULTS),
-            rawChronicle(RAW_CHRONICLE_AS_STREAMFLOW, "raw Chronicle Queue append (as StreamFlow sets it up)",
+            rawChronicle(RAW_CHRONICLE_AS_STREAMFLOW, "raw Chronicle append (as StreamFlow sets it up)",
                 journalParent, ChronicleAppendTarget.AS_STREAMFLOW),
             new Scenario(RECORDS_IPC, "StreamFlow records, IPC", RAW_AERON_IPC, (settings) -> onNode(journalParent,
                 (ctx) -> ctx, (node) -> PerfNodes.client(node), (node, client) -> LoadGenerator.run(client, settings))),
