@@ -129,6 +129,16 @@ public final class MatcherOperator implements Operator, MatchingListener
     /**
      * {@inheritDoc}
      */
+    public void onBatchEnd(final EgressSink egress)
+    {
+        this.egress = egress;
+        engine.flushTopOfBook();
+        this.egress = null;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public int[] outputStreamIds()
     {
         return new int[]{ marketDataStreamId };

@@ -859,11 +859,15 @@ public final class MatchingEngine
         this.commandSequence = commandSequence;
         this.timestampNs = timestampNs;
         this.commandClientSequence = clientSequence;
-        touchedCount = 0;
+        if (!ctx.conflateTopOfBook())
+        {
+            touchedCount = 0;
+        }
     }
 
     private void touch(final OrderBook book)
     {
+        book.lastTouchSequence = commandSequence;
         final int instrumentId = book.spec.instrumentId();
         for (int i = 0; i < touchedCount; i++)
         {
@@ -879,6 +883,20 @@ public final class MatchingEngine
      * After a command: for each book it touched, in instrument id order, the new top of book if it moved.
      */
     private void publishTopOfBook()
+    {
+        if (!ctx.conflateTopOfBook())
+        {
+            flushTopOfBook();
+        }
+    }
+
+    /**
+     * Publish the top of every book touched since the last flush whose top moved, in instrument id order, each tagged
+     * with the last command that touched it. With {@link Context#conflateTopOfBook()} the host calls this once per
+     * batch of commands (and a book's top is published at most once per batch); otherwise it runs after every
+     * command. After it, every book's published top is its top: the state no longer depends on where it was called.
+     */
+    public void flushTopOfBook()
     {
         Arrays.sort(touchedInstruments, 0, touchedCount);
         for (int i = 0; i < touchedCount; i++)
@@ -897,7 +915,7 @@ public final class MatchingEngine
                 book.publishedBidQuantity = bidQuantity;
                 book.publishedAskPrice = askPrice;
                 book.publishedAskQuantity = askQuantity;
-                marketData.commandSequence = commandSequence;
+                marketData.commandSequence = book.lastTouchSequence;
                 marketData.instrumentId = book.spec.instrumentId();
                 marketData.level = 0;
                 marketData.bidPrice = bidPrice;
@@ -1033,6 +1051,7 @@ public final class MatchingEngine
         private int maxOrdersPerAccount = 1 << 16;
         private int initialLevelsPerSide = 64;
         private boolean selfTradePrevention = true;
+        private boolean conflateTopOfBook;
         private boolean isConcluded;
 
         /**
@@ -1189,6 +1208,25 @@ public final class MatchingEngine
         public boolean selfTradePrevention()
         {
             return selfTradePrevention;
+        }
+
+        /**
+         * @param conflateTopOfBook publish top of book only when the host flushes ({@link #flushTopOfBook()}, once per
+         *                          batch of commands), not after every command.
+         * @return this for a fluent API.
+         */
+        public Context conflateTopOfBook(final boolean conflateTopOfBook)
+        {
+            this.conflateTopOfBook = conflateTopOfBook;
+            return this;
+        }
+
+        /**
+         * @return whether top of book is published once per flush rather than after every command.
+         */
+        public boolean conflateTopOfBook()
+        {
+            return conflateTopOfBook;
         }
     }
 }

@@ -12,6 +12,8 @@ final class OrderBook
     long publishedBidQuantity;
     long publishedAskPrice;
     long publishedAskQuantity;
+    /** Engine sequence of the last command that touched the book: what a conflated top of book is tagged with. */
+    long lastTouchSequence;
 
     OrderBook(final InstrumentSpec spec, final int initialLevels)
     {

@@ -51,6 +51,15 @@ public final class CommandRouter implements Operator
     /**
      * {@inheritDoc}
      */
+    public void onBatchEnd(final EgressSink egress)
+    {
+        records.onBatchEnd(egress);
+        orders.onBatchEnd(egress);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
     public int[] outputStreamIds()
     {
         return IntStream.concat(Arrays.stream(records.outputStreamIds()), Arrays.stream(orders.outputStreamIds()))

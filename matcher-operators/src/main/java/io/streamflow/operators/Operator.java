@@ -27,6 +27,17 @@ public interface Operator
         long engineSequence, long timestampNs, DirectBuffer buffer, int offset, int length, EgressSink egress);
 
     /**
+     * After the last command of a batch (the commands the host applied in one go): emit what the operator conflates
+     * across commands (the matcher's top of book). Hosts call it at the end of every batch, so before every snapshot
+     * and state hash, and at the end of recovery: an operator's state must not depend on where batches ended.
+     *
+     * @param egress where the results go, after those of the batch's last command.
+     */
+    default void onBatchEnd(final EgressSink egress)
+    {
+    }
+
+    /**
      * @return ids of the output streams this operator writes to with {@link EgressSink#claimOutput}; the node opens
      * them before the first command so that subscribers can join early.
      */

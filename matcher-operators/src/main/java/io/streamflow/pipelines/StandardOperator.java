@@ -33,6 +33,12 @@ public final class StandardOperator implements Operator
     /** Default order capacity. */
     public static final int MAX_ORDERS_DEFAULT = 1 << 16;
 
+    /**
+     * Whether the matcher publishes top of book once per batch of commands (conflated) rather than after every
+     * command; false by default (measured: no gain in orders per second with the bench's mix, perf/README.md).
+     */
+    public static final String CONFLATE_TOP_OF_BOOK_PROP_NAME = "streamflow.matcher.conflate.top.of.book";
+
     /** Pipelines the node runs, by name, comma separated; none by default. */
     public static final String PIPELINES_PROP_NAME = "streamflow.pipelines";
 
@@ -65,6 +71,14 @@ public final class StandardOperator implements Operator
         final EgressSink egress)
     {
         router.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onBatchEnd(final EgressSink egress)
+    {
+        router.onBatchEnd(egress);
     }
 
     /**
@@ -106,6 +120,8 @@ public final class StandardOperator implements Operator
     {
         private List<InstrumentSpec> instruments = Instruments.defaults();
         private int maxOrders = Integer.getInteger(MAX_ORDERS_PROP_NAME, MAX_ORDERS_DEFAULT);
+        private boolean conflateTopOfBook = Boolean.parseBoolean(
+            System.getProperty(CONFLATE_TOP_OF_BOOK_PROP_NAME, "false"));
         private List<String> pipelines = Arrays.stream(System.getProperty(PIPELINES_PROP_NAME, "").split(","))
             .map(String::trim).filter((name) -> !name.isEmpty()).toList();
         private Map<String, Integer> streamIdsByName = StreamCatalog.parse(ProtocolDefaults.STREAMS).idsByName();
@@ -145,6 +161,24 @@ public final class StandardOperator implements Operator
         public int maxOrders()
         {
             return maxOrders;
+        }
+
+        /**
+         * @param conflateTopOfBook publish top of book once per batch of commands rather than after every command.
+         * @return this for a fluent API.
+         */
+        public Context conflateTopOfBook(final boolean conflateTopOfBook)
+        {
+            this.conflateTopOfBook = conflateTopOfBook;
+            return this;
+        }
+
+        /**
+         * @return whether top of book is published once per batch of commands.
+         */
+        public boolean conflateTopOfBook()
+        {
+            return conflateTopOfBook;
         }
 
         /**
@@ -194,6 +228,7 @@ public final class StandardOperator implements Operator
         public MatchingEngine.Context matcherContext()
         {
             final MatchingEngine.Context matcher = new MatchingEngine.Context()
+                .conflateTopOfBook(conflateTopOfBook)
                 .maxOrders(maxOrders)
                 .maxPriceLevels(Math.max(1024, maxOrders / 4))
                 .maxOrdersPerAccount(maxOrders);

@@ -127,6 +127,8 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
             logger.log(System.Logger.Level.INFO, "journal: " + note);
         }
 
+        // The replay was one batch: what the operator conflates across a batch is settled, as after any live batch.
+        operator.onBatchEnd(recovery);
         final long nextEngineSequence = (scan.entries() > 0 ? scan.lastSequence() : snapshotSequence) + 1;
         final long lastTimestampNs = scan.entries() > 0 ? scan.lastTimestampNs() : snapshotTimestampNs;
         final Result result = new Result(snapshotSequence, recovery.replayed, nextEngineSequence, lastTimestampNs,

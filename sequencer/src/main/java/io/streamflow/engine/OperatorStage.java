@@ -21,7 +21,7 @@ import org.agrona.concurrent.Agent;
  * <p>
  * Not thread safe: runs on the operator thread.
  */
-final class OperatorStage implements Agent, SlotHandler
+final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRelease
 {
     private final RingConsumer consumer;
     private final Operator operator;
@@ -39,6 +39,7 @@ final class OperatorStage implements Agent, SlotHandler
     private long lastSequence;
     private long lastTimestampNs;
     private long sinceSnapshot;
+    private RingSlot lastCommandSlot;
 
     OperatorStage(
         final RingConsumer consumer,
@@ -75,7 +76,7 @@ final class OperatorStage implements Agent, SlotHandler
      */
     public int doWork()
     {
-        final int workCount = consumer.poll(this);
+        final int workCount = consumer.poll(this, this);
         if (null != snapshots && snapshotInterval > 0 && sinceSnapshot >= snapshotInterval)
         {
             takeSnapshot();
@@ -101,6 +102,7 @@ final class OperatorStage implements Agent, SlotHandler
     {
         if (RingSlot.COMMAND == slot.type)
         {
+            lastCommandSlot = slot;
             entry.wrap(slot.entry, 0, slot.entryLength);
             final long engineSequence = entry.engineSequence();
             lastSequence = engineSequence;
@@ -125,6 +127,31 @@ final class OperatorStage implements Agent, SlotHandler
             }
         }
 
+        return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     * <p>
+     * The end of a batch: what the operator conflates across the batch's commands goes out after the last command's
+     * own results, in that command's slot.
+     */
+    public boolean onBatchHandled()
+    {
+        final RingSlot slot = lastCommandSlot;
+        if (null != slot)
+        {
+            lastCommandSlot = null;
+            try
+            {
+                operator.onBatchEnd(frames.wrap(slot));
+            }
+            catch (final Exception ex)
+            {
+                counters.operatorErrors.incrementRelease();
+                errorHandler.onError(ex);
+            }
+        }
         return true;
     }
 

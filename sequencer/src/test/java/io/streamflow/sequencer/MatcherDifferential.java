@@ -96,7 +96,9 @@ public final class MatcherDifferential
      */
     public static StandardOperator.Context operatorContext()
     {
-        return new StandardOperator.Context().instruments(List.of(CommandGenerator.INSTRUMENTS)).maxOrders(MAX_ORDERS);
+        // Top of book conflated per batch: the checks below hold for it, and so for the per-command default too.
+        return new StandardOperator.Context().instruments(List.of(CommandGenerator.INSTRUMENTS)).maxOrders(MAX_ORDERS)
+            .conflateTopOfBook(true);
     }
 
     /**
@@ -153,7 +155,11 @@ public final class MatcherDifferential
                     midway.run();
                 }
                 generator.next(sender);
-                pollAll.run();
+                // Sent in bursts, so that the node applies several commands (of several instruments) in one batch.
+                if (0 == (i & 7))
+                {
+                    pollAll.run();
+                }
             }
             commandsSent += sender.sent;
             TestNodes.await(() -> allAnswered(collectors), 60_000, pollAll, "every command answered");
@@ -220,7 +226,67 @@ public final class MatcherDifferential
             final long clientId = clientIdOf(account);
             assertSameEvents(expected.reports().get(clientId), reportsByClient.get(clientId), "client " + clientId);
         }
-        assertSameEvents(expected.marketData(), marketData, "market data");
+        assertSameEvents(trades(expected.marketData()), trades(marketData), "trades");
+        final Map<Integer, java.util.TreeMap<Long, String>> reference = topsByInstrument(expected.marketData());
+        assertConflatedTops(reference, marketData);
+        final Map<Integer, java.util.TreeMap<Long, String>> received = topsByInstrument(marketData);
+        reference.forEach((instrumentId, tops) -> assertEquals(tops.lastEntry().getValue(),
+            null == received.get(instrumentId) ? null : received.get(instrumentId).lastEntry().getValue(),
+            "the last top of book published for instrument " + instrumentId + " is the reference's last"));
+    }
+
+    private static List<String> trades(final List<String> marketData)
+    {
+        return marketData.stream().filter((m) -> m.startsWith("TRADE ")).toList();
+    }
+
+    /**
+     * Top of book by instrument, by the engine sequence of the command after which it was the top.
+     */
+    private static Map<Integer, java.util.TreeMap<Long, String>> topsByInstrument(final List<String> marketData)
+    {
+        final Map<Integer, java.util.TreeMap<Long, String>> tops = new HashMap<>();
+        for (final String message : marketData)
+        {
+            if (message.startsWith("TOB "))
+            {
+                final String[] tokens = message.split(" ", 4);
+                tops.computeIfAbsent(Integer.parseInt(tokens[2]), (k) -> new java.util.TreeMap<>())
+                    .put(Long.parseLong(tokens[1]), tokens[3]);
+            }
+        }
+        return tops;
+    }
+
+    /**
+     * The node publishes top of book once per batch of commands (conflated), the reference after every command that
+     * moved it. Each top the node published, tagged with the last command that touched the book, must be the
+     * reference's top after that command; per instrument, in command order, and never the same top twice running.
+     */
+    private static void assertConflatedTops(
+        final Map<Integer, java.util.TreeMap<Long, String>> reference, final List<String> received)
+    {
+        final Map<Integer, String> lastTop = new HashMap<>();
+        final Map<Integer, Long> lastSequence = new HashMap<>();
+        for (final String message : received)
+        {
+            if (!message.startsWith("TOB "))
+            {
+                continue;
+            }
+            final String[] tokens = message.split(" ", 4);
+            final long sequence = Long.parseLong(tokens[1]);
+            final int instrumentId = Integer.parseInt(tokens[2]);
+            final java.util.TreeMap<Long, String> tops = reference.get(instrumentId);
+            final Map.Entry<Long, String> atOrBefore = null == tops ? null : tops.floorEntry(sequence);
+            assertEquals(null == atOrBefore ? "0@0 / 0@0" : atOrBefore.getValue(), tokens[3],
+                "top of book of instrument " + instrumentId + " after command " + sequence);
+            assertTrue(!lastSequence.containsKey(instrumentId) || lastSequence.get(instrumentId) < sequence,
+                "tops of instrument " + instrumentId + " out of order at " + message);
+            assertTrue(!tokens[3].equals(lastTop.get(instrumentId)), "the same top published twice: " + message);
+            lastSequence.put(instrumentId, sequence);
+            lastTop.put(instrumentId, tokens[3]);
+        }
     }
 
     /**
@@ -245,7 +311,8 @@ public final class MatcherDifferential
             assertSubsequence(expected.reports().get(clientId), reportsByClient.get(clientId), 2, gap,
                 "client " + clientId);
         }
-        assertSubsequence(expected.marketData(), marketData, 1, gap, "market data");
+        assertSubsequence(trades(expected.marketData()), trades(marketData), 1, gap, "trades");
+        assertConflatedTops(topsByInstrument(expected.marketData()), marketData);
         assertTrue(gap[0] == Long.MAX_VALUE || (gap[0] >= failoverRunFirst && gap[1] <= failoverRunLast),
             "messages missing for commands " + gap[0] + " to " + gap[1] + ", outside the failover's run " +
             failoverRunFirst + " to " + failoverRunLast);
