@@ -139,7 +139,9 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             }
         }
 
-        final String threading = ctx.threadingMode() + " threading, idle " + ctx.idleStrategy();
+        final String threading = ctx.threadingMode() + " threading, idle " + ctx.idleStrategy() +
+            (ctx.sequencerCpu() >= 0 ? " on cpu " + ctx.sequencerCpu() : "") + "; sender " +
+            load.senderWait().name().toLowerCase(Locale.ROOT) + "s while it waits";
         if (load.json)
         {
             final Map<String, Object> extra = new LinkedHashMap<>();
@@ -148,6 +150,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             extra.put("payload_bytes", load.payloadLength);
             extra.put("threading_mode", ctx.threadingMode().name());
             extra.put("idle_strategy", ctx.idleStrategy());
+            extra.put("sender_wait", load.senderWait().name().toLowerCase(Locale.ROOT));
             extra.put("journal", "chronicle-queue");
             extra.put("workload", workload);
             if (null != orderTarget)
@@ -167,7 +170,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             LoadReport.printText(out(), "StreamFlow demo: " + (orders ?
                 load.describe("order commands to the matcher", "Aeron IPC") : telemetry ?
                 load.describe("sensor readings to the telemetry pipeline", "Aeron IPC") : load.describe("Aeron IPC")) +
-                "; node " + threading + ", journal on", result);
+                "; node " + threading + "; journal on", result);
             if (null != orderTarget)
             {
                 out().printf(Locale.ROOT, "trades %,d on the market-data stream (%,d fill reports)%n",

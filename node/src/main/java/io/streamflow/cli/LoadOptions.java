@@ -38,12 +38,29 @@ final class LoadOptions
         "after which the load ends (the node went away). Default: ${DEFAULT-VALUE}")
     double answerTimeoutSeconds = 10;
 
+    @Option(names = "--sender-wait", description = "What the sender does while it waits: spin (the lowest latency " +
+        "with a core to itself), yield, or park (no spinning: with a node started --idle-strategy spin --cpu N, the " +
+        "latency configuration for small machines). Default: ${DEFAULT-VALUE}")
+    String senderWait = "spin";
+
     LoadGenerator.Settings settings()
     {
         final long warmupCount = null != warmup ? warmup : 3 * (rate > 0 ? rate : 100_000);
         return new LoadGenerator.Settings(
             count, rate, warmupCount, payloadLength, streamId, 1024, maxInFlight,
-            (long)(answerTimeoutSeconds * TimeUnit.SECONDS.toNanos(1)));
+            (long)(answerTimeoutSeconds * TimeUnit.SECONDS.toNanos(1))).withSenderWait(senderWait());
+    }
+
+    LoadGenerator.SenderWait senderWait()
+    {
+        try
+        {
+            return LoadGenerator.SenderWait.valueOf(senderWait.toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--sender-wait must be spin, yield or park, not " + senderWait, ex);
+        }
     }
 
     String describe(final String transport)

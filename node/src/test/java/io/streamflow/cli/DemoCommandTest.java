@@ -51,6 +51,22 @@ class DemoCommandTest
     }
 
     @Test
+    void theSenderCanParkWhileItWaitsAndAnUnknownWaitIsRefused() throws Exception
+    {
+        final Cli cli = Cli.run("demo", "--count", "5000", "--rate", "20000", "--warmup", "0", "--sender-wait",
+            "park", "--json");
+        assertEquals(0, cli.exitCode, cli.toString());
+        final JsonNode json = new ObjectMapper().readTree(cli.out);
+        assertEquals("park", json.get("sender_wait").asText());
+        assertEquals(5000, json.get("acked").asLong(), cli.out);
+
+        final Cli refused = Cli.run("demo", "--count", "10", "--sender-wait", "nap");
+        assertTrue(0 != refused.exitCode, refused.toString());
+        assertTrue(refused.toString().contains("--sender-wait must be spin, yield or park, not nap"),
+            refused.toString());
+    }
+
+    @Test
     void orderWorkloadTradesAndReportsTheTradeCount() throws Exception
     {
         final Cli cli = Cli.run("demo", "--workload", "orders", "--count", "20000", "--rate", "0", "--warmup", "2000",
