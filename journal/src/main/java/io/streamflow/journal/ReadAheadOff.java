@@ -25,17 +25,17 @@ public final class ReadAheadOff
     private static final long PAGE_MASK = ~(OS.pageSize() - 1L);
     private static final System.Logger LOGGER = System.getLogger(ReadAheadOff.class.getName());
 
+    private final PosixAPI posix = OS.isLinux() ? PosixAPI.posix() : null;
+    private BytesStore<?, ?> advised;
+    private int chunksAdvised;
+    private boolean hasFailed;
+
     /**
      * Read-ahead stays as the kernel has it until a chunk is written to.
      */
     public ReadAheadOff()
     {
     }
-
-    private final PosixAPI posix = OS.isLinux() ? PosixAPI.posix() : null;
-    private BytesStore<?, ?> advised;
-    private int chunksAdvised;
-    private boolean hasFailed;
 
     /**
      * Advise the chunk the writer writes in, if it is a new one.

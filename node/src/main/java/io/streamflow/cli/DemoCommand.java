@@ -139,9 +139,10 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             }
         }
 
+        final String senderWait = load.senderWait().name().toLowerCase(Locale.ROOT);
         final String threading = ctx.threadingMode() + " threading, idle " + ctx.idleStrategy() +
-            (ctx.sequencerCpu() >= 0 ? " on cpu " + ctx.sequencerCpu() : "") + "; sender " +
-            load.senderWait().name().toLowerCase(Locale.ROOT) + "s while it waits";
+            (ctx.sequencerCpu() >= 0 ? " on cpu " + ctx.sequencerCpu() : "") + "; sender " + senderWait +
+            "s while it waits";
         if (load.json)
         {
             final Map<String, Object> extra = new LinkedHashMap<>();
@@ -150,7 +151,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
             extra.put("payload_bytes", load.payloadLength);
             extra.put("threading_mode", ctx.threadingMode().name());
             extra.put("idle_strategy", ctx.idleStrategy());
-            extra.put("sender_wait", load.senderWait().name().toLowerCase(Locale.ROOT));
+            extra.put("sender_wait", senderWait);
             extra.put("journal", "chronicle-queue");
             extra.put("workload", workload);
             if (null != orderTarget)

@@ -53,14 +53,7 @@ final class LoadOptions
 
     LoadGenerator.SenderWait senderWait()
     {
-        try
-        {
-            return LoadGenerator.SenderWait.valueOf(senderWait.toUpperCase(java.util.Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("--sender-wait must be spin, yield or park, not " + senderWait, ex);
-        }
+        return LoadGenerator.SenderWait.parse(senderWait);
     }
 
     String describe(final String transport)

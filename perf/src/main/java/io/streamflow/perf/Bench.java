@@ -56,13 +56,13 @@ public final class Bench
         "  --latency-config    the latency configuration for small machines: the node's one thread busy-spins",
         "                      pinned to the last CPU, the sender parks while it waits (see perf/README.md)",
         "  --node-idle S       the node's idle strategy (spin, yield, backoff, ...; default backoff)",
-        "  --client-wait W     what the sender does while it waits: spin (default), yield or park",
+        "  --sender-wait W     what the sender does while it waits: spin (default), yield or park",
         "Usage: bin/streamflow bench --gc [FILTER]",
         "Runs the hot-path JMH benchmarks under the GC profiler instead, and fails (exit 1) when any allocates more",
         "than " + AllocationGate.MAX_BYTES_PER_OP + " B/op in steady state; FILTER narrows them (e.g. Nexmark).");
     private static final int PAYLOAD_BYTES = 64;
     private static final int MAX_IN_FLIGHT = 4096;
-    private static LoadGenerator.SenderWait clientWait = LoadGenerator.SenderWait.SPIN;
+    private static LoadGenerator.SenderWait senderWait = LoadGenerator.SenderWait.SPIN;
 
     private Bench()
     {
@@ -82,7 +82,7 @@ public final class Bench
         List<Long> rates = List.of();
         List<String> only = null;
         File out = null;
-        clientWait = LoadGenerator.SenderWait.SPIN;
+        senderWait = LoadGenerator.SenderWait.SPIN;
         File journalParent = new File(System.getProperty("java.io.tmpdir"));
         boolean png = true;
         boolean latencyConfig = false;
@@ -124,11 +124,11 @@ public final class Bench
                 case "--scenarios" -> only = Arrays.asList(value.split(","));
                 case "--out" -> out = new File(value);
                 case "--journal-dir" -> journalParent = new File(value);
-                case "--client-wait" -> clientWait = LoadGenerator.SenderWait.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--sender-wait" -> senderWait = LoadGenerator.SenderWait.parse(value);
                 case "--node-idle" -> System.setProperty(NodeConfiguration.IDLE_STRATEGY_PROP_NAME, value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "; options: --duration S " +
                     "--warmup S --rate R --rates R,R --sweep-duration S --p99-bound-us U --scenarios a,b --out DIR " +
-                    "--journal-dir DIR --no-png --latency-config --node-idle S --client-wait W");
+                    "--journal-dir DIR --no-png --latency-config --node-idle S --sender-wait W");
             }
         }
         if (durationS <= 0 || warmupS < 0 || rate <= 0 || p99BoundUs <= 0)
@@ -202,7 +202,7 @@ public final class Bench
         final int nodeCpu = cpus - 1;
         System.setProperty(NodeConfiguration.IDLE_STRATEGY_PROP_NAME, "spin");
         System.setProperty(NodeConfiguration.SEQUENCER_CPU_PROP_NAME, Integer.toString(nodeCpu));
-        clientWait = LoadGenerator.SenderWait.PARK;
+        senderWait = LoadGenerator.SenderWait.PARK;
         System.out.printf(Locale.ROOT, "latency config: the node's one thread busy-spins pinned to cpu %d; the " +
             "sender parks while it waits%n", nodeCpu);
     }
@@ -235,7 +235,7 @@ public final class Bench
     private static LoadGenerator.Settings settings(final long rate, final long durationS, final long warmupS)
     {
         return new LoadGenerator.Settings(rate * durationS, rate, rate * warmupS, PAYLOAD_BYTES, 1, 1024,
-            MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10), clientWait);
+            MAX_IN_FLIGHT, TimeUnit.SECONDS.toNanos(10), senderWait);
     }
 
     /**

@@ -133,15 +133,11 @@ final class HiccupMeter implements AutoCloseable
      */
     synchronized Window window(final long fromNs, final long toNs)
     {
-        Window sum = null;
-        for (final Window interval : intervals)
+        final Window sum = sum((interval) ->
         {
             final long midNs = interval.startNs + (interval.endNs - interval.startNs) / 2;
-            if (midNs - fromNs >= 0 && toNs - midNs >= 0)
-            {
-                sum = null == sum ? interval.copy() : sum.plus(interval);
-            }
-        }
+            return midNs - fromNs >= 0 && toNs - midNs >= 0;
+        });
         return null != sum ? sum : all();
     }
 
@@ -150,13 +146,22 @@ final class HiccupMeter implements AutoCloseable
      */
     synchronized Window all()
     {
+        final Window sum = sum((interval) -> true);
+        final long nowNs = System.nanoTime();
+        return null != sum ? sum : new Window(nowNs, nowNs, newHistogram(), 0, 0);
+    }
+
+    private Window sum(final java.util.function.Predicate<Window> taken)
+    {
         Window sum = null;
         for (final Window interval : intervals)
         {
-            sum = null == sum ? interval.copy() : sum.plus(interval);
+            if (taken.test(interval))
+            {
+                sum = null == sum ? interval.copy() : sum.plus(interval);
+            }
         }
-        final long nowNs = System.nanoTime();
-        return null != sum ? sum : new Window(nowNs, nowNs, newHistogram(), 0, 0);
+        return sum;
     }
 
     /**

@@ -185,8 +185,7 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
         public void onStart()
         {
             // The echo stands where the node's thread would: on the node's CPU when one is configured.
-            final int cpu = Integer.getInteger(
-                NodeConfiguration.SEQUENCER_CPU_PROP_NAME, NodeConfiguration.CPU_DEFAULT);
+            final int cpu = NodeConfiguration.cpu(NodeConfiguration.SEQUENCER_CPU_PROP_NAME);
             if (cpu >= 0)
             {
                 net.openhft.affinity.Affinity.setAffinity(cpu);

@@ -133,8 +133,7 @@ public final class Scenarios
      */
     private static IdleStrategy nodeIdleStrategy()
     {
-        return io.aeron.driver.Configuration.agentIdleStrategy(System.getProperty(
-            NodeConfiguration.IDLE_STRATEGY_PROP_NAME, NodeConfiguration.IDLE_STRATEGY_DEFAULT), null);
+        return io.aeron.driver.Configuration.agentIdleStrategy(NodeConfiguration.idleStrategy(), null);
     }
 
     private interface NodeSetup

@@ -122,8 +122,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             }
             catch (final Exception ex)
             {
-                counters.operatorErrors.incrementRelease();
-                errorHandler.onError(ex);
+                onOperatorError(ex);
             }
         }
 
@@ -148,11 +147,16 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             }
             catch (final Exception ex)
             {
-                counters.operatorErrors.incrementRelease();
-                errorHandler.onError(ex);
+                onOperatorError(ex);
             }
         }
         return true;
+    }
+
+    private void onOperatorError(final Exception ex)
+    {
+        counters.operatorErrors.incrementRelease();
+        errorHandler.onError(ex);
     }
 
     /**

@@ -122,12 +122,19 @@ public final class NodeConfiguration
         return ThreadingMode.valueOf(System.getProperty(THREADING_MODE_PROP_NAME, THREADING_MODE_DEFAULT.name()));
     }
 
-    static String idleStrategy()
+    /**
+     * @return the idle strategy's name: {@link #IDLE_STRATEGY_PROP_NAME}, or its default.
+     */
+    public static String idleStrategy()
     {
         return System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT);
     }
 
-    static int cpu(final String propName)
+    /**
+     * @param propName of a thread's CPU, e.g. {@link #SEQUENCER_CPU_PROP_NAME}.
+     * @return the CPU, or {@link #CPU_DEFAULT} for none.
+     */
+    public static int cpu(final String propName)
     {
         return Integer.getInteger(propName, CPU_DEFAULT);
     }

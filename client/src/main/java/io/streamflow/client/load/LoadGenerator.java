@@ -245,7 +245,24 @@ public final class LoadGenerator implements EgressListener
         /** {@link Thread#yield()}: keeps a core busy, but gives it up at once to any other thread that can run. */
         YIELD,
         /** Park for the shortest time the OS gives (tens of µs): leaves the core free, sends a little late. */
-        PARK
+        PARK;
+
+        /**
+         * @param name spin, yield or park, in any case.
+         * @return the wait of that name.
+         * @throws IllegalArgumentException naming the choices.
+         */
+        public static SenderWait parse(final String name)
+        {
+            for (final SenderWait wait : values())
+            {
+                if (wait.name().equalsIgnoreCase(name))
+                {
+                    return wait;
+                }
+            }
+            throw new IllegalArgumentException("--sender-wait must be spin, yield or park, not " + name);
+        }
     }
 
     /**
