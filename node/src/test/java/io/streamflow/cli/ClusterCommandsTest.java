@@ -45,8 +45,11 @@ class ClusterCommandsTest
             for (int id = 0; id < 3; id++)
             {
                 ErrorLogCheck.watch(new File(clusterDir, "node-" + id));
-                // A member that sees the leader's log end as the cluster stops says so.
-                ErrorLogCheck.expect(new File(clusterDir, "node-" + id), "log recording stopped");
+                // A member that sees the leader's log end as the cluster stops says so; one that joins the first
+                // election after the leader has begun its term (a slow start on a busy machine) finds its log behind
+                // the leader's, which Aeron Cluster reports as a warning and then catches up (as in the snapshot test).
+                ErrorLogCheck.expect(new File(clusterDir, "node-" + id), "log recording stopped",
+                    "followerLogAwait - joinPosition=");
             }
 
             final Cli load = Cli.run("load", "--cluster", endpoints, "--count", "3000", "--rate", "3000",
