@@ -130,6 +130,14 @@ public final class JournalWriter implements JournalAppender
     }
 
     /**
+     * @return bytes of the longest range whose read-ahead was turned off: one chunk's mapping, no more.
+     */
+    public long longestRangeWithReadAheadOff()
+    {
+        return readAheadOff.longestRangeAdvised();
+    }
+
+    /**
      * {@inheritDoc}
      */
     public void sync()

@@ -28,6 +28,7 @@ public final class ReadAheadOff
     private final PosixAPI posix = OS.isLinux() ? PosixAPI.posix() : null;
     private BytesStore<?, ?> advised;
     private int chunksAdvised;
+    private long longestRangeAdvised;
     private boolean hasFailed;
 
     /**
@@ -53,9 +54,10 @@ public final class ReadAheadOff
         {
             return;
         }
+        // A mapped chunk's start and capacity are positions in the file: its mapping is realCapacity - start long.
         final long address = store.addressForRead(store.start());
         final long start = address & PAGE_MASK;
-        final long length = store.realCapacity() + (address - start);
+        final long length = store.realCapacity() - store.start() + (address - start);
         final int result = posix.madvise(start, length, MAdviseFlag.MADV_RANDOM);
         if (0 != result)
         {
@@ -65,6 +67,7 @@ public final class ReadAheadOff
             return;
         }
         chunksAdvised++;
+        longestRangeAdvised = Math.max(longestRangeAdvised, length);
     }
 
     /**
@@ -73,5 +76,13 @@ public final class ReadAheadOff
     public int chunksAdvised()
     {
         return chunksAdvised;
+    }
+
+    /**
+     * @return bytes of the longest range advised.
+     */
+    public long longestRangeAdvised()
+    {
+        return longestRangeAdvised;
     }
 }

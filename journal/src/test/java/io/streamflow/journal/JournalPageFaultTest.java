@@ -46,6 +46,33 @@ class JournalPageFaultTest
     }
 
     @Test
+    void everyChunkAfterTheFirstHasReadAheadOffToo() throws IOException
+    {
+        assumeTrue(new File("/proc/self/smaps").canRead(), "Linux only");
+        final TestEntries entries = new TestEntries();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8192]);
+        final String payload = "p".repeat(3_000);
+        try (Journal journal = Journal.open(dir, Journal.DEFAULT_ROLL_CYCLE, 1 << 20);
+            JournalWriter writer = journal.newWriter())
+        {
+            for (long sequence = 0; sequence < 2_000; sequence++)
+            {
+                final int length = entries.encode(buffer, sequence, 1_000 + sequence, 7, sequence, payload);
+                assertTrue(writer.append(buffer, 0, length));
+            }
+
+            assertTrue(writer.chunksWithReadAheadOff() >= 5,
+                "6 MB in 1 MB chunks, each advised: " + writer.chunksWithReadAheadOff());
+            assertTrue(writer.longestRangeWithReadAheadOff() <= 2 << 20,
+                "each advice covers one chunk's mapping (1 MB and its overlap), not the file up to that chunk: " +
+                writer.longestRangeWithReadAheadOff());
+            final List<String> flags = vmFlagsOfMappingsUnder(dir.toPath());
+            assertTrue(flags.stream().filter((f) -> f.contains(" rr")).count() >= 2,
+                "the chunks still mapped are advised random access: " + flags);
+        }
+    }
+
+    @Test
     void anIdleWriterTouchesTheNextPageOnceAndTheJournalIsUnchanged()
     {
         final TestEntries entries = new TestEntries();
