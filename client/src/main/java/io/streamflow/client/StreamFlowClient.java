@@ -52,12 +52,14 @@ public final class StreamFlowClient implements AutoCloseable
 
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int MAX_SEND_LENGTH = 1024 * 1024 + 64;
+    private static final int CONDUCTOR_POLLS = 64;
 
     private final Context ctx;
     private final MediaDriver driver;
     private final Aeron aeron;
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
+    private int pollsSinceConductor;
     private final ClientTransport transport;
     private final BufferClaim bufferClaim = new BufferClaim();
     private final UnsafeBuffer sendBuffer;
@@ -464,18 +466,22 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public int poll(final EgressListener listener, final int fragmentLimit)
     {
-        int workCount = 0;
-        if (null != driverInvoker)
-        {
-            workCount += driverInvoker.invoke();
-        }
-        workCount += conductorInvoker.invoke();
+        // An embedded driver moves the bytes (UDP): it runs on every poll.
+        int workCount = null != driverInvoker ? driverInvoker.invoke() : 0;
 
         this.listener = listener;
-        workCount += transport.poll(fragmentLimit);
+        final int fragments = transport.poll(fragmentLimit);
         this.listener = null;
 
-        return workCount;
+        // The client conductor's housekeeping (keepalives, timeouts, due in hundreds of milliseconds) when the poll
+        // found nothing, and every CONDUCTOR_POLLS polls while busy: it cost a busy sender a quarter of its time.
+        if (0 == fragments || ++pollsSinceConductor >= CONDUCTOR_POLLS)
+        {
+            pollsSinceConductor = 0;
+            workCount += conductorInvoker.invoke();
+        }
+
+        return workCount + fragments;
     }
 
     /**

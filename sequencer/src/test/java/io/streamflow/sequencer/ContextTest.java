@@ -30,10 +30,10 @@ class ContextTest
     @Test
     void systemPropertiesOverrideDefaults()
     {
-        System.setProperty(EngineConfiguration.RING_SIZE_PROP_NAME, "1024");
+        System.setProperty(EngineConfiguration.RING_SIZE_PROP_NAME, "2048");
         try
         {
-            assertEquals(1024, new StreamFlowNode.Context().ringSize());
+            assertEquals(2048, new StreamFlowNode.Context().ringSize());
         }
         finally
         {
