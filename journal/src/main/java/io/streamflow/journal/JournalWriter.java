@@ -1,6 +1,7 @@
 package io.streamflow.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.util.MicroTouched;
@@ -37,6 +38,8 @@ public final class JournalWriter implements JournalAppender
     private final JournalMark mark;
     private final JournalChecksum checksum = new JournalChecksum();
     private final ReadAheadOff readAheadOff = new ReadAheadOff();
+    private final JournalPrefaulter prefaulter = new JournalPrefaulter();
+    private BytesStore<?, ?> chunk;
     private final boolean isSyncing;
     private long lastSequence;
     private boolean isInDoubt;
@@ -92,7 +95,7 @@ public final class JournalWriter implements JournalAppender
                 {
                     bytes.unsafeWrite(buffer.addressOffset() + offset, length);
                 }
-                readAheadOff.onWriteTo(bytes.bytesStore());
+                onWrittenTo(bytes);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -108,6 +111,30 @@ public final class JournalWriter implements JournalAppender
         }
 
         return true;
+    }
+
+    /**
+     * @return the agent that faults in this writer's pages ahead of it, to be run on a thread other than the
+     * writer's (or not at all: the writer then takes its own page faults).
+     */
+    public JournalPrefaulter prefaulter()
+    {
+        return prefaulter;
+    }
+
+    private void onWrittenTo(final Bytes<?> bytes)
+    {
+        final BytesStore<?, ?> store = bytes.bytesStore();
+        if (store != chunk)
+        {
+            chunk = store;
+            readAheadOff.onWriteTo(store);
+            prefaulter.onChunk(store);
+        }
+        if (store.isDirectMemory())
+        {
+            prefaulter.onWrite(store.addressForWrite(bytes.writePosition()));
+        }
     }
 
     /**

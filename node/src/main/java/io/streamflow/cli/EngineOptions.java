@@ -33,6 +33,11 @@ final class EngineOptions
         "batch. Default: entries survive the node being killed, and reach the device as the kernel writes them back.")
     boolean syncJournal;
 
+    @Option(names = "--no-journal-prefault", description = "Leave the journal's page faults to the journal writer. " +
+        "Default: a thread of its own, which parks between steps and keeps off the node's pinned CPUs, faults in " +
+        "the pages ahead of the writer.")
+    boolean noJournalPrefault;
+
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
     List<String> pipelines;
@@ -57,6 +62,10 @@ final class EngineOptions
         if (syncJournal)
         {
             ctx.journalSync(true);
+        }
+        if (noJournalPrefault)
+        {
+            ctx.journalPrefault(false);
         }
         if (null != snapshotInterval)
         {

@@ -21,6 +21,13 @@ class NodeOptionsTest
     }
 
     @Test
+    void noJournalPrefaultTurnsOffThePrefaulterWhichIsOnByDefault()
+    {
+        assertTrue(contextOf("--dir", "x").engineContext().journalPrefault(), "on by default");
+        assertFalse(contextOf("--dir", "x", "--no-journal-prefault").engineContext().journalPrefault());
+    }
+
+    @Test
     void snapshotIntervalAndReplayJournalReachTheEngine()
     {
         final StreamFlowNode.Context ctx = contextOf("--dir", "x", "--snapshot-interval", "42", "--replay-journal");

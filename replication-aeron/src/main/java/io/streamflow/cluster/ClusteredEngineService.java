@@ -10,6 +10,7 @@ import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.NodeCounters;
+import io.streamflow.engine.PrefaulterThread;
 import io.streamflow.operators.StateHash;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -76,6 +77,7 @@ public final class ClusteredEngineService implements ClusteredService
     private volatile NodeCounters counters;
     private ClusterEgress egress;
     private Engine engine;
+    private PrefaulterThread prefaulter;
     private List<Agent> stages;
 
     /**
@@ -112,6 +114,11 @@ public final class ClusteredEngineService implements ClusteredService
             .errorHandler(cluster.context().countedErrorHandler())
             .egress(egress));
         stages = engine.stages();
+        if (engineContext.journalPrefault())
+        {
+            prefaulter = PrefaulterThread.start(engine, cluster.context().countedErrorHandler(),
+                System.getLogger(ClusteredEngineService.class.getName()));
+        }
         egress.onStart(cluster);
         if (null != snapshotImage)
         {
@@ -315,6 +322,8 @@ public final class ClusteredEngineService implements ClusteredService
      */
     void close()
     {
+        CloseHelper.quietClose(prefaulter);
+        prefaulter = null;
         if (null != engine)
         {
             for (final Agent stage : stages)

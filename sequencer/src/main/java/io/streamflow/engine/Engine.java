@@ -5,6 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.JournalPrefaulter;
+import io.streamflow.journal.JournalWriter;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.IngressValidator;
@@ -50,6 +52,7 @@ public final class Engine implements AutoCloseable
     private final RingConsumer lastStage;
     private final Admission admission;
     private final JournalStage journalStage;
+    private final JournalPrefaulter journalPrefaulter;
     private final OperatorStage operatorStage;
     private final EgressStage egressStage;
     private final EngineRecovery.Result recovery;
@@ -91,8 +94,10 @@ public final class Engine implements AutoCloseable
 
             // The stage order, top to bottom: each stage sees a slot only after the one above has released it.
             final RingStages stages = new RingStages(ring, STAGE_BATCH_LIMIT);
+            final JournalWriter writer = journal.newWriter(ctx.journalSync());
+            journalPrefaulter = writer.prefaulter();
             journalStage = new JournalStage(
-                stages.next(), ctx.journalAppenderWrapper().apply(journal.newWriter(ctx.journalSync())),
+                stages.next(), ctx.journalAppenderWrapper().apply(writer),
                 ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
                 stages.next(), ctx.operator(), applied, ctx.counters(), ctx.errorHandler(), snapshots,
@@ -142,6 +147,15 @@ public final class Engine implements AutoCloseable
     public List<Agent> stages()
     {
         return List.of(journalStage, operatorStage, egressStage);
+    }
+
+    /**
+     * @return the agent that faults in the journal writer's pages ahead of it: for a thread other than the journal
+     * stage's, or for none.
+     */
+    public JournalPrefaulter journalPrefaulter()
+    {
+        return journalPrefaulter;
     }
 
     /**
@@ -318,6 +332,7 @@ public final class Engine implements AutoCloseable
         private String journalRollCycle = EngineConfiguration.journalRollCycle();
         private long snapshotInterval = EngineConfiguration.snapshotInterval();
         private boolean journalSync = EngineConfiguration.journalSync();
+        private boolean journalPrefault = EngineConfiguration.journalPrefault();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
         private NodeCounters counters;
@@ -559,6 +574,27 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * @param journalPrefault true (the default) for the host to run the {@link #journalPrefaulter()} on a
+         *                        thread of its own ({@link PrefaulterThread}); false to leave the page faults to the
+         *                        journal writer.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#JOURNAL_PREFAULT_PROP_NAME
+         */
+        public Context journalPrefault(final boolean journalPrefault)
+        {
+            this.journalPrefault = journalPrefault;
+            return this;
+        }
+
+        /**
+         * @return true when the journal writer's pages are to be faulted in ahead of it by a thread of its own.
+         */
+        public boolean journalPrefault()
+        {
+            return journalPrefault;
+        }
+
+        /**
          * @param snapshotInterval commands between engine snapshots; 0 for one only when the engine closes.
          * @return this for a fluent API.
          */
@@ -755,8 +791,9 @@ public final class Engine implements AutoCloseable
         {
             return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
                 ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
-                ", rollCycle=" + journalRollCycle + ", journalSync=" + journalSync + ", snapshotInterval=" +
-                snapshotInterval + (stateFromHost ? ", state from the host" : "") + ", principals=" +
+                ", rollCycle=" + journalRollCycle + ", journalSync=" + journalSync + ", journalPrefault=" +
+                journalPrefault + ", snapshotInterval=" + snapshotInterval +
+                (stateFromHost ? ", state from the host" : "") + ", principals=" +
                 (null == principals ? "none (open)" : principals.size()) + ", operator=" +
                 (null == operator ? "default" : operator.getClass().getSimpleName());
         }

@@ -57,6 +57,12 @@ public final class EngineConfiguration
      */
     public static final String JOURNAL_SYNC_PROP_NAME = "streamflow.journal.sync";
 
+    /**
+     * Fault in the journal writer's pages ahead of it from a thread of its own that parks between steps, so that the
+     * writer does not take a page fault per fresh page itself. Default true; false leaves the faults to the writer.
+     */
+    public static final String JOURNAL_PREFAULT_PROP_NAME = "streamflow.journal.prefault";
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -107,6 +113,11 @@ public final class EngineConfiguration
     static boolean journalSync()
     {
         return Boolean.getBoolean(JOURNAL_SYNC_PROP_NAME);
+    }
+
+    static boolean journalPrefault()
+    {
+        return Boolean.parseBoolean(System.getProperty(JOURNAL_PREFAULT_PROP_NAME, "true"));
     }
 
     static long snapshotInterval()

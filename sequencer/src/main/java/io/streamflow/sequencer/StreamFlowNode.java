@@ -9,6 +9,7 @@ import io.streamflow.engine.DirectoryLock;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
+import io.streamflow.engine.PrefaulterThread;
 import io.streamflow.engine.Principals;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
@@ -65,6 +66,7 @@ public final class StreamFlowNode implements AutoCloseable
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentInvoker invoker;
+    private PrefaulterThread prefaulter;
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private StreamFlowNode(final Context ctx)
@@ -172,6 +174,11 @@ public final class StreamFlowNode implements AutoCloseable
                 startRunner(engine.egressStage(), ctx.egressCpu(), errorHandler);
             }
 
+            if (ThreadingMode.INVOKER != ctx.threadingMode() && ctx.engineContext().journalPrefault())
+            {
+                prefaulter = PrefaulterThread.start(engine, errorHandler, ctx.logger(), ctx.sequencerCpu(),
+                    ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+            }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
                 !ctx.ingressUdpEndpoint().startsWith("localhost:") && !ctx.ingressUdpEndpoint().startsWith("127."))
@@ -342,6 +349,7 @@ public final class StreamFlowNode implements AutoCloseable
             Thread.onSpinWait();
         }
 
+        CloseHelper.close(prefaulter);
         CloseHelper.closeAll(runners);
         CloseHelper.close(invoker);
         CloseHelper.closeAll(engine, counters, aeron, driver, errorLog, directoryLock);
@@ -584,6 +592,19 @@ public final class StreamFlowNode implements AutoCloseable
         public Context journalSync(final boolean journalSync)
         {
             engine.journalSync(journalSync);
+            return this;
+        }
+
+        /**
+         * @param journalPrefault true (the default) to fault in the journal writer's pages ahead of it from a thread
+         *                        of its own, kept off the node's pinned CPUs (see
+         *                        {@link Engine.Context#journalPrefault(boolean)}); never in
+         *                        {@link ThreadingMode#INVOKER}.
+         * @return this for a fluent API.
+         */
+        public Context journalPrefault(final boolean journalPrefault)
+        {
+            engine.journalPrefault(journalPrefault);
             return this;
         }
 
