@@ -77,11 +77,15 @@ public final class KafkaPeer
                     rate * load.warmupS(),
                     PAYLOAD_BYTES, 1, 1024, 4096, TimeUnit.SECONDS.toNanos(30)));
             }
-            final LoadGenerator.Result max;
-            try (KafkaRoundTrip target = new KafkaRoundTrip(bootstrap, TOPIC, 5))
+            // As fast as it goes twice, the first to warm up on this very load, as StreamFlow's side does too.
+            LoadGenerator.Result max = null;
+            for (int run = 0; run < 2; run++)
             {
-                max = LoadGenerator.run(target, new LoadGenerator.Settings(maxMessages, 0, maxMessages / 5,
-                    PAYLOAD_BYTES, 1, 1024, 65_536, TimeUnit.SECONDS.toNanos(30)));
+                try (KafkaRoundTrip target = new KafkaRoundTrip(bootstrap, TOPIC, 5))
+                {
+                    max = LoadGenerator.run(target, new LoadGenerator.Settings(maxMessages, 0, maxMessages / 5,
+                        PAYLOAD_BYTES, 1, 1024, 65_536, TimeUnit.SECONDS.toNanos(30)));
+                }
             }
 
             final Histogram latency = fixed.latencyNs();
