@@ -1,5 +1,6 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.core.OS;
 import net.openhft.posix.PosixAPI;
@@ -14,19 +15,18 @@ import java.lang.invoke.VarHandle;
  * are filled writable as if each page had been written, without writing to it).
  * <p>
  * Why: a fresh page of a memory-mapped file costs its first writer a fault that allocates, zeroes and maps it, a few
- * microseconds; at a million appends a second that was half of the node thread's time (perf/README.md). Faulted in
- * here, the same work is done on another core while the writer waits for nothing.
+ * microseconds; appending flat out that was about a third of an append's time (perf/README.md). Faulted in here, the
+ * same work is done on another core while the writer waits for nothing.
  * <p>
- * The writer publishes its chunk ({@link #onChunk}, once per mapped chunk) and its position ({@link #onWrite}, every
- * append: one ordered store); {@link #doWork()} keeps up to {@link #AHEAD_BYTES} populated ahead of it, at most
+ * The writer publishes its position after each append and, when it moved to a new chunk, that chunk ({@link
+ * #onWrittenTo}: one ordered store); {@link #doWork()} keeps up to {@link #AHEAD_BYTES} populated ahead of it, at most
  * {@link #STEP_BYTES} per call. A chunk is read as a pair under a version, so the range advised is always inside one
- * chunk the writer mapped. The writer may release that chunk while the advice runs: the kernel then refuses the
- * range (counted, harmless), or populates whatever is mapped there now, which no data is written to.
+ * chunk the writer mapped. The writer may release that chunk while the advice runs: the kernel then refuses the range
+ * (counted, harmless), or populates whatever is mapped there now, which no data is written to.
  * <p>
  * Linux 5.14 or later; elsewhere, or when the kernel refuses the advice itself, it does nothing, and says so once.
  * <p>
- * Thread safe as stated: {@link #onChunk} and {@link #onWrite} by the writer's thread, {@link #doWork()} by the
- * prefaulter's.
+ * Thread safe as stated: {@link #onWrittenTo} by the writer's thread, {@link #doWork()} by the prefaulter's.
  */
 public final class JournalPrefaulter implements Agent
 {
@@ -59,6 +59,7 @@ public final class JournalPrefaulter implements Agent
     private final PosixAPI posix = OS.isLinux() ? PosixAPI.posix() : null;
 
     // Written by the writer's thread.
+    private BytesStore<?, ?> writersChunk;
     private volatile long version;
     private long chunkStart;
     private long chunkEnd;
@@ -87,32 +88,31 @@ public final class JournalPrefaulter implements Agent
     }
 
     /**
-     * The writer maps a chunk of a cycle file: the range to fault in from now on.
+     * The writer wrote: publish where it is, and its chunk when that is a new one.
      *
-     * @param store the writer's bytes store: a mapped chunk, or not mapped at all (then nothing is done).
+     * @param bytes the writer's bytes, positioned after what it wrote: over a mapped chunk of a cycle file, or not
+     *              mapped at all (then nothing is done).
      */
-    public void onChunk(final BytesStore<?, ?> store)
+    public void onWrittenTo(final Bytes<?> bytes)
     {
-        if (isOff || !store.isDirectMemory())
+        final BytesStore<?, ?> store = bytes.bytesStore();
+        if (isOff || null == store || !store.isDirectMemory())
         {
             return;
         }
-        final long start = store.addressForRead(store.start());
-        // A mapped chunk's start and capacity are positions in the file: its mapping is realCapacity - start long.
-        final long end = start + store.realCapacity() - store.start();
-        final long next = version + 1;
-        VERSION.setRelease(this, next);
-        chunkStart = start;
-        chunkEnd = end;
-        VERSION.setRelease(this, next + 1);
-    }
-
-    /**
-     * @param address where the writer wrote up to.
-     */
-    public void onWrite(final long address)
-    {
-        WRITE_ADDRESS.setRelease(this, address);
+        if (store != writersChunk)
+        {
+            writersChunk = store;
+            final long start = store.addressForRead(store.start());
+            // A mapped chunk's start and capacity are positions in the file: its mapping is realCapacity - start long.
+            final long end = start + store.realCapacity() - store.start();
+            final long next = version + 1;
+            VERSION.setRelease(this, next);
+            chunkStart = start;
+            chunkEnd = end;
+            VERSION.setRelease(this, next + 1);
+        }
+        WRITE_ADDRESS.setRelease(this, store.addressForWrite(bytes.writePosition()));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.streamflow.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.util.MicroTouched;
@@ -39,7 +38,6 @@ public final class JournalWriter implements JournalAppender
     private final JournalChecksum checksum = new JournalChecksum();
     private final ReadAheadOff readAheadOff = new ReadAheadOff();
     private final JournalPrefaulter prefaulter = new JournalPrefaulter();
-    private BytesStore<?, ?> chunk;
     private final boolean isSyncing;
     private long lastSequence;
     private boolean isInDoubt;
@@ -95,7 +93,8 @@ public final class JournalWriter implements JournalAppender
                 {
                     bytes.unsafeWrite(buffer.addressOffset() + offset, length);
                 }
-                onWrittenTo(bytes);
+                readAheadOff.onWriteTo(bytes.bytesStore());
+                prefaulter.onWrittenTo(bytes);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -120,21 +119,6 @@ public final class JournalWriter implements JournalAppender
     public JournalPrefaulter prefaulter()
     {
         return prefaulter;
-    }
-
-    private void onWrittenTo(final Bytes<?> bytes)
-    {
-        final BytesStore<?, ?> store = bytes.bytesStore();
-        if (store != chunk)
-        {
-            chunk = store;
-            readAheadOff.onWriteTo(store);
-            prefaulter.onChunk(store);
-        }
-        if (store.isDirectMemory())
-        {
-            prefaulter.onWrite(store.addressForWrite(bytes.writePosition()));
-        }
     }
 
     /**

@@ -2,7 +2,9 @@ package io.streamflow.perf;
 
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.load.LoadTarget;
+import io.streamflow.engine.PrefaulterThread;
 import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.ReadAheadOff;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -36,27 +38,33 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
      * @param readAheadOff whether each mapped chunk gets {@link ReadAheadOff}, as the journal writer does.
      * @param microTouch   whether an idle load thread touches the next page (Chronicle's micro-touch), as the
      *                     journal stage does.
+     * @param prefault     whether a thread of its own faults in the pages ahead of the writer
+     *                     ({@link JournalPrefaulter}), as a node does.
      */
     record Setup(
         String name,
         String description,
         Consumer<SingleChronicleQueueBuilder> builder,
         boolean readAheadOff,
-        boolean microTouch)
+        boolean microTouch,
+        boolean prefault)
     {
     }
 
     /** Chronicle Queue as it comes. */
-    static final Setup DEFAULTS = new Setup("defaults", "Chronicle Queue's defaults", (b) -> { }, false, false);
+    static final Setup DEFAULTS = new Setup("defaults", "Chronicle Queue's defaults", (b) -> { }, false, false, false);
     /** What StreamFlow's journal does to its queue. */
-    static final Setup AS_STREAMFLOW = new Setup("streamflow", "as StreamFlow's journal: read-ahead off, micro-touch",
-        (b) -> b.rollCycle(Journal.DEFAULT_ROLL_CYCLE), true, true);
+    static final Setup AS_STREAMFLOW = new Setup("streamflow",
+        "as StreamFlow's journal: read-ahead off, micro-touch, prefaulter",
+        (b) -> b.rollCycle(Journal.DEFAULT_ROLL_CYCLE), true, true, true);
 
     private final File dir;
     private final Setup setup;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final ReadAheadOff readAheadOff = new ReadAheadOff();
+    private final JournalPrefaulter prefaulter = new JournalPrefaulter();
+    private final PrefaulterThread prefaulterThread;
     private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 64));
     private long nextSequence;
     private long appendedUpTo = -1;
@@ -70,6 +78,8 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
         setup.builder().accept(builder);
         this.queue = builder.build();
         this.appender = queue.createAppender();
+        this.prefaulterThread = setup.prefault() ? PrefaulterThread.start(prefaulter, Throwable::printStackTrace,
+            System.getLogger(ChronicleAppendTarget.class.getName())) : null;
     }
 
     /**
@@ -104,6 +114,10 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
             {
                 readAheadOff.onWriteTo(bytes.bytesStore());
             }
+            if (setup.prefault())
+            {
+                prefaulter.onWrittenTo(bytes);
+            }
         }
         appendedUpTo = nextSequence;
         return nextSequence++;
@@ -133,7 +147,7 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
      */
     public void close()
     {
-        CloseHelper.closeAll(appender, queue);
+        CloseHelper.closeAll(prefaulterThread, appender, queue);
         IoUtil.delete(dir, true);
     }
 }

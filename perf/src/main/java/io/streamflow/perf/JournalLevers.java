@@ -25,17 +25,19 @@ public final class JournalLevers
     static final List<ChronicleAppendTarget.Setup> LEVERS = List.of(
         ChronicleAppendTarget.DEFAULTS,
         new ChronicleAppendTarget.Setup("sync-none", "syncMode(NONE): no msync as chunks are released",
-            (b) -> b.syncMode(SyncMode.NONE), false, false),
+            (b) -> b.syncMode(SyncMode.NONE), false, false, false),
         new ChronicleAppendTarget.Setup("block-4m", "blockSize(4 MB): smaller chunks, mapped more often",
-            (b) -> b.blockSize(4L << 20), false, false),
+            (b) -> b.blockSize(4L << 20), false, false, false),
         new ChronicleAppendTarget.Setup("block-1g", "blockSize(1 GB): one chunk for a long time",
-            (b) -> b.blockSize(1L << 30), false, false),
+            (b) -> b.blockSize(1L << 30), false, false, false),
         new ChronicleAppendTarget.Setup("sparse-index", "SparseRollCycles.LARGE_HOURLY_SPARSE: fewer index writes",
-            (b) -> b.rollCycle(SparseRollCycles.LARGE_HOURLY_SPARSE), false, false),
+            (b) -> b.rollCycle(SparseRollCycles.LARGE_HOURLY_SPARSE), false, false, false),
         new ChronicleAppendTarget.Setup("micro-touch", "micro-touch: an idle writer faults in its next page",
-            (b) -> { }, false, true),
+            (b) -> { }, false, true, false),
         new ChronicleAppendTarget.Setup("read-ahead-off", "madvise(MADV_RANDOM) on each chunk the writer maps",
-            (b) -> { }, true, false),
+            (b) -> { }, true, false, false),
+        new ChronicleAppendTarget.Setup("prefault", "a thread of its own faults in the pages ahead of the writer",
+            (b) -> { }, false, false, true),
         ChronicleAppendTarget.AS_STREAMFLOW);
 
     private JournalLevers()

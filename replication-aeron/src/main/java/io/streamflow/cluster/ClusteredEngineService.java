@@ -116,7 +116,7 @@ public final class ClusteredEngineService implements ClusteredService
         stages = engine.stages();
         if (engineContext.journalPrefault())
         {
-            prefaulter = PrefaulterThread.start(engine, cluster.context().countedErrorHandler(),
+            prefaulter = PrefaulterThread.start(engine.journalPrefaulter(), cluster.context().countedErrorHandler(),
                 System.getLogger(ClusteredEngineService.class.getName()));
         }
         egress.onStart(cluster);

@@ -28,17 +28,20 @@ public final class PrefaulterThread implements AutoCloseable
     }
 
     /**
-     * @param engine       whose journal writer's pages are to be faulted in ahead of it.
+     * @param prefaulter   of a journal writer ({@link Engine#journalPrefaulter()}).
      * @param errorHandler for what the prefaulter throws (it should not).
      * @param logger       for where the thread runs.
      * @param pinnedCpus   CPUs the node's spinning threads are pinned to (negative: not pinned), to keep off.
-     * @return the running thread; close it before the engine.
+     * @return the running thread; close it before the writer.
      */
     public static PrefaulterThread start(
-        final Engine engine, final ErrorHandler errorHandler, final System.Logger logger, final int... pinnedCpus)
+        final JournalPrefaulter prefaulter,
+        final ErrorHandler errorHandler,
+        final System.Logger logger,
+        final int... pinnedCpus)
     {
         final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(1, 1, MIN_PARK_NS, MAX_PARK_NS),
-            errorHandler, null, new AwayFrom(engine.journalPrefaulter(), pinnedCpus, logger));
+            errorHandler, null, new AwayFrom(prefaulter, pinnedCpus, logger));
         AgentRunner.startOnThread(runner);
         return new PrefaulterThread(runner);
     }

@@ -176,8 +176,8 @@ public final class StreamFlowNode implements AutoCloseable
 
             if (ThreadingMode.INVOKER != ctx.threadingMode() && ctx.engineContext().journalPrefault())
             {
-                prefaulter = PrefaulterThread.start(engine, errorHandler, ctx.logger(), ctx.sequencerCpu(),
-                    ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+                prefaulter = PrefaulterThread.start(engine.journalPrefaulter(), errorHandler, ctx.logger(),
+                    ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
