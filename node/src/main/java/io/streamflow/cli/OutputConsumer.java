@@ -7,6 +7,8 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.PipelineDefinition;
 import io.streamflow.pipelines.Pipelines;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.PrintWriter;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,8 @@ final class OutputConsumer
         {
             final FragmentHandler assembler = OutputRecords.handler(
                 (engineSequence, timestampNs, buffer, offset, length) -> print(output, buffer, offset, length));
+            // Backs off to 1 ms parks while nothing comes: an idle consumer does not hold a core.
+            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
             long lastResultNs = System.nanoTime();
             while (printed < limit && System.nanoTime() - lastResultNs < idleTimeoutNs)
             {
@@ -62,8 +66,8 @@ final class OutputConsumer
                 if (0 == work)
                 {
                     out.flush();
-                    Thread.yield();
                 }
+                idle.idle(work);
             }
         }
         out.flush();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +79,39 @@ class PipelinesCliTest
                 "{\"window_start_ms\":1700000010000,\"window_end_ms\":1700000020000,\"bids\":1,\"price\":400," +
                     "\"auction\":21}"),
                 consumed.out.lines().toList(), "q7: the highest bid of each 10 s window");
+        }
+    }
+
+    @Test
+    void anIdleConsumerDoesNotHoldACore() throws Exception
+    {
+        final String aeronDir = new File(TempDirs.sharedMemoryOrTemp(),
+            "streamflow-pipelines-test-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath();
+        try (StreamFlowNode node = StreamFlowNode.launch(new StreamFlowNode.Context()
+            .dir(new File(dir, "node"))
+            .aeronDirectoryName(aeronDir)
+            .ingressUdpEndpoint("")
+            .outputChannel("aeron:ipc")
+            .operator(TestNodes.standardOperator("nexmark-q7"))))
+        {
+            // Nothing is produced: the consumer waits its idle timeout out, and the CPU it used meanwhile is counted.
+            final CompletableFuture<long[]> run = CompletableFuture.supplyAsync(() ->
+            {
+                final long cpuBeforeNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                final long startNs = System.nanoTime();
+                final Cli consumed = Cli.run("consume", "--output", "nexmark-q7", "--ipc", "--aeron-dir", aeronDir,
+                    "--output-channel", "aeron:ipc", "--idle-timeout", "3");
+                return new long[]{ consumed.exitCode,
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuBeforeNs,
+                    System.nanoTime() - startNs };
+            });
+            TestNodes.await(() -> node.isOutputConnected(NexmarkPipelines.OUTPUT_STREAM_ID_BASE + 7), 30_000, () -> { },
+                "consume --output to subscribe");
+            final long[] result = run.get(60, TimeUnit.SECONDS);
+            assertEquals(0, result[0]);
+            assertTrue(result[2] >= TimeUnit.SECONDS.toNanos(3), "waited out its idle timeout");
+            assertTrue(result[1] < result[2] / 4, "an idle consumer used " + result[1] / 1_000_000 + " ms of CPU in " +
+                result[2] / 1_000_000 + " ms");
         }
     }
 
