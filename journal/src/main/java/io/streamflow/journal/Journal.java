@@ -1,5 +1,6 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -26,6 +27,16 @@ public final class Journal implements AutoCloseable
 
     private Journal(final File directory, final RollCycle rollCycle, final boolean readOnly, final long blockSize)
     {
+        this(directory, rollCycle, readOnly, blockSize, null);
+    }
+
+    private Journal(
+        final File directory,
+        final RollCycle rollCycle,
+        final boolean readOnly,
+        final long blockSize,
+        final TimeProvider timeProvider)
+    {
         this.directory = directory;
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory)
             .rollCycle(rollCycle)
@@ -34,7 +45,19 @@ public final class Journal implements AutoCloseable
         {
             builder.blockSize(blockSize);
         }
+        if (null != timeProvider)
+        {
+            builder.timeProvider(timeProvider);
+        }
         this.queue = builder.build();
+    }
+
+    /**
+     * For tests: a journal whose cycles roll by the given clock.
+     */
+    static Journal open(final File directory, final RollCycle rollCycle, final TimeProvider timeProvider)
+    {
+        return new Journal(directory, rollCycle, false, 0, timeProvider);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class JournalScanner
     static final int META_DATA = 0x4000_0000;
     static final int LENGTH_MASK = 0x3FFF_FFFF;
     static final int END_OF_FILE = NOT_COMPLETE | META_DATA;
+    static final int END_OF_FILE_TEXT = 0x464F45C3;
     static final int HEADER_LENGTH = 4;
 
     private static final int MAX_METADATA_LENGTH = 16 * 1024 * 1024;
@@ -156,12 +157,24 @@ public final class JournalScanner
         final long afterSequence,
         final long afterTimestampNs)
     {
+        this(journalDir, handler, pastFaults, afterSequence, afterTimestampNs, true);
+    }
+
+    private JournalScanner(
+        final File journalDir,
+        final EntryHandler handler,
+        final boolean pastFaults,
+        final long afterSequence,
+        final long afterTimestampNs,
+        final boolean readsToTheEnd)
+    {
         this.journalDir = journalDir;
         this.handler = handler;
         this.pastFaults = pastFaults;
         this.afterSequence = afterSequence;
         this.afterTimestampNs = afterTimestampNs;
-        this.mark = JournalMark.read(journalDir);
+        // The writer's mark is where the whole journal ends: a scan of one completed cycle does not reach it.
+        this.mark = readsToTheEnd ? JournalMark.read(journalDir) : null;
         long longest = 0;
         for (final File cycleFile : cycleFiles(journalDir))
         {
@@ -185,6 +198,20 @@ public final class JournalScanner
     {
         return new JournalScanner(journalDir, handler, pastFaults, Long.MIN_VALUE, Long.MIN_VALUE)
             .run(cycleFiles(journalDir));
+    }
+
+    /**
+     * Scan one completed cycle file alone (one the writer has moved on from), its first entry taken as it is.
+     *
+     * @param journalDir directory of the cycle files.
+     * @param cycleFile  one of them.
+     * @param handler    given every good entry of the file.
+     * @return what was found in the file.
+     */
+    public static Result scanFile(final File journalDir, final File cycleFile, final EntryHandler handler)
+    {
+        return new JournalScanner(journalDir, handler, false, Long.MIN_VALUE, Long.MIN_VALUE, false)
+            .run(List.of(cycleFile));
     }
 
     /**
@@ -416,6 +443,12 @@ public final class JournalScanner
             {
                 endOfFileMarker = true;
                 position += HEADER_LENGTH;
+                // Chronicle's binary wire follows the marker with the text "EOF" (a 3-byte string: 0xC3 'E' 'O' 'F')
+                // when an appender rolls to the next cycle.
+                if (position + HEADER_LENGTH <= fileLength && END_OF_FILE_TEXT == intAt(position))
+                {
+                    position += HEADER_LENGTH;
+                }
                 break;
             }
             if ((word & NOT_COMPLETE) != 0)

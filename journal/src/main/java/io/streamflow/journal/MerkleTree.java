@@ -227,4 +227,57 @@ public final class MerkleTree
     {
         return Arrays.copyOf(new byte[0], HASH_LENGTH);
     }
+
+    /**
+     * The root of a tree built one leaf at a time, in memory logarithmic in its size: the perfect subtrees of a
+     * prefix (its compact range, largest first), folded from the right at the end.
+     */
+    public static final class Builder
+    {
+        private final List<byte[]> subtrees = new ArrayList<>();
+        private final List<Long> sizes = new ArrayList<>();
+        private long leaves;
+
+        /**
+         * @param leafHash of the next leaf.
+         */
+        public void add(final byte[] leafHash)
+        {
+            byte[] hash = leafHash;
+            long size = 1;
+            while (!sizes.isEmpty() && sizes.get(sizes.size() - 1) == size)
+            {
+                hash = nodeHash(subtrees.remove(subtrees.size() - 1), hash);
+                size += sizes.remove(sizes.size() - 1);
+            }
+            subtrees.add(hash);
+            sizes.add(size);
+            leaves++;
+        }
+
+        /**
+         * @return leaves added.
+         */
+        public long leaves()
+        {
+            return leaves;
+        }
+
+        /**
+         * @return the Merkle tree hash of the leaves added.
+         */
+        public byte[] root()
+        {
+            if (subtrees.isEmpty())
+            {
+                return sha256().digest();
+            }
+            byte[] root = subtrees.get(subtrees.size() - 1);
+            for (int i = subtrees.size() - 2; i >= 0; i--)
+            {
+                root = nodeHash(subtrees.get(i), root);
+            }
+            return root;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,6 +32,40 @@ class JournalScannerTest
 
     @TempDir
     File dir;
+
+    @Test
+    void aJournalThatRolledWhileItsWriterRanIsCleanToTheLastByte()
+    {
+        // An appender that rolls to the next cycle ends the one before with Chronicle's end-of-file marker and its
+        // "EOF" text; the scan once took that text for data after the end.
+        final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-12-02T10:00:00Z"));
+        final TestEntries entries = new TestEntries();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
+        try (Journal journal = Journal.open(dir, TestRollCycles.TEST_SECONDLY, clock);
+            JournalWriter writer = journal.newWriter())
+        {
+            for (long sequence = 0; sequence < 40; sequence++)
+            {
+                assertTrue(writer.append(buffer, 0, entries.encode(buffer, sequence, 1_000 + sequence, 7, sequence,
+                    "p" + sequence)));
+                if (9 == sequence % 10)
+                {
+                    clock.advanceMillis(1_000);
+                }
+            }
+        }
+        assertEquals(4, JournalScanner.cycleFiles(dir).size());
+
+        final JournalScanner.Result result = JournalScanner.scan(dir, null, false);
+        assertNull(result.fault());
+        assertEquals(40, result.entries());
+        for (final File cycle : JournalScanner.cycleFiles(dir))
+        {
+            final JournalScanner.Result one = JournalScanner.scanFile(dir, cycle, null);
+            assertNull(one.fault(), cycle.getName());
+            assertEquals(10, one.entries());
+        }
+    }
 
     @Test
     void everySingleByteChangeOfACycleFileIsFoundAndNothingCrashes() throws IOException

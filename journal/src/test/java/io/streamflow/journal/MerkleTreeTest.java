@@ -58,9 +58,15 @@ class MerkleTreeTest
         {
             assertEquals(NODES[0][i], MerkleTree.hex(leaves.get(i)), "leaf " + i);
         }
+        final MerkleTree.Builder builder = new MerkleTree.Builder();
         for (int size = 0; size <= leaves.size(); size++)
         {
             assertEquals(ROOTS[size], MerkleTree.hex(MerkleTree.root(leaves.subList(0, size))), "tree of " + size);
+            assertEquals(ROOTS[size], MerkleTree.hex(builder.root()), "built one leaf at a time: " + size);
+            if (size < leaves.size())
+            {
+                builder.add(leaves.get(size));
+            }
         }
     }
 

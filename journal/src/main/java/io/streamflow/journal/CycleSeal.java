@@ -1,0 +1,168 @@
+package io.streamflow.journal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The seal of one completed cycle file of the journal, one line of the audit log ({@link JournalSeals}):
+ * <pre>
+ *   seal cycle=20261202F.cq4 entries=N first=S last=S chainStart=H chainEnd=H root=H checkpoints=H previous=H hash=H
+ * </pre>
+ * <ul>
+ *   <li>{@code root}: the RFC 6962 Merkle tree hash of the cycle's entries ({@link MerkleTree}), each leaf the whole
+ *   entry as journaled (framing, CRC32C, message);</li>
+ *   <li>{@code chainStart}, {@code chainEnd}: the hash chain over every entry of the journal, before the cycle's first
+ *   entry and after its last: {@code chain(i) = SHA-256(chain(i - 1) || leafHash(i))}, from 32 zero bytes;</li>
+ *   <li>{@code checkpoints}: SHA-256 of the cycle's checkpoint file, the chain after every
+ *   {@link JournalSeals#CHECKPOINT_INTERVAL}th entry, by which a verify names the entries that changed;</li>
+ *   <li>{@code previous}: the hash of the seal before (zeros for the first), and {@code hash}: SHA-256 of the line up
+ *   to it, so that the seals are a chain too and none can be changed, dropped or put in between unseen.</li>
+ * </ul>
+ *
+ * @param cycleFile       name of the cycle file.
+ * @param entries         in it.
+ * @param firstSequence   engine sequence of its first entry.
+ * @param lastSequence    engine sequence of its last entry.
+ * @param chainStart      hash chain before its first entry.
+ * @param chainEnd        hash chain after its last entry.
+ * @param root            Merkle tree hash of its entries.
+ * @param checkpointsHash SHA-256 of its checkpoint file.
+ * @param previous        hash of the seal before it, zeros for the first.
+ * @param hash            of this seal's line up to this field.
+ */
+public record CycleSeal(
+    String cycleFile,
+    long entries,
+    long firstSequence,
+    long lastSequence,
+    byte[] chainStart,
+    byte[] chainEnd,
+    byte[] root,
+    byte[] checkpointsHash,
+    byte[] previous,
+    byte[] hash)
+{
+    private static final String PREFIX = "seal ";
+    private static final String HASH_FIELD = " hash=";
+
+    /**
+     * A seal with its hash computed from its fields.
+     */
+    static CycleSeal of(
+        final String cycleFile,
+        final long entries,
+        final long firstSequence,
+        final long lastSequence,
+        final byte[] chainStart,
+        final byte[] chainEnd,
+        final byte[] root,
+        final byte[] checkpointsHash,
+        final byte[] previous)
+    {
+        final String body = body(
+            cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash, previous);
+        return new CycleSeal(cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root,
+            checkpointsHash, previous, sha256(body));
+    }
+
+    /**
+     * @param line of the audit log.
+     * @return the seal it holds, its hash as written (see {@link #isIntact()}).
+     * @throws IllegalArgumentException naming what is wrong with the line.
+     */
+    public static CycleSeal parse(final String line)
+    {
+        if (!line.startsWith(PREFIX))
+        {
+            throw new IllegalArgumentException("not a seal: '" + line + "'");
+        }
+        final Map<String, String> fields = new HashMap<>();
+        for (final String field : line.substring(PREFIX.length()).split(" "))
+        {
+            final int equals = field.indexOf('=');
+            if (equals <= 0)
+            {
+                throw new IllegalArgumentException("not name=value: '" + field + "'");
+            }
+            fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        try
+        {
+            return new CycleSeal(
+                required(fields, "cycle"),
+                Long.parseLong(required(fields, "entries")),
+                Long.parseLong(required(fields, "first")),
+                Long.parseLong(required(fields, "last")),
+                MerkleTree.fromHex(required(fields, "chainStart")),
+                MerkleTree.fromHex(required(fields, "chainEnd")),
+                MerkleTree.fromHex(required(fields, "root")),
+                MerkleTree.fromHex(required(fields, "checkpoints")),
+                MerkleTree.fromHex(required(fields, "previous")),
+                MerkleTree.fromHex(required(fields, "hash")));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("not a number in '" + line + "'", ex);
+        }
+    }
+
+    /**
+     * @return true when the hash written is that of the seal's fields: nothing in the line was changed.
+     */
+    public boolean isIntact()
+    {
+        return MessageDigest.isEqual(hash, sha256(body(
+            cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash, previous)));
+    }
+
+    /**
+     * @return the seal as its line of the audit log.
+     */
+    public String toLine()
+    {
+        return body(cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash,
+            previous) + HASH_FIELD + MerkleTree.hex(hash);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String toString()
+    {
+        return toLine();
+    }
+
+    private static String body(
+        final String cycleFile,
+        final long entries,
+        final long firstSequence,
+        final long lastSequence,
+        final byte[] chainStart,
+        final byte[] chainEnd,
+        final byte[] root,
+        final byte[] checkpointsHash,
+        final byte[] previous)
+    {
+        return PREFIX + "cycle=" + cycleFile + " entries=" + entries + " first=" + firstSequence + " last=" +
+            lastSequence + " chainStart=" + MerkleTree.hex(chainStart) + " chainEnd=" + MerkleTree.hex(chainEnd) +
+            " root=" + MerkleTree.hex(root) + " checkpoints=" + MerkleTree.hex(checkpointsHash) + " previous=" +
+            MerkleTree.hex(previous);
+    }
+
+    private static String required(final Map<String, String> fields, final String name)
+    {
+        final String value = fields.get(name);
+        if (null == value)
+        {
+            throw new IllegalArgumentException("no " + name + "=");
+        }
+        return value;
+    }
+
+    private static byte[] sha256(final String text)
+    {
+        return MerkleTree.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,214 @@
+package io.streamflow.journal;
+
+import io.streamflow.sbe.journal.JournalEntryDecoder;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a journal against its audit log ({@link JournalSeals}), and proves an entry's inclusion in a sealed cycle.
+ * <p>
+ * A verify recomputes every sealed cycle from its entries and compares: the seals' own hashes and their chain, the
+ * hash chain across cycles, each cycle's entry count, Merkle root and chain end, and its checkpoint file, which names
+ * the first {@link JournalSeals#CHECKPOINT_INTERVAL} entries that differ from what was sealed. A cycle file deleted,
+ * truncated or changed (even with its checksums made good again), a seal changed, dropped or put in between: each is
+ * found and named.
+ */
+public final class JournalAudit
+{
+    private JournalAudit()
+    {
+    }
+
+    /**
+     * What a verify of the audit found.
+     *
+     * @param seals cycles whose seals were checked (all of them when valid).
+     * @param fault the first thing wrong, null when none.
+     * @param notes what is not wrong but worth saying (cycles not sealed yet).
+     */
+    public record Result(int seals, String fault, List<String> notes)
+    {
+        /**
+         * @return true when nothing is wrong.
+         */
+        public boolean isValid()
+        {
+            return null == fault;
+        }
+    }
+
+    /**
+     * @param journalDir directory of the journal.
+     * @return what the audit log and the cycles it seals say.
+     */
+    public static Result verify(final File journalDir)
+    {
+        final List<String> notes = new ArrayList<>();
+        final List<CycleSeal> seals;
+        try
+        {
+            seals = JournalSeals.read(journalDir);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return new Result(0, "audit log unreadable: " + ex.getMessage(), notes);
+        }
+
+        byte[] previous = MerkleTree.zeros();
+        byte[] chain = null;
+        final Set<String> sealed = new HashSet<>();
+        for (int k = 0; k < seals.size(); k++)
+        {
+            final CycleSeal seal = seals.get(k);
+            final String which = "seal " + (k + 1) + " (cycle " + seal.cycleFile() + ")";
+            final String fault = check(journalDir, seal, which, previous, chain);
+            if (null != fault)
+            {
+                return new Result(k, fault, notes);
+            }
+            sealed.add(seal.cycleFile());
+            previous = seal.hash();
+            chain = seal.chainEnd();
+        }
+
+        final List<File> files = JournalScanner.cycleFiles(journalDir);
+        for (int i = 0; i < files.size() - 1; i++)
+        {
+            if (!sealed.contains(files.get(i).getName()))
+            {
+                notes.add("cycle " + files.get(i).getName() + " is complete and not sealed yet");
+            }
+        }
+        return new Result(seals.size(), null, notes);
+    }
+
+    /**
+     * An inclusion proof for the entry of an engine sequence, from the sealed cycle that holds it.
+     *
+     * @param journalDir directory of the journal.
+     * @param sequence   engine sequence of the entry.
+     * @return the proof.
+     * @throws IllegalArgumentException when no sealed cycle holds the entry, or the cycle no longer matches its seal.
+     */
+    public static InclusionProof prove(final File journalDir, final long sequence)
+    {
+        CycleSeal holder = null;
+        for (final CycleSeal seal : JournalSeals.read(journalDir))
+        {
+            if (seal.firstSequence() <= sequence && sequence <= seal.lastSequence())
+            {
+                holder = seal;
+            }
+        }
+        if (null == holder)
+        {
+            throw new IllegalArgumentException("engine sequence " + sequence + " is in no sealed cycle (a cycle is " +
+                "sealed once the journal has moved on to the next)");
+        }
+        final List<byte[]> leaves = new ArrayList<>();
+        final JournalSeals.CycleHashes hashes = JournalSeals.hash(
+            journalDir, new File(journalDir, holder.cycleFile()), holder.chainStart(), leaves);
+        if (!MerkleTree.equal(hashes.root(), holder.root()) || hashes.entries() != holder.entries())
+        {
+            throw new IllegalArgumentException("cycle " + holder.cycleFile() + " no longer matches its seal; " +
+                "see 'streamflow journal verify'");
+        }
+        final int index = (int)(sequence - holder.firstSequence());
+        final byte[] entry = entryAt(journalDir, holder.cycleFile(), sequence);
+        return new InclusionProof(sequence, holder.cycleFile(), index, holder.entries(), entry, leaves.get(index),
+            MerkleTree.path(leaves, index), holder.root(), holder.toLine());
+    }
+
+    private static String check(
+        final File journalDir, final CycleSeal seal, final String which, final byte[] previous, final byte[] chain)
+    {
+        if (!seal.isIntact())
+        {
+            return which + " was altered: its hash is not that of its fields";
+        }
+        if (!MerkleTree.equal(seal.previous(), previous))
+        {
+            return which + " does not follow the seal before it: a seal was changed, dropped or put in between";
+        }
+        if (null != chain && !MerkleTree.equal(seal.chainStart(), chain))
+        {
+            return which + " does not continue the hash chain where the seal before it ended";
+        }
+        final File file = new File(journalDir, seal.cycleFile());
+        if (!file.isFile())
+        {
+            return which + ": the cycle file is missing";
+        }
+        final byte[] checkpoints;
+        try
+        {
+            final File checkpointsFile = JournalSeals.checkpointsFile(journalDir, seal.cycleFile());
+            checkpoints = checkpointsFile.isFile() ? Files.readAllBytes(checkpointsFile.toPath()) : new byte[0];
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        if (!MerkleTree.equal(MerkleTree.sha256().digest(checkpoints), seal.checkpointsHash()))
+        {
+            return which + ": its checkpoint file was altered or is missing";
+        }
+
+        final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, seal.chainStart(), null);
+        if (!hashes.scan().isValid())
+        {
+            return which + ": " + hashes.scan().fault();
+        }
+        final boolean sameEntries = MerkleTree.equal(hashes.root(), seal.root()) &&
+            MerkleTree.equal(hashes.chainEnd(), seal.chainEnd()) && hashes.entries() == seal.entries();
+        if (sameEntries)
+        {
+            return null;
+        }
+        final int block = firstDifferingBlock(checkpoints, hashes.checkpoints());
+        final long from = seal.firstSequence() + (long)block * JournalSeals.CHECKPOINT_INTERVAL;
+        final long to = Math.min(seal.lastSequence(), from + JournalSeals.CHECKPOINT_INTERVAL - 1);
+        final String count = hashes.entries() == seal.entries() ? "" : " (it holds " + hashes.entries() +
+            " entries, sealed with " + seal.entries() + ")";
+        return which + ": the entries from engine sequence " + from + " to " + to + " are not those sealed" + count;
+    }
+
+    private static int firstDifferingBlock(final byte[] sealed, final byte[] now)
+    {
+        final int blocks = Math.max(sealed.length, now.length) / MerkleTree.HASH_LENGTH;
+        for (int b = 0; b < blocks; b++)
+        {
+            final int at = b * MerkleTree.HASH_LENGTH;
+            if (at + MerkleTree.HASH_LENGTH > sealed.length || at + MerkleTree.HASH_LENGTH > now.length ||
+                !Arrays.equals(sealed, at, at + MerkleTree.HASH_LENGTH, now, at, at + MerkleTree.HASH_LENGTH))
+            {
+                return b;
+            }
+        }
+        return Math.max(0, blocks - 1);
+    }
+
+    private static byte[] entryAt(final File journalDir, final String cycleFile, final long sequence)
+    {
+        final byte[][] found = { null };
+        JournalScanner.scanFile(journalDir, new File(journalDir, cycleFile), (buffer, offset, length, isGood) ->
+        {
+            if (buffer.getLong(offset + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET,
+                JournalEntryDecoder.BYTE_ORDER) == sequence)
+            {
+                found[0] = new byte[length];
+                buffer.getBytes(offset, found[0]);
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+}
