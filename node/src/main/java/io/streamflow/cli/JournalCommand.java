@@ -1,5 +1,6 @@
 package io.streamflow.cli;
 
+import io.streamflow.journal.JournalAudit;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.protocol.CommandView;
 import io.streamflow.protocol.IngressTemplate;
@@ -19,8 +20,9 @@ import java.util.concurrent.Callable;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Inspect a node's journal: dump its entries, verify every one.",
-    subcommands = { JournalCommand.Dump.class, JournalCommand.Verify.class })
+    description = "Inspect a node's journal: dump its entries, verify every one and its seals, prove an entry.",
+    subcommands = { JournalCommand.Dump.class, JournalCommand.Verify.class, JournalProofCommands.Seal.class,
+        JournalProofCommands.Prove.class, JournalProofCommands.CheckProof.class })
 final class JournalCommand implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -101,8 +103,10 @@ final class JournalCommand implements Runnable
         description = {
             "Check every byte of the journal: each entry (framing, CRC32C, contiguous engine sequences, timestamps",
             "that never go back), Chronicle's headers and indexes against the entries, and the zeros after the",
-            "written data, so that a damaged header hides nothing. Exits 0 when all is good; otherwise exits 1",
-            "naming the first bad entry and how many valid entries follow it."
+            "written data, so that a damaged header hides nothing; then every sealed cycle against its seal in the",
+            "audit log (Merkle root, hash chain, the seals' own chain). Exits 0 when all is good; otherwise exits 1",
+            "naming the first bad entry and how many valid entries follow it, or the seal and the entries that",
+            "differ from what was sealed."
         })
     static final class Verify extends ToolCommand implements Callable<Integer>
     {
@@ -130,6 +134,16 @@ final class JournalCommand implements Runnable
             out().println("journal OK: " + result.entries() + " entries" + (result.entries() > 0 ?
                 ", sequences " + result.firstSequence() + ".." + result.lastSequence() : "") +
                 ", every checksum good");
+            final JournalAudit.Result audit = JournalAudit.verify(journalDir);
+            if (!audit.isValid())
+            {
+                out().println("audit BAD: " + audit.fault());
+                return 1;
+            }
+            out().println(0 == audit.seals() ? "audit: no cycle sealed yet (a cycle is sealed once the journal has " +
+                "moved on to the next)" : "audit OK: " + audit.seals() + " sealed cycle" + (1 == audit.seals() ? "" :
+                "s") + ", every root, the hash chain and the seals' own chain good");
+            audit.notes().forEach((note) -> out().println("note: " + note));
             if (null != result.torn())
             {
                 out().println("note: " + result.torn() + " after the last entry (a writer stopped mid-entry; " +

@@ -2,7 +2,7 @@ package io.streamflow.perf;
 
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.load.LoadTarget;
-import io.streamflow.engine.PrefaulterThread;
+import io.streamflow.engine.BackgroundThread;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.ReadAheadOff;
@@ -64,7 +64,7 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
     private final ExcerptAppender appender;
     private final ReadAheadOff readAheadOff = new ReadAheadOff();
     private final JournalPrefaulter prefaulter = new JournalPrefaulter();
-    private final PrefaulterThread prefaulterThread;
+    private final BackgroundThread prefaulterThread;
     private final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(4096, 64));
     private long nextSequence;
     private long appendedUpTo = -1;
@@ -78,8 +78,8 @@ final class ChronicleAppendTarget implements LoadTarget, AutoCloseable
         setup.builder().accept(builder);
         this.queue = builder.build();
         this.appender = queue.createAppender();
-        this.prefaulterThread = setup.prefault() ? PrefaulterThread.start(prefaulter, Throwable::printStackTrace,
-            System.getLogger(ChronicleAppendTarget.class.getName())) : null;
+        this.prefaulterThread = setup.prefault() ? BackgroundThread.startPrefaulter(
+            prefaulter, Throwable::printStackTrace, System.getLogger(ChronicleAppendTarget.class.getName())) : null;
     }
 
     /**

@@ -8,9 +8,10 @@ import io.aeron.cluster.service.ClientSession;
 import io.aeron.cluster.service.Cluster;
 import io.aeron.cluster.service.ClusteredService;
 import io.aeron.logbuffer.Header;
+import io.streamflow.engine.BackgroundThread;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.NodeCounters;
-import io.streamflow.engine.PrefaulterThread;
+import io.streamflow.journal.JournalSealer;
 import io.streamflow.operators.StateHash;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -77,7 +78,8 @@ public final class ClusteredEngineService implements ClusteredService
     private volatile NodeCounters counters;
     private ClusterEgress egress;
     private Engine engine;
-    private PrefaulterThread prefaulter;
+    private BackgroundThread prefaulter;
+    private BackgroundThread sealer;
     private List<Agent> stages;
 
     /**
@@ -114,11 +116,14 @@ public final class ClusteredEngineService implements ClusteredService
             .errorHandler(cluster.context().countedErrorHandler())
             .egress(egress));
         stages = engine.stages();
+        final System.Logger logger = System.getLogger(ClusteredEngineService.class.getName());
         if (engineContext.journalPrefault())
         {
-            prefaulter = PrefaulterThread.start(engine.journalPrefaulter(), cluster.context().countedErrorHandler(),
-                System.getLogger(ClusteredEngineService.class.getName()));
+            prefaulter = BackgroundThread.startPrefaulter(
+                engine.journalPrefaulter(), cluster.context().countedErrorHandler(), logger);
         }
+        sealer = BackgroundThread.startSealer(
+            new JournalSealer(engineContext.journalDir()), cluster.context().countedErrorHandler(), logger);
         egress.onStart(cluster);
         if (null != snapshotImage)
         {
@@ -322,7 +327,8 @@ public final class ClusteredEngineService implements ClusteredService
      */
     void close()
     {
-        CloseHelper.quietClose(prefaulter);
+        CloseHelper.quietCloseAll(sealer, prefaulter);
+        sealer = null;
         prefaulter = null;
         if (null != engine)
         {

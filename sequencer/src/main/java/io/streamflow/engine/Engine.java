@@ -575,7 +575,7 @@ public final class Engine implements AutoCloseable
 
         /**
          * @param journalPrefault true (the default) for the host to run the {@link #journalPrefaulter()} on a
-         *                        thread of its own ({@link PrefaulterThread}); false to leave the page faults to the
+         *                        thread of its own ({@link BackgroundThread}); false to leave the page faults to the
          *                        journal writer.
          * @return this for a fluent API.
          * @see EngineConfiguration#JOURNAL_PREFAULT_PROP_NAME

@@ -5,12 +5,13 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.streamflow.engine.BackgroundThread;
 import io.streamflow.engine.DirectoryLock;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
-import io.streamflow.engine.PrefaulterThread;
 import io.streamflow.engine.Principals;
+import io.streamflow.journal.JournalSealer;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.operators.Operator;
@@ -66,7 +67,8 @@ public final class StreamFlowNode implements AutoCloseable
     private final List<Subscription> ingressSubscriptions = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentInvoker invoker;
-    private PrefaulterThread prefaulter;
+    private BackgroundThread prefaulter;
+    private BackgroundThread sealer;
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private StreamFlowNode(final Context ctx)
@@ -176,8 +178,13 @@ public final class StreamFlowNode implements AutoCloseable
 
             if (ThreadingMode.INVOKER != ctx.threadingMode() && ctx.engineContext().journalPrefault())
             {
-                prefaulter = PrefaulterThread.start(engine.journalPrefaulter(), errorHandler, ctx.logger(),
+                prefaulter = BackgroundThread.startPrefaulter(engine.journalPrefaulter(), errorHandler, ctx.logger(),
                     ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+            }
+            if (ThreadingMode.INVOKER != ctx.threadingMode())
+            {
+                sealer = BackgroundThread.startSealer(new JournalSealer(ctx.engineContext().journalDir()), errorHandler,
+                    ctx.logger(), ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
@@ -349,7 +356,7 @@ public final class StreamFlowNode implements AutoCloseable
             Thread.onSpinWait();
         }
 
-        CloseHelper.close(prefaulter);
+        CloseHelper.closeAll(sealer, prefaulter);
         CloseHelper.closeAll(runners);
         CloseHelper.close(invoker);
         CloseHelper.closeAll(engine, counters, aeron, driver, errorLog, directoryLock);
