@@ -8,6 +8,7 @@ import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RecordDecoder;
 import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -45,8 +46,8 @@ final class JournalCommand implements Runnable
         })
     static final class Dump extends ToolCommand implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
-        File dir;
+        @Mixin
+        NodeDirOption node;
 
         @Option(names = "--from", description = "First engine sequence to print. Default: the first entry.")
         Long from;
@@ -69,7 +70,7 @@ final class JournalCommand implements Runnable
             final long max = null == limit ? Long.MAX_VALUE : limit;
             final long[] printed = { 0 };
 
-            final int status = new JournalHistory().read(new File(dir, "journal"), null == from ? Long.MIN_VALUE : from,
+            final int status = new JournalHistory().read(node.journalDir(), null == from ? Long.MIN_VALUE : from,
                 skipBad, (entry) ->
                 {
                     final DirectBuffer buffer = entry.buffer();
@@ -110,19 +111,15 @@ final class JournalCommand implements Runnable
         })
     static final class Verify extends ToolCommand implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
-        File dir;
+        @Mixin
+        NodeDirOption node;
 
         /**
          * {@inheritDoc}
          */
         public Integer call()
         {
-            final File journalDir = new File(dir, "journal");
-            if (JournalScanner.cycleFiles(journalDir).isEmpty())
-            {
-                throw new IllegalArgumentException("no journal in " + journalDir);
-            }
+            final File journalDir = node.journalDir();
             final JournalScanner.Result result = JournalScanner.scan(journalDir, null, false);
             if (!result.isValid())
             {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.journal.InclusionProof;
 import io.streamflow.journal.JournalAudit;
-import io.streamflow.journal.JournalScanner;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.journal.MerkleTree;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,15 +39,15 @@ final class JournalProofCommands
         })
     static final class Seal extends ToolCommand implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
-        File dir;
+        @Mixin
+        NodeDirOption node;
 
         /**
          * {@inheritDoc}
          */
         public Integer call()
         {
-            final File journalDir = journalDir(dir);
+            final File journalDir = node.journalDir();
             final int sealed = new JournalSealer(journalDir).sealCompleted();
             out().println("sealed " + sealed + " cycle" + (1 == sealed ? "" : "s"));
             return 0;
@@ -64,8 +64,8 @@ final class JournalProofCommands
         })
     static final class Prove extends ToolCommand implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
-        File dir;
+        @Mixin
+        NodeDirOption node;
 
         @Option(names = "--sequence", required = true, description = "Engine sequence of the entry.")
         long sequence;
@@ -75,7 +75,7 @@ final class JournalProofCommands
          */
         public Integer call() throws IOException
         {
-            final InclusionProof proof = JournalAudit.prove(journalDir(dir), sequence);
+            final InclusionProof proof = JournalAudit.prove(node.journalDir(), sequence);
             out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(proof)));
             return 0;
         }
@@ -118,16 +118,6 @@ final class JournalProofCommands
                 proof.treeSize() + " in cycle " + proof.cycleFile() + ", root " + MerkleTree.hex(proof.root()));
             return 0;
         }
-    }
-
-    static File journalDir(final File dir)
-    {
-        final File journalDir = new File(dir, "journal");
-        if (JournalScanner.cycleFiles(journalDir).isEmpty())
-        {
-            throw new IllegalArgumentException("no journal in " + journalDir);
-        }
-        return journalDir;
     }
 
     static ObjectNode toJson(final InclusionProof proof)

@@ -15,14 +15,14 @@ import java.util.BitSet;
 
 /**
  * A journal helper on a thread of its own, kept off the CPUs the node's spinning threads are pinned to, and never
- * spinning itself: the {@link JournalPrefaulter} (parks 50 µs, backing off to 1 ms, between steps: it takes a core
+ * spinning itself: the {@link JournalPrefaulter} (parks 50 µs, backing off to 10 ms, between steps: it takes a core
  * only while it faults in pages the writer would otherwise fault in on the critical path) and the
  * {@link JournalSealer} (sleeps 100 ms between looks, seals a cycle when one completes).
  */
 public final class BackgroundThread implements AutoCloseable
 {
     private static final long PREFAULTER_MIN_PARK_NS = 50_000;
-    private static final long PREFAULTER_MAX_PARK_NS = 1_000_000;
+    private static final long PREFAULTER_MAX_PARK_NS = 10_000_000;
     private static final long SEALER_SLEEP_MS = 100;
 
     private final AgentRunner runner;
