@@ -1,14 +1,13 @@
 package io.streamflow.journal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The seal of one completed cycle file of the journal, one line of the audit log ({@link JournalSeals}):
  * <pre>
- *   seal cycle=20261202F.cq4 entries=N first=S last=S chainStart=H chainEnd=H root=H checkpoints=H previous=H hash=H
+ *   seal cycle=20261202F.cq4 entries=N first=S last=S lastTime=T chainStart=H chainEnd=H root=H checkpoints=H
+ *        previous=H hash=H
  * </pre>
  * <ul>
  *   <li>{@code root}: the RFC 6962 Merkle tree hash of the cycle's entries ({@link MerkleTree}), each leaf the whole
@@ -25,11 +24,12 @@ import java.util.Map;
  * @param entries         in it.
  * @param firstSequence   engine sequence of its first entry.
  * @param lastSequence    engine sequence of its last entry.
+ * @param lastTimestampNs sequencing time of its last entry (epoch nanoseconds), by which retention ages it.
  * @param chainStart      hash chain before its first entry.
  * @param chainEnd        hash chain after its last entry.
  * @param root            Merkle tree hash of its entries.
  * @param checkpointsHash SHA-256 of its checkpoint file.
- * @param previous        hash of the seal before it, zeros for the first.
+ * @param previous        hash of the record before it in the audit log, zeros for the first.
  * @param hash            of this seal's line up to this field.
  */
 public record CycleSeal(
@@ -37,15 +37,15 @@ public record CycleSeal(
     long entries,
     long firstSequence,
     long lastSequence,
+    long lastTimestampNs,
     byte[] chainStart,
     byte[] chainEnd,
     byte[] root,
     byte[] checkpointsHash,
     byte[] previous,
-    byte[] hash)
+    byte[] hash) implements AuditRecord
 {
     private static final String PREFIX = "seal ";
-    private static final String HASH_FIELD = " hash=";
 
     /**
      * A seal with its hash computed from its fields.
@@ -55,16 +55,17 @@ public record CycleSeal(
         final long entries,
         final long firstSequence,
         final long lastSequence,
+        final long lastTimestampNs,
         final byte[] chainStart,
         final byte[] chainEnd,
         final byte[] root,
         final byte[] checkpointsHash,
         final byte[] previous)
     {
-        final String body = body(
-            cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash, previous);
-        return new CycleSeal(cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root,
-            checkpointsHash, previous, sha256(body));
+        final String body = body(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart,
+            chainEnd, root, checkpointsHash, previous);
+        return new CycleSeal(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart, chainEnd,
+            root, checkpointsHash, previous, AuditFields.sha256(body));
     }
 
     /**
@@ -74,38 +75,27 @@ public record CycleSeal(
      */
     public static CycleSeal parse(final String line)
     {
-        if (!line.startsWith(PREFIX))
-        {
-            throw new IllegalArgumentException("not a seal: '" + line + "'");
-        }
-        final Map<String, String> fields = new HashMap<>();
-        for (final String field : line.substring(PREFIX.length()).split(" "))
-        {
-            final int equals = field.indexOf('=');
-            if (equals <= 0)
-            {
-                throw new IllegalArgumentException("not name=value: '" + field + "'");
-            }
-            fields.put(field.substring(0, equals), field.substring(equals + 1));
-        }
-        try
-        {
-            return new CycleSeal(
-                required(fields, "cycle"),
-                Long.parseLong(required(fields, "entries")),
-                Long.parseLong(required(fields, "first")),
-                Long.parseLong(required(fields, "last")),
-                MerkleTree.fromHex(required(fields, "chainStart")),
-                MerkleTree.fromHex(required(fields, "chainEnd")),
-                MerkleTree.fromHex(required(fields, "root")),
-                MerkleTree.fromHex(required(fields, "checkpoints")),
-                MerkleTree.fromHex(required(fields, "previous")),
-                MerkleTree.fromHex(required(fields, "hash")));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("not a number in '" + line + "'", ex);
-        }
+        final Map<String, String> fields = AuditFields.fields(line, PREFIX);
+        return new CycleSeal(
+            AuditFields.required(fields, "cycle"),
+            AuditFields.number(fields, "entries"),
+            AuditFields.number(fields, "first"),
+            AuditFields.number(fields, "last"),
+            AuditFields.number(fields, "lastTime"),
+            AuditFields.hash(fields, "chainStart"),
+            AuditFields.hash(fields, "chainEnd"),
+            AuditFields.hash(fields, "root"),
+            AuditFields.hash(fields, "checkpoints"),
+            AuditFields.hash(fields, "previous"),
+            AuditFields.hash(fields, "hash"));
+    }
+
+    /**
+     * @return true when the line is a seal.
+     */
+    static boolean isSeal(final String line)
+    {
+        return line.startsWith(PREFIX);
     }
 
     /**
@@ -113,8 +103,8 @@ public record CycleSeal(
      */
     public boolean isIntact()
     {
-        return MessageDigest.isEqual(hash, sha256(body(
-            cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash, previous)));
+        return MessageDigest.isEqual(hash, AuditFields.sha256(body(cycleFile, entries, firstSequence, lastSequence,
+            lastTimestampNs, chainStart, chainEnd, root, checkpointsHash, previous)));
     }
 
     /**
@@ -122,8 +112,8 @@ public record CycleSeal(
      */
     public String toLine()
     {
-        return body(cycleFile, entries, firstSequence, lastSequence, chainStart, chainEnd, root, checkpointsHash,
-            previous) + HASH_FIELD + MerkleTree.hex(hash);
+        return body(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart, chainEnd, root,
+            checkpointsHash, previous) + AuditRecord.HASH_FIELD + MerkleTree.hex(hash);
     }
 
     /**
@@ -139,6 +129,7 @@ public record CycleSeal(
         final long entries,
         final long firstSequence,
         final long lastSequence,
+        final long lastTimestampNs,
         final byte[] chainStart,
         final byte[] chainEnd,
         final byte[] root,
@@ -146,23 +137,8 @@ public record CycleSeal(
         final byte[] previous)
     {
         return PREFIX + "cycle=" + cycleFile + " entries=" + entries + " first=" + firstSequence + " last=" +
-            lastSequence + " chainStart=" + MerkleTree.hex(chainStart) + " chainEnd=" + MerkleTree.hex(chainEnd) +
-            " root=" + MerkleTree.hex(root) + " checkpoints=" + MerkleTree.hex(checkpointsHash) + " previous=" +
-            MerkleTree.hex(previous);
-    }
-
-    private static String required(final Map<String, String> fields, final String name)
-    {
-        final String value = fields.get(name);
-        if (null == value)
-        {
-            throw new IllegalArgumentException("no " + name + "=");
-        }
-        return value;
-    }
-
-    private static byte[] sha256(final String text)
-    {
-        return MerkleTree.sha256().digest(text.getBytes(StandardCharsets.UTF_8));
+            lastSequence + " lastTime=" + lastTimestampNs + " chainStart=" + MerkleTree.hex(chainStart) +
+            " chainEnd=" + MerkleTree.hex(chainEnd) + " root=" + MerkleTree.hex(root) + " checkpoints=" +
+            MerkleTree.hex(checkpointsHash) + " previous=" + MerkleTree.hex(previous);
     }
 }

@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,31 +53,67 @@ public final class JournalAudit
     public static Result verify(final File journalDir)
     {
         final List<String> notes = new ArrayList<>();
-        final List<CycleSeal> seals;
+        final List<AuditRecord> records;
         try
         {
-            seals = JournalSeals.read(journalDir);
+            records = JournalSeals.readRecords(journalDir);
         }
         catch (final IllegalArgumentException ex)
         {
             return new Result(0, "audit log unreadable: " + ex.getMessage(), notes);
         }
+        final Set<String> dropped = new HashSet<>();
+        records.stream().filter((r) -> r instanceof CycleDrop).forEach((r) -> dropped.add(r.cycleFile()));
 
         byte[] previous = MerkleTree.zeros();
         byte[] chain = null;
+        int seals = 0;
         final Set<String> sealed = new HashSet<>();
-        for (int k = 0; k < seals.size(); k++)
+        final Map<String, CycleSeal> sealsByCycle = new HashMap<>();
+        for (int k = 0; k < records.size(); k++)
         {
-            final CycleSeal seal = seals.get(k);
-            final String which = "seal " + (k + 1) + " (cycle " + seal.cycleFile() + ")";
-            final String fault = check(journalDir, seal, which, previous, chain);
-            if (null != fault)
+            final AuditRecord record = records.get(k);
+            final String which = (record instanceof CycleSeal ? "seal " : "drop ") + (k + 1) + " (cycle " +
+                record.cycleFile() + ")";
+            if (!record.isIntact())
             {
-                return new Result(k, fault, notes);
+                return new Result(seals, which + " was altered: its hash is not that of its fields", notes);
             }
-            sealed.add(seal.cycleFile());
-            previous = seal.hash();
-            chain = seal.chainEnd();
+            if (!MerkleTree.equal(record.previous(), previous))
+            {
+                return new Result(seals, which + " does not follow the record before it: a record was changed, " +
+                    "dropped or put in between", notes);
+            }
+            if (record instanceof CycleSeal seal)
+            {
+                final String fault = check(journalDir, seal, which, chain, dropped.contains(seal.cycleFile()));
+                if (null != fault)
+                {
+                    return new Result(seals, fault, notes);
+                }
+                sealed.add(seal.cycleFile());
+                sealsByCycle.put(seal.cycleFile(), seal);
+                chain = seal.chainEnd();
+                seals++;
+            }
+            else
+            {
+                final CycleDrop drop = (CycleDrop)record;
+                final CycleSeal seal = sealsByCycle.get(drop.cycleFile());
+                if (null == seal || !MerkleTree.equal(seal.hash(), drop.sealHash()))
+                {
+                    return new Result(seals, which + " names no seal before it", notes);
+                }
+                notes.add("cycle " + drop.cycleFile() + " (engine sequences " + seal.firstSequence() + ".." +
+                    seal.lastSequence() + ") was dropped by retention (" + drop.reason() +
+                    (drop.forced() ? ", forced: the newest snapshot still needed it" : "") + ")");
+                if (new File(journalDir, drop.cycleFile()).isFile())
+                {
+                    notes.add("cycle " + drop.cycleFile() + " was dropped but its file is still there (retention " +
+                        "deletes it on its next round)");
+                }
+            }
+            previous = record.hash();
         }
 
         final List<File> files = JournalScanner.cycleFiles(journalDir);
@@ -86,7 +124,7 @@ public final class JournalAudit
                 notes.add("cycle " + files.get(i).getName() + " is complete and not sealed yet");
             }
         }
-        return new Result(seals.size(), null, notes);
+        return new Result(seals, null, notes);
     }
 
     /**
@@ -127,19 +165,15 @@ public final class JournalAudit
     }
 
     private static String check(
-        final File journalDir, final CycleSeal seal, final String which, final byte[] previous, final byte[] chain)
+        final File journalDir, final CycleSeal seal, final String which, final byte[] chain, final boolean isDropped)
     {
-        if (!seal.isIntact())
-        {
-            return which + " was altered: its hash is not that of its fields";
-        }
-        if (!MerkleTree.equal(seal.previous(), previous))
-        {
-            return which + " does not follow the seal before it: a seal was changed, dropped or put in between";
-        }
         if (null != chain && !MerkleTree.equal(seal.chainStart(), chain))
         {
             return which + " does not continue the hash chain where the seal before it ended";
+        }
+        if (isDropped)
+        {
+            return null;
         }
         final File file = new File(journalDir, seal.cycleFile());
         if (!file.isFile())

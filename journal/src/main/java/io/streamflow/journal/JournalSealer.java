@@ -4,6 +4,8 @@ import org.agrona.concurrent.Agent;
 
 import java.io.File;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Seals each completed cycle file of a journal ({@link CycleSeal}, in the audit log {@link JournalSeals}): every file
@@ -11,7 +13,7 @@ import java.util.List;
  * before. A file with a bad entry is not sealed (a verify names the entry), nor is any after it.
  * <p>
  * As an agent, for a thread of its own: it looks for a newly completed cycle at most once a second, and reads only
- * the files it seals, never the writer's.
+ * the files it seals, never the writer's; then it applies the retention policy ({@link JournalRetention}).
  * <p>
  * Not thread safe: one sealer per journal directory, in the process that owns it.
  */
@@ -21,15 +23,37 @@ public final class JournalSealer implements Agent
     private static final System.Logger LOGGER = System.getLogger(JournalSealer.class.getName());
 
     private final File journalDir;
+    private final RetentionPolicy retention;
+    private final LongSupplier needsFrom;
+    private final Consumer<JournalRetention.Dropped> onDropped;
     private long lastCheckNs = System.nanoTime() - CHECK_INTERVAL_NS;
     private String refusal;
+    private String keptReason;
 
     /**
      * @param journalDir directory of the journal to seal.
      */
     public JournalSealer(final File journalDir)
     {
+        this(journalDir, RetentionPolicy.KEEP_ALL, () -> 0, (dropped) -> { });
+    }
+
+    /**
+     * @param journalDir directory of the journal to seal.
+     * @param retention  which sealed cycles to drop after sealing.
+     * @param needsFrom  engine sequence from which recovery needs the journal, now ({@link JournalRetention}).
+     * @param onDropped  told of each cycle retention drops.
+     */
+    public JournalSealer(
+        final File journalDir,
+        final RetentionPolicy retention,
+        final LongSupplier needsFrom,
+        final Consumer<JournalRetention.Dropped> onDropped)
+    {
         this.journalDir = journalDir;
+        this.retention = retention;
+        this.needsFrom = needsFrom;
+        this.onDropped = onDropped;
     }
 
     /**
@@ -51,7 +75,35 @@ public final class JournalSealer implements Agent
             return 0;
         }
         lastCheckNs = nowNs;
-        return sealCompleted();
+        final int sealed = sealCompleted();
+        return sealed + applyRetention(System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /**
+     * Drop what the retention policy says, of the sealed cycles.
+     *
+     * @param nowNs the time now, epoch nanoseconds.
+     * @return cycles dropped.
+     */
+    public int applyRetention(final long nowNs)
+    {
+        final List<JournalRetention.Dropped> dropped = JournalRetention.apply(journalDir, retention,
+            needsFrom.getAsLong(), nowNs, (reason) ->
+            {
+                if (!reason.equals(keptReason))
+                {
+                    keptReason = reason;
+                    LOGGER.log(System.Logger.Level.INFO, "journal: " + reason);
+                }
+            });
+        for (final JournalRetention.Dropped drop : dropped)
+        {
+            LOGGER.log(drop.forced() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "journal: cycle " +
+                drop.cycleFile() + " dropped by retention (" + drop.reason() + ")" + (drop.forced() ?
+                ", forced: recovery can no longer replay the journal from the newest snapshot" : ""));
+            onDropped.accept(drop);
+        }
+        return dropped.size();
     }
 
     /**
@@ -62,11 +114,18 @@ public final class JournalSealer implements Agent
     public int sealCompleted()
     {
         final List<File> files = JournalScanner.cycleFiles(journalDir);
-        final List<CycleSeal> seals = JournalSeals.read(journalDir);
-        final CycleSeal last = seals.isEmpty() ? null : seals.get(seals.size() - 1);
+        final List<AuditRecord> records = JournalSeals.readRecords(journalDir);
+        CycleSeal last = null;
+        for (final AuditRecord record : records)
+        {
+            if (record instanceof CycleSeal seal)
+            {
+                last = seal;
+            }
+        }
         int sealed = 0;
         byte[] chain = null == last ? MerkleTree.zeros() : last.chainEnd();
-        byte[] previous = null == last ? MerkleTree.zeros() : last.hash();
+        byte[] previous = records.isEmpty() ? MerkleTree.zeros() : records.get(records.size() - 1).hash();
         for (int i = 0; i < files.size() - 1; i++)
         {
             final File file = files.get(i);
@@ -86,7 +145,8 @@ public final class JournalSealer implements Agent
                 break;
             }
             final CycleSeal seal = CycleSeal.of(file.getName(), hashes.entries(), hashes.first(), hashes.last(),
-                chain, hashes.chainEnd(), hashes.root(), MerkleTree.sha256().digest(hashes.checkpoints()), previous);
+                hashes.lastTimestampNs(), chain, hashes.chainEnd(), hashes.root(),
+                MerkleTree.sha256().digest(hashes.checkpoints()), previous);
             JournalSeals.append(journalDir, seal, hashes.checkpoints());
             chain = seal.chainEnd();
             previous = seal.hash();

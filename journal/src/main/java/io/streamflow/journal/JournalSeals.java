@@ -43,6 +43,7 @@ public final class JournalSeals
      * @param entries     in the file.
      * @param first       engine sequence of the first, -1 for none.
      * @param last        engine sequence of the last, -1 for none.
+     * @param lastTimestampNs sequencing time of the last, 0 for none.
      * @param chainEnd    the chain after the last entry.
      * @param root        Merkle tree hash of the entries.
      * @param checkpoints the chain after every {@link #CHECKPOINT_INTERVAL}th entry and after the last, concatenated.
@@ -52,6 +53,7 @@ public final class JournalSeals
         long entries,
         long first,
         long last,
+        long lastTimestampNs,
         byte[] chainEnd,
         byte[] root,
         byte[] checkpoints)
@@ -60,16 +62,34 @@ public final class JournalSeals
 
     /**
      * @param journalDir directory of the journal.
-     * @return the seals of its audit log, in order; empty when there is none.
-     * @throws IllegalArgumentException naming the line that is not a seal.
+     * @return the seals of its audit log, in order (without the drops); empty when there is none.
+     * @throws IllegalArgumentException naming the line that is not a record.
      */
     public static List<CycleSeal> read(final File journalDir)
     {
-        final File log = logFile(journalDir);
         final List<CycleSeal> seals = new ArrayList<>();
+        for (final AuditRecord record : readRecords(journalDir))
+        {
+            if (record instanceof CycleSeal seal)
+            {
+                seals.add(seal);
+            }
+        }
+        return seals;
+    }
+
+    /**
+     * @param journalDir directory of the journal.
+     * @return the records of its audit log, seals and drops, in order; empty when there is none.
+     * @throws IllegalArgumentException naming the line that is not a record.
+     */
+    public static List<AuditRecord> readRecords(final File journalDir)
+    {
+        final File log = logFile(journalDir);
+        final List<AuditRecord> records = new ArrayList<>();
         if (!log.isFile())
         {
-            return seals;
+            return records;
         }
         try
         {
@@ -83,14 +103,14 @@ public final class JournalSeals
                 }
                 try
                 {
-                    seals.add(CycleSeal.parse(line));
+                    records.add(AuditRecord.parse(line));
                 }
                 catch (final IllegalArgumentException ex)
                 {
                     throw new IllegalArgumentException(log + " line " + number + ": " + ex.getMessage(), ex);
                 }
             }
-            return seals;
+            return records;
         }
         catch (final IOException ex)
         {
@@ -145,8 +165,8 @@ public final class JournalSeals
         {
             checkpoints.writeBytes(chain[0]);
         }
-        return new CycleHashes(scan, tree.leaves(), range[0], range[1], chain[0], tree.root(),
-            checkpoints.toByteArray());
+        return new CycleHashes(scan, tree.leaves(), range[0], range[1], scan.lastTimestampNs(), chain[0],
+            tree.root(), checkpoints.toByteArray());
     }
 
     /**
@@ -173,7 +193,15 @@ public final class JournalSeals
             throw new UncheckedIOException(new IOException("cannot make " + audit));
         }
         write(checkpointsFile(journalDir, seal.cycleFile()), checkpoints, false);
-        write(logFile(journalDir), (seal.toLine() + "\n").getBytes(StandardCharsets.UTF_8), true);
+        append(journalDir, seal);
+    }
+
+    /**
+     * Append a record to the audit log, synced before this returns.
+     */
+    static void append(final File journalDir, final AuditRecord record)
+    {
+        write(logFile(journalDir), (record.toLine() + "\n").getBytes(StandardCharsets.UTF_8), true);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.streamflow.journal;
 
-import net.openhft.chronicle.core.time.SetTimeProvider;
-import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JournalAuditTest
 {
-    private static final int PER_CYCLE = 150;
+    private static final int PER_CYCLE = FourCycles.PER_CYCLE;
 
     @TempDir
     File dir;
@@ -42,26 +39,7 @@ class JournalAuditTest
     @BeforeEach
     void writeFourCyclesAndSealThree()
     {
-        final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-12-02T10:00:00Z"));
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[4096]);
-        try (Journal journal = Journal.open(dir, TestRollCycles.TEST_SECONDLY, clock);
-            JournalWriter writer = journal.newWriter())
-        {
-            long sequence = 0;
-            for (int cycle = 0; cycle < 4; cycle++)
-            {
-                for (int i = 0; i < (cycle < 3 ? PER_CYCLE : 10); i++, sequence++)
-                {
-                    final int length = entries.encode(buffer, sequence, 1_000 + sequence, 7, sequence,
-                        String.format("payload-%06d", sequence));
-                    assertTrue(writer.append(buffer, 0, length));
-                }
-                clock.advanceMillis(1_000);
-            }
-        }
-        cycles = JournalScanner.cycleFiles(dir);
-        assertEquals(4, cycles.size(), "one file per second: " + cycles);
-
+        cycles = FourCycles.write(dir, entries);
         final JournalSealer sealer = new JournalSealer(dir);
         assertEquals(3, sealer.sealCompleted(), "every cycle but the one still written");
         assertEquals(0, sealer.sealCompleted(), "each once");
@@ -134,8 +112,8 @@ class JournalAuditTest
         final List<CycleSeal> seals = JournalSeals.read(dir);
         final CycleSeal real = seals.get(1);
         final CycleSeal forged = CycleSeal.of(real.cycleFile(), real.entries(), real.firstSequence(),
-            real.lastSequence(), real.chainStart(), real.chainEnd(), MerkleTree.zeros(), real.checkpointsHash(),
-            real.previous());
+            real.lastSequence(), real.lastTimestampNs(), real.chainStart(), real.chainEnd(), MerkleTree.zeros(),
+            real.checkpointsHash(), real.previous());
         final List<String> lines = Files.readAllLines(JournalSeals.logFile(dir).toPath());
         lines.set(1, forged.toLine());
         Files.write(JournalSeals.logFile(dir).toPath(), lines);
@@ -152,7 +130,7 @@ class JournalAuditTest
         lines.remove(1);
         Files.write(JournalSeals.logFile(dir).toPath(), lines);
 
-        assertEquals("seal 2 (cycle " + cycles.get(2).getName() + ") does not follow the seal before it: a seal " +
+        assertEquals("seal 2 (cycle " + cycles.get(2).getName() + ") does not follow the record before it: a record " +
             "was changed, dropped or put in between", JournalAudit.verify(dir).fault());
     }
 

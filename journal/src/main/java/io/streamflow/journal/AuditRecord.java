@@ -1,0 +1,47 @@
+package io.streamflow.journal;
+
+/**
+ * A line of the journal's audit log: a {@link CycleSeal} or a {@link CycleDrop}. Every record carries the hash of
+ * the record before it ({@code previous}) and its own ({@code hash}, SHA-256 of its line up to that field), so that
+ * the log is one chain: no record can be changed, dropped or put in between unseen.
+ */
+public sealed interface AuditRecord permits CycleSeal, CycleDrop
+{
+    /** The last field of every record. */
+    String HASH_FIELD = " hash=";
+
+    /**
+     * @return the hash of the record before, zeros for the first.
+     */
+    byte[] previous();
+
+    /**
+     * @return this record's hash, as written.
+     */
+    byte[] hash();
+
+    /**
+     * @return true when the hash written is that of the record's fields.
+     */
+    boolean isIntact();
+
+    /**
+     * @return the cycle file the record is about.
+     */
+    String cycleFile();
+
+    /**
+     * @return the record as its line.
+     */
+    String toLine();
+
+    /**
+     * @param line of the audit log.
+     * @return the record it holds.
+     * @throws IllegalArgumentException naming what is wrong with the line.
+     */
+    static AuditRecord parse(final String line)
+    {
+        return CycleSeal.isSeal(line) ? CycleSeal.parse(line) : CycleDrop.parse(line);
+    }
+}

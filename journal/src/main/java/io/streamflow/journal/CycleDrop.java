@@ -1,0 +1,72 @@
+package io.streamflow.journal;
+
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * That retention dropped a sealed cycle file, a line of the audit log written before the file is deleted:
+ * <pre>
+ *   drop cycle=20261202F.cq4 seal=H reason=age|size forced=true|false previous=H hash=H
+ * </pre>
+ * {@code seal} is the hash of the cycle's seal; {@code forced} says the policy dropped a cycle that the newest
+ * snapshot still needed. A verify then skips the dropped cycle's file, and the hash chain goes on from its seal.
+ *
+ * @param cycleFile name of the cycle file dropped.
+ * @param sealHash  hash of its seal.
+ * @param reason    why: {@code age} or {@code size}.
+ * @param forced    true when it was still needed by the newest snapshot and the policy said to drop it anyway.
+ * @param previous  hash of the record before.
+ * @param hash      of this record's line up to this field.
+ */
+public record CycleDrop(String cycleFile, byte[] sealHash, String reason, boolean forced, byte[] previous, byte[] hash)
+    implements AuditRecord
+{
+    private static final String PREFIX = "drop ";
+
+    static CycleDrop of(
+        final String cycleFile, final byte[] sealHash, final String reason, final boolean forced, final byte[] previous)
+    {
+        return new CycleDrop(cycleFile, sealHash, reason, forced, previous,
+            AuditFields.sha256(body(cycleFile, sealHash, reason, forced, previous)));
+    }
+
+    /**
+     * @param line of the audit log.
+     * @return the drop it holds, its hash as written.
+     * @throws IllegalArgumentException naming what is wrong with the line.
+     */
+    public static CycleDrop parse(final String line)
+    {
+        final Map<String, String> fields = AuditFields.fields(line, PREFIX);
+        return new CycleDrop(
+            AuditFields.required(fields, "cycle"),
+            AuditFields.hash(fields, "seal"),
+            AuditFields.required(fields, "reason"),
+            Boolean.parseBoolean(AuditFields.required(fields, "forced")),
+            AuditFields.hash(fields, "previous"),
+            AuditFields.hash(fields, "hash"));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public boolean isIntact()
+    {
+        return MessageDigest.isEqual(hash, AuditFields.sha256(body(cycleFile, sealHash, reason, forced, previous)));
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String toLine()
+    {
+        return body(cycleFile, sealHash, reason, forced, previous) + AuditRecord.HASH_FIELD + MerkleTree.hex(hash);
+    }
+
+    private static String body(
+        final String cycleFile, final byte[] sealHash, final String reason, final boolean forced, final byte[] previous)
+    {
+        return PREFIX + "cycle=" + cycleFile + " seal=" + MerkleTree.hex(sealHash) + " reason=" + reason +
+            " forced=" + forced + " previous=" + MerkleTree.hex(previous);
+    }
+}

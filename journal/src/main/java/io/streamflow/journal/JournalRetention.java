@@ -1,0 +1,125 @@
+package io.streamflow.journal;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Drops whole sealed cycles of a journal, oldest first, as a {@link RetentionPolicy} says: never the newest cycle
+ * (the writer's), never one not sealed, and never one holding entries the newest snapshot still needs (recovery
+ * replays the journal after the snapshot) unless the policy says so. Each drop is recorded in the audit log
+ * ({@link CycleDrop}) before the file is deleted, so a verify afterwards knows the cycle went by policy; a crash
+ * between the two leaves the file, which the next round deletes.
+ * <p>
+ * Not thread safe: run by the one thread that seals the journal ({@link JournalSealer}).
+ */
+public final class JournalRetention
+{
+    private JournalRetention()
+    {
+    }
+
+    /**
+     * A cycle dropped.
+     *
+     * @param cycleFile name of the file.
+     * @param reason    {@code age} or {@code size}.
+     * @param forced    true when the newest snapshot still needed it.
+     */
+    public record Dropped(String cycleFile, String reason, boolean forced)
+    {
+    }
+
+    /**
+     * @param journalDir directory of the journal.
+     * @param policy     what to keep.
+     * @param needsFrom  engine sequence from which recovery needs the journal (the oldest kept snapshot's sequence
+     *                   + 1, 0 when there is no snapshot): a cycle with an entry at or after it is needed.
+     * @param nowNs      the time now, epoch nanoseconds, as the journal's timestamps are.
+     * @param kept       told, for the oldest cycle past the policy that is kept because it is needed, why.
+     * @return the cycles dropped this round, oldest first.
+     */
+    public static List<Dropped> apply(
+        final File journalDir,
+        final RetentionPolicy policy,
+        final long needsFrom,
+        final long nowNs,
+        final java.util.function.Consumer<String> kept)
+    {
+        final List<Dropped> droppedNow = new ArrayList<>();
+        if (!policy.isActive())
+        {
+            return droppedNow;
+        }
+        final List<AuditRecord> records = JournalSeals.readRecords(journalDir);
+        final Set<String> alreadyDropped = new HashSet<>();
+        for (final AuditRecord record : records)
+        {
+            if (record instanceof CycleDrop drop)
+            {
+                alreadyDropped.add(drop.cycleFile());
+                delete(journalDir, drop.cycleFile());
+            }
+        }
+        final List<File> files = JournalScanner.cycleFiles(journalDir);
+        if (files.isEmpty())
+        {
+            return droppedNow;
+        }
+        final String newest = files.get(files.size() - 1).getName();
+        long totalBytes = 0;
+        for (final File file : files)
+        {
+            totalBytes += file.length();
+        }
+
+        byte[] previous = records.isEmpty() ? MerkleTree.zeros() : records.get(records.size() - 1).hash();
+        for (final AuditRecord record : records)
+        {
+            if (!(record instanceof CycleSeal seal) || alreadyDropped.contains(seal.cycleFile()) ||
+                seal.cycleFile().equals(newest))
+            {
+                continue;
+            }
+            final File file = new File(journalDir, seal.cycleFile());
+            final boolean pastAge = policy.maxAgeNs() > 0 && nowNs - seal.lastTimestampNs() > policy.maxAgeNs();
+            final boolean pastSize = policy.maxBytes() > 0 && totalBytes > policy.maxBytes();
+            if (!pastAge && !pastSize)
+            {
+                break;
+            }
+            final boolean needed = seal.lastSequence() >= needsFrom;
+            if (needed && !policy.mayDropNeeded())
+            {
+                kept.accept("cycle " + seal.cycleFile() + " is past the retention policy (" +
+                    (pastAge ? "age" : "size") + ") but kept: recovery still needs it (engine sequences " +
+                    seal.firstSequence() + ".." + seal.lastSequence() + ", needed from " + needsFrom + ")");
+                break;
+            }
+            final CycleDrop drop = CycleDrop.of(seal.cycleFile(), seal.hash(), pastAge ? "age" : "size", needed,
+                previous);
+            JournalSeals.append(journalDir, drop);
+            previous = drop.hash();
+            totalBytes -= file.length();
+            delete(journalDir, seal.cycleFile());
+            droppedNow.add(new Dropped(seal.cycleFile(), drop.reason(), needed));
+        }
+        return droppedNow;
+    }
+
+    private static void delete(final File journalDir, final String cycleFile)
+    {
+        final File file = new File(journalDir, cycleFile);
+        if (file.isFile() && !file.delete())
+        {
+            throw new IllegalStateException("retention could not delete " + file);
+        }
+        final File checkpoints = JournalSeals.checkpointsFile(journalDir, cycleFile);
+        if (checkpoints.isFile() && !checkpoints.delete())
+        {
+            throw new IllegalStateException("retention could not delete " + checkpoints);
+        }
+    }
+}
