@@ -26,6 +26,7 @@ public final class JournalSealer implements Agent
     private final RetentionPolicy retention;
     private final LongSupplier needsFrom;
     private final Consumer<JournalRetention.Dropped> onDropped;
+    private final Runnable onSealed;
     private long lastCheckNs = System.nanoTime() - CHECK_INTERVAL_NS;
     private String refusal;
     private String keptReason;
@@ -35,7 +36,7 @@ public final class JournalSealer implements Agent
      */
     public JournalSealer(final File journalDir)
     {
-        this(journalDir, RetentionPolicy.KEEP_ALL, () -> 0, (dropped) -> { });
+        this(journalDir, RetentionPolicy.KEEP_ALL, () -> 0, (dropped) -> { }, () -> { });
     }
 
     /**
@@ -43,13 +44,16 @@ public final class JournalSealer implements Agent
      * @param retention  which sealed cycles to drop after sealing.
      * @param needsFrom  engine sequence from which recovery needs the journal, now ({@link JournalRetention}).
      * @param onDropped  told of each cycle retention drops.
+     * @param onSealed   told of each cycle sealed.
      */
     public JournalSealer(
         final File journalDir,
         final RetentionPolicy retention,
         final LongSupplier needsFrom,
-        final Consumer<JournalRetention.Dropped> onDropped)
+        final Consumer<JournalRetention.Dropped> onDropped,
+        final Runnable onSealed)
     {
+        this.onSealed = onSealed;
         this.journalDir = journalDir;
         this.retention = retention;
         this.needsFrom = needsFrom;
@@ -151,6 +155,7 @@ public final class JournalSealer implements Agent
             chain = seal.chainEnd();
             previous = seal.hash();
             sealed++;
+            onSealed.run();
         }
         return sealed;
     }

@@ -3,6 +3,7 @@ package io.streamflow.cli;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.engine.Principals;
+import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.protocol.StreamCatalog;
 import picocli.CommandLine.Mixin;
@@ -38,6 +39,19 @@ final class EngineOptions
         "the pages ahead of the writer.")
     boolean noJournalPrefault;
 
+    @Option(names = "--retention-age", description = "Drop sealed journal cycles whose last entry is older than " +
+        "this (e.g. 7d, 12h, 30m), oldest first; never one that recovery from the snapshot still needs. Default: " +
+        "keep every cycle.")
+    String retentionAge;
+
+    @Option(names = "--retention-bytes", description = "Drop the oldest sealed journal cycles while the journal's " +
+        "cycle files take more than this (e.g. 100GB); never one that recovery from the snapshot still needs.")
+    String retentionBytes;
+
+    @Option(names = "--retention-force", description = "With --retention-age or --retention-bytes: drop cycles past " +
+        "the limits even when recovery from the snapshot still needs them (counted, and logged as a WARNING).")
+    boolean retentionForce;
+
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
     List<String> pipelines;
@@ -66,6 +80,11 @@ final class EngineOptions
         if (noJournalPrefault)
         {
             ctx.journalPrefault(false);
+        }
+        if (null != retentionAge || null != retentionBytes)
+        {
+            ctx.journalRetention(new RetentionPolicy(null == retentionAge ? 0 : RetentionPolicy.parseAge(retentionAge),
+                null == retentionBytes ? 0 : RetentionPolicy.parseBytes(retentionBytes), retentionForce));
         }
         if (null != snapshotInterval)
         {

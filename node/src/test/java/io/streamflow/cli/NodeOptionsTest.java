@@ -1,8 +1,11 @@
 package io.streamflow.cli;
 
+import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +28,17 @@ class NodeOptionsTest
     {
         assertTrue(contextOf("--dir", "x").engineContext().journalPrefault(), "on by default");
         assertFalse(contextOf("--dir", "x", "--no-journal-prefault").engineContext().journalPrefault());
+    }
+
+    @Test
+    void retentionOptionsReachTheEngineAndNoneKeepsEverything()
+    {
+        assertFalse(contextOf("--dir", "x").engineContext().journalRetention().isActive(), "keep all by default");
+        assertEquals(new RetentionPolicy(TimeUnit.DAYS.toNanos(7), 100L << 30, true), contextOf("--dir", "x",
+            "--retention-age", "7d", "--retention-bytes", "100GB", "--retention-force").engineContext()
+            .journalRetention());
+        assertEquals(new RetentionPolicy(0, 1L << 20, false),
+            contextOf("--dir", "x", "--retention-bytes", "1MB").engineContext().journalRetention());
     }
 
     @Test

@@ -124,6 +124,11 @@ public final class ClusteredEngineService implements ClusteredService
         }
         sealer = BackgroundThread.startSealer(
             new JournalSealer(engineContext.journalDir()), cluster.context().countedErrorHandler(), logger);
+        if (engineContext.journalRetention().isActive())
+        {
+            logger.log(System.Logger.Level.WARNING, "journal retention is not applied on a cluster member yet (its " +
+                "recovery starts from Aeron Cluster's snapshots and log): every cycle is kept");
+        }
         egress.onStart(cluster);
         if (null != snapshotImage)
         {

@@ -7,6 +7,7 @@ import io.streamflow.journal.JournalAppender;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.JournalWriter;
+import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.IngressValidator;
@@ -333,6 +334,7 @@ public final class Engine implements AutoCloseable
         private long snapshotInterval = EngineConfiguration.snapshotInterval();
         private boolean journalSync = EngineConfiguration.journalSync();
         private boolean journalPrefault = EngineConfiguration.journalPrefault();
+        private RetentionPolicy journalRetention = EngineConfiguration.journalRetention();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
         private NodeCounters counters;
@@ -595,6 +597,26 @@ public final class Engine implements AutoCloseable
         }
 
         /**
+         * @param journalRetention which sealed cycles of the journal to drop; {@link RetentionPolicy#KEEP_ALL} (the
+         *                         default) for none.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#JOURNAL_RETENTION_AGE_PROP_NAME
+         */
+        public Context journalRetention(final RetentionPolicy journalRetention)
+        {
+            this.journalRetention = journalRetention;
+            return this;
+        }
+
+        /**
+         * @return which sealed cycles of the journal to drop.
+         */
+        public RetentionPolicy journalRetention()
+        {
+            return journalRetention;
+        }
+
+        /**
          * @param snapshotInterval commands between engine snapshots; 0 for one only when the engine closes.
          * @return this for a fluent API.
          */
@@ -792,7 +814,8 @@ public final class Engine implements AutoCloseable
             return "dir=" + dir + ", ringSize=" + ringSize + ", maxMessageLength=" + maxMessageLength +
                 ", maxClients=" + maxClients + ", dedupWindow=" + dedupWindow + ", streams=" + streams +
                 ", rollCycle=" + journalRollCycle + ", journalSync=" + journalSync + ", journalPrefault=" +
-                journalPrefault + ", snapshotInterval=" + snapshotInterval +
+                journalPrefault + (journalRetention.isActive() ? ", journalRetention=" + journalRetention : "") +
+                ", snapshotInterval=" + snapshotInterval +
                 (stateFromHost ? ", state from the host" : "") + ", principals=" +
                 (null == principals ? "none (open)" : principals.size()) + ", operator=" +
                 (null == operator ? "default" : operator.getClass().getSimpleName());

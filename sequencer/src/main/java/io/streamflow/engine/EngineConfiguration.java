@@ -1,5 +1,7 @@
 package io.streamflow.engine;
 
+import io.streamflow.journal.RetentionPolicy;
+
 import io.streamflow.protocol.ProtocolDefaults;
 
 /**
@@ -63,6 +65,13 @@ public final class EngineConfiguration
      */
     public static final String JOURNAL_PREFAULT_PROP_NAME = "streamflow.journal.prefault";
 
+    /** Retention: sealed cycles whose last entry is older are dropped (e.g. {@code 7d}); unset keeps them. */
+    public static final String JOURNAL_RETENTION_AGE_PROP_NAME = "streamflow.journal.retention.age";
+    /** Retention: the oldest sealed cycles are dropped while the journal takes more (e.g. {@code 100GB}). */
+    public static final String JOURNAL_RETENTION_BYTES_PROP_NAME = "streamflow.journal.retention.bytes";
+    /** Retention: drop cycles past the limits even when recovery from the snapshot still needs them. */
+    public static final String JOURNAL_RETENTION_FORCE_PROP_NAME = "streamflow.journal.retention.force";
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -113,6 +122,14 @@ public final class EngineConfiguration
     static boolean journalSync()
     {
         return Boolean.getBoolean(JOURNAL_SYNC_PROP_NAME);
+    }
+
+    static RetentionPolicy journalRetention()
+    {
+        final String age = System.getProperty(JOURNAL_RETENTION_AGE_PROP_NAME);
+        final String bytes = System.getProperty(JOURNAL_RETENTION_BYTES_PROP_NAME);
+        return new RetentionPolicy(null == age ? 0 : RetentionPolicy.parseAge(age), null == bytes ? 0 :
+            RetentionPolicy.parseBytes(bytes), Boolean.getBoolean(JOURNAL_RETENTION_FORCE_PROP_NAME));
     }
 
     static boolean journalPrefault()

@@ -45,6 +45,12 @@ public final class NodeCounters implements AutoCloseable
     public final Counter journalLastSequence;
     /** Journal thread: batches synced to the storage device (the sync durability mode only). */
     public final Counter journalSyncs;
+    /** Sealer thread: completed cycles sealed in the journal's audit log. */
+    public final Counter journalCyclesSealed;
+    /** Sealer thread: sealed cycles dropped by retention. */
+    public final Counter journalCyclesDropped;
+    /** Sealer thread: of those, cycles recovery still needed, dropped because the policy said so. */
+    public final Counter journalCyclesDroppedForced;
     /** Operator thread: errors thrown by the operator. */
     public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
@@ -106,6 +112,10 @@ public final class NodeCounters implements AutoCloseable
         journalLastSequence = add(aeron, JOURNAL_LAST_SEQUENCE_LABEL);
         journalLastSequence.setRelease(-1);
         journalSyncs = add(aeron, "streamflow journal: syncs to the device");
+        journalCyclesSealed = add(aeron, "streamflow journal: cycles sealed");
+        journalCyclesDropped = add(aeron, "streamflow journal: cycles dropped by retention");
+        journalCyclesDroppedForced = add(aeron, "streamflow journal: cycles dropped by retention though recovery " +
+            "needed them");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");
         egressMessages = add(aeron, "streamflow egress: messages sent");

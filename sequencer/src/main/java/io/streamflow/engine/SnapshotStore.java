@@ -148,6 +148,28 @@ public final class SnapshotStore
     }
 
     /**
+     * @return engine sequence from which recovery may need the journal: that after the oldest snapshot kept (a newer
+     * one may be damaged, and recovery then falls back to it), 0 when there is none. Any thread: file names only.
+     */
+    public long journalNeededFrom()
+    {
+        final File[] files = newestFirst();
+        if (0 == files.length)
+        {
+            return 0;
+        }
+        final String name = files[files.length - 1].getName();
+        try
+        {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length())) + 1;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
+        }
+    }
+
+    /**
      * @return the snapshot files, newest first, intact or not.
      */
     public File[] newestFirst()

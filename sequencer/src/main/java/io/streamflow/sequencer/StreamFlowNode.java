@@ -11,6 +11,7 @@ import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
 import io.streamflow.engine.Principals;
+import io.streamflow.engine.SnapshotStore;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
@@ -183,8 +184,17 @@ public final class StreamFlowNode implements AutoCloseable
             }
             if (ThreadingMode.INVOKER != ctx.threadingMode())
             {
-                sealer = BackgroundThread.startSealer(new JournalSealer(ctx.engineContext().journalDir()), errorHandler,
-                    ctx.logger(), ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+                final SnapshotStore snapshots = new SnapshotStore(ctx.engineContext().snapshotDir());
+                sealer = BackgroundThread.startSealer(new JournalSealer(ctx.engineContext().journalDir(),
+                    ctx.engineContext().journalRetention(), snapshots::journalNeededFrom, (dropped) ->
+                    {
+                        counters.journalCyclesDropped.incrementRelease();
+                        if (dropped.forced())
+                        {
+                            counters.journalCyclesDroppedForced.incrementRelease();
+                        }
+                    }, counters.journalCyclesSealed::incrementRelease), errorHandler, ctx.logger(), ctx.sequencerCpu(),
+                    ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
@@ -612,6 +622,17 @@ public final class StreamFlowNode implements AutoCloseable
         public Context journalPrefault(final boolean journalPrefault)
         {
             engine.journalPrefault(journalPrefault);
+            return this;
+        }
+
+        /**
+         * @param journalRetention which sealed cycles of the journal to drop (see
+         *                         {@link Engine.Context#journalRetention(io.streamflow.journal.RetentionPolicy)}).
+         * @return this for a fluent API.
+         */
+        public Context journalRetention(final io.streamflow.journal.RetentionPolicy journalRetention)
+        {
+            engine.journalRetention(journalRetention);
             return this;
         }
 

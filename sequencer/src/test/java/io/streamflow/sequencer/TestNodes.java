@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -111,6 +112,20 @@ public final class TestNodes
             }
             duty.run();
             Thread.yield();
+        }
+    }
+
+    /**
+     * Wait for the wall clock to pass into the next second (at most 3 s): the next journal entry of a node with
+     * one-second cycles goes to the next cycle file.
+     */
+    public static void awaitNextSecond()
+    {
+        final long second = System.currentTimeMillis() / 1000;
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.currentTimeMillis() / 1000 == second && System.nanoTime() - deadlineNs < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 }
