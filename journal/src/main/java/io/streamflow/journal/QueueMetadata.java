@@ -97,6 +97,11 @@ final class QueueMetadata
         reader.field("writePosition");
         reader.padding();
         final long[] writePosition = reader.array(2);
+        if (2 != reader.lastUsed)
+        {
+            // Chronicle writes both values, always: fewer in use is a changed header.
+            throw reader.fault("writePosition with " + reader.lastUsed + " of its 2 values in use");
+        }
         reader.field("indexing");
         reader.type("SCQSIndexing");
         final int indexingEnd = reader.length32();

@@ -131,6 +131,25 @@ class JournalScannerTest
     }
 
     @Test
+    void theWritePositionArrayWithFewerValuesInUseIsAFault() throws IOException
+    {
+        // Found by the random single-byte test (seed 6236412759776): the array's used count, 2, changed to 0.
+        writeSmallJournal(ENTRIES);
+        final File cycle = JournalScanner.cycleFiles(dir).get(0);
+        final byte[] bytes = java.nio.file.Files.readAllBytes(cycle.toPath());
+        final int used = indexOf(bytes, "writePosition") + "writePosition".length() + 6 + 1 + Long.BYTES;
+        assertEquals(2, bytes[used], "the used count of writePosition's [position, sequence]");
+        for (final byte changed : new byte[]{ 0, 1 })
+        {
+            flipTo(cycle, used, changed);
+            final JournalScanner.Result result = JournalScanner.scan(dir, null, false);
+            assertFalse(result.isValid(), "used " + changed);
+            assertTrue(result.fault().contains("writePosition with " + changed + " of its 2 values in use"),
+                result.fault());
+        }
+    }
+
+    @Test
     void anEntryHeaderMarkedNotCompleteHidesNothing() throws IOException
     {
         writeSmallJournal(ENTRIES);
@@ -242,5 +261,32 @@ class JournalScannerTest
             file.seek(position);
             file.write(original ^ mask);
         }
+    }
+
+    private static void flipTo(final File file, final int position, final byte value) throws IOException
+    {
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw"))
+        {
+            raf.seek(position);
+            raf.write(value);
+        }
+    }
+
+    private static int indexOf(final byte[] bytes, final String text)
+    {
+        final byte[] wanted = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + wanted.length <= bytes.length; i++)
+        {
+            for (int j = 0; j < wanted.length; j++)
+            {
+                if (bytes[i + j] != wanted[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
