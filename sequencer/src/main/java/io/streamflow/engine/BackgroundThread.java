@@ -3,33 +3,38 @@ package io.streamflow.engine;
 import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.JournalSealer;
 import net.openhft.affinity.Affinity;
-import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.BitSet;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A journal helper on a thread of its own, kept off the CPUs the node's spinning threads are pinned to, and never
  * spinning itself: the {@link JournalPrefaulter} (parks 50 µs, backing off to 10 ms, between steps: it takes a core
  * only while it faults in pages the writer would otherwise fault in on the critical path) and the
- * {@link JournalSealer} (sleeps 100 ms between looks, seals a cycle when one completes).
+ * {@link JournalSealer} (parks 100 ms between looks, seals a cycle when one completes).
+ * <p>
+ * Its own loop rather than an {@code AgentRunner}: closing it wakes it from its park and waits for the step in hand
+ * to end, so that a node (or a cluster member's service, on its termination path) stops at once, and a seal being
+ * written is never interrupted half-way (an interrupt closes the file channel mid-write).
  */
 public final class BackgroundThread implements AutoCloseable
 {
     private static final long PREFAULTER_MIN_PARK_NS = 50_000;
     private static final long PREFAULTER_MAX_PARK_NS = 10_000_000;
-    private static final long SEALER_SLEEP_MS = 100;
+    private static final long SEALER_PARK_NS = 100_000_000;
 
-    private final AgentRunner runner;
+    private final Thread thread;
+    private volatile boolean isRunning = true;
 
-    private BackgroundThread(final AgentRunner runner)
+    private BackgroundThread(
+        final Agent agent, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
     {
-        this.runner = runner;
+        thread = new Thread(() -> run(agent, idleStrategy, errorHandler), agent.roleName());
+        thread.setDaemon(true);
     }
 
     /**
@@ -62,15 +67,69 @@ public final class BackgroundThread implements AutoCloseable
         final System.Logger logger,
         final int... pinnedCpus)
     {
-        return start(sealer, new SleepingMillisIdleStrategy(SEALER_SLEEP_MS), errorHandler, logger, pinnedCpus);
+        return start(sealer, new BackoffIdleStrategy(1, 1, SEALER_PARK_NS, SEALER_PARK_NS), errorHandler, logger,
+            pinnedCpus);
     }
 
     /**
-     * Stop the thread, after its current duty cycle.
+     * @return the state of the thread (for tests).
+     */
+    Thread.State state()
+    {
+        return thread.getState();
+    }
+
+    /**
+     * Stop the thread: wake it if it parks, and wait for the step in hand to end.
      */
     public void close()
     {
-        CloseHelper.close(runner);
+        isRunning = false;
+        LockSupport.unpark(thread);
+        boolean isInterrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                isInterrupted = true;
+            }
+        }
+        if (isInterrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(final Agent agent, final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
+    {
+        try
+        {
+            agent.onStart();
+            while (isRunning)
+            {
+                int workCount = 0;
+                try
+                {
+                    workCount = agent.doWork();
+                }
+                catch (final Exception ex)
+                {
+                    errorHandler.onError(ex);
+                }
+                if (isRunning)
+                {
+                    idleStrategy.idle(workCount);
+                }
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            errorHandler.onError(ex);
+        }
     }
 
     /**
@@ -92,17 +151,17 @@ public final class BackgroundThread implements AutoCloseable
         return anyPinned ? allowed : new BitSet();
     }
 
-    private static BackgroundThread start(
+    static BackgroundThread start(
         final Agent agent,
         final IdleStrategy idleStrategy,
         final ErrorHandler errorHandler,
         final System.Logger logger,
         final int[] pinnedCpus)
     {
-        final AgentRunner runner = new AgentRunner(idleStrategy, errorHandler, null,
-            new AwayFrom(agent, pinnedCpus, logger));
-        AgentRunner.startOnThread(runner);
-        return new BackgroundThread(runner);
+        final BackgroundThread background = new BackgroundThread(new AwayFrom(agent, pinnedCpus, logger),
+            idleStrategy, errorHandler);
+        background.thread.start();
+        return background;
     }
 
     /**
