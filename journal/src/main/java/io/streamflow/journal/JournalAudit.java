@@ -1,6 +1,5 @@
 package io.streamflow.journal;
 
-import io.streamflow.sbe.journal.JournalEntryDecoder;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,18 +149,48 @@ public final class JournalAudit
             throw new IllegalArgumentException("engine sequence " + sequence + " is in no sealed cycle (a cycle is " +
                 "sealed once the journal has moved on to the next)");
         }
-        final List<byte[]> leaves = new ArrayList<>();
-        final JournalSeals.CycleHashes hashes = JournalSeals.hash(
-            journalDir, new File(journalDir, holder.cycleFile()), holder.chainStart(), leaves);
-        if (!MerkleTree.equal(hashes.root(), holder.root()) || hashes.entries() != holder.entries())
+        // One pass over the cycle: each leaf goes to the sibling subtree of the path that holds it, the tree's root
+        // is recomputed alongside, and nothing grows with the cycle's size.
+        final long index = sequence - holder.firstSequence();
+        final List<long[]> ranges = MerkleTree.pathRanges(index, holder.entries());
+        final List<MerkleTree.Builder> siblings = new ArrayList<>();
+        ranges.forEach((range) -> siblings.add(new MerkleTree.Builder()));
+        final MerkleTree.Builder whole = new MerkleTree.Builder();
+        final byte[][] entry = { null };
+        final byte[][] leafHash = { null };
+        final byte[][] copy = { new byte[256] };
+        final long[] position = { 0 };
+        final JournalScanner.Result scan = JournalScanner.scanFile(journalDir,
+            new File(journalDir, holder.cycleFile()), (buffer, offset, length, isGood) ->
+            {
+                final byte[] leaf = JournalSeals.leafHash(buffer, offset, length, copy);
+                whole.add(leaf);
+                final long at = position[0]++;
+                if (at == index)
+                {
+                    entry[0] = new byte[length];
+                    buffer.getBytes(offset, entry[0]);
+                    leafHash[0] = leaf;
+                }
+                for (int i = 0; i < ranges.size(); i++)
+                {
+                    if (ranges.get(i)[0] <= at && at < ranges.get(i)[1])
+                    {
+                        siblings.get(i).add(leaf);
+                        break;
+                    }
+                }
+                return true;
+            });
+        if (!scan.isValid() || whole.leaves() != holder.entries() || !MerkleTree.equal(whole.root(), holder.root()))
         {
             throw new IllegalArgumentException("cycle " + holder.cycleFile() + " no longer matches its seal; " +
                 "see 'streamflow journal verify'");
         }
-        final int index = (int)(sequence - holder.firstSequence());
-        final byte[] entry = entryAt(journalDir, holder.cycleFile(), sequence);
-        return new InclusionProof(sequence, holder.cycleFile(), index, holder.entries(), entry, leaves.get(index),
-            MerkleTree.path(leaves, index), holder.root(), holder.toLine());
+        final List<byte[]> path = new ArrayList<>();
+        siblings.forEach((sibling) -> path.add(sibling.root()));
+        return new InclusionProof(sequence, holder.cycleFile(), index, holder.entries(), entry[0], leafHash[0], path,
+            holder.root(), holder.toLine());
     }
 
     private static String check(
@@ -195,7 +224,7 @@ public final class JournalAudit
             return which + ": its checkpoint file was altered or is missing";
         }
 
-        final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, seal.chainStart(), null);
+        final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, seal.chainStart());
         if (!hashes.scan().isValid())
         {
             return which + ": " + hashes.scan().fault();
@@ -227,22 +256,5 @@ public final class JournalAudit
             }
         }
         return Math.max(0, blocks - 1);
-    }
-
-    private static byte[] entryAt(final File journalDir, final String cycleFile, final long sequence)
-    {
-        final byte[][] found = { null };
-        JournalScanner.scanFile(journalDir, new File(journalDir, cycleFile), (buffer, offset, length, isGood) ->
-        {
-            if (buffer.getLong(offset + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET,
-                JournalEntryDecoder.BYTE_ORDER) == sequence)
-            {
-                found[0] = new byte[length];
-                buffer.getBytes(offset, found[0]);
-                return false;
-            }
-            return true;
-        });
-        return found[0];
     }
 }

@@ -137,7 +137,7 @@ public final class JournalSealer implements Agent
             {
                 continue;
             }
-            final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, chain, null);
+            final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, chain);
             if (!hashes.scan().isValid())
             {
                 final String reason = "not sealed: " + hashes.scan().fault();

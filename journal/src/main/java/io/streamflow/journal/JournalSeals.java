@@ -124,11 +124,9 @@ public final class JournalSeals
      * @param journalDir directory of the journal.
      * @param cycleFile  one of its cycle files.
      * @param chainStart the chain before the file's first entry.
-     * @param leaves     given each entry's leaf hash, in order; may be null.
      * @return the hashes.
      */
-    public static CycleHashes hash(
-        final File journalDir, final File cycleFile, final byte[] chainStart, final List<byte[]> leaves)
+    public static CycleHashes hash(final File journalDir, final File cycleFile, final byte[] chainStart)
     {
         final MessageDigest chainDigest = MerkleTree.sha256();
         final MerkleTree.Builder tree = new MerkleTree.Builder();
@@ -141,10 +139,6 @@ public final class JournalSeals
             {
                 final byte[] leaf = leafHash(buffer, offset, length, copy);
                 tree.add(leaf);
-                if (null != leaves)
-                {
-                    leaves.add(leaf);
-                }
                 chainDigest.update(chain[0]);
                 chainDigest.update(leaf);
                 chain[0] = chainDigest.digest();

@@ -82,6 +82,25 @@ public final class MerkleTree
     }
 
     /**
+     * The leaf ranges whose subtree hashes make up a leaf's audit path, nearest sibling first: with them a path is
+     * computed in one pass over the leaves, in memory logarithmic in the tree's size.
+     *
+     * @param index    of the leaf.
+     * @param treeSize leaves in the tree.
+     * @return {@code [from, to)} of each sibling subtree, in path order.
+     */
+    public static List<long[]> pathRanges(final long index, final long treeSize)
+    {
+        if (index < 0 || index >= treeSize)
+        {
+            throw new IllegalArgumentException("leaf " + index + " of a tree of " + treeSize);
+        }
+        final List<long[]> ranges = new ArrayList<>();
+        pathRanges(index, 0, treeSize, ranges);
+        return ranges;
+    }
+
+    /**
      * The root a leaf's audit path leads to, or null when the path cannot be one of a tree of that size.
      *
      * @param leafHash hash of the leaf.
@@ -174,6 +193,26 @@ public final class MerkleTree
         {
             path(leaves, index, from + k, to, path);
             path.add(subtreeHash(leaves, from, from + k));
+        }
+    }
+
+    private static void pathRanges(final long index, final long from, final long to, final List<long[]> ranges)
+    {
+        final long n = to - from;
+        if (1 == n)
+        {
+            return;
+        }
+        final long k = Long.highestOneBit(n - 1);
+        if (index - from < k)
+        {
+            pathRanges(index, from, from + k, ranges);
+            ranges.add(new long[]{ from + k, to });
+        }
+        else
+        {
+            pathRanges(index, from + k, to, ranges);
+            ranges.add(new long[]{ from, from + k });
         }
     }
 

@@ -85,6 +85,31 @@ class MerkleTreeTest
     }
 
     @Test
+    void thePathRangesGiveThePathInOnePass()
+    {
+        final List<byte[]> all = leafHashes();
+        for (int size = 1; size <= all.size(); size++)
+        {
+            for (int index = 0; index < size; index++)
+            {
+                final List<byte[]> path = MerkleTree.path(all.subList(0, size), index);
+                final List<long[]> ranges = MerkleTree.pathRanges(index, size);
+                assertEquals(path.size(), ranges.size());
+                for (int i = 0; i < ranges.size(); i++)
+                {
+                    final MerkleTree.Builder sibling = new MerkleTree.Builder();
+                    for (long leaf = ranges.get(i)[0]; leaf < ranges.get(i)[1]; leaf++)
+                    {
+                        sibling.add(all.get((int)leaf));
+                    }
+                    assertArrayEquals(path.get(i), sibling.root(), "sibling " + i + " of leaf " + index + " of " +
+                        size);
+                }
+            }
+        }
+    }
+
+    @Test
     void everyPathLeadsBackToItsRootAndNoChangedOneDoes()
     {
         final List<byte[]> all = leafHashes();
