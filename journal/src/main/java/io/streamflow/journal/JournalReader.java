@@ -8,7 +8,15 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.text.ParseException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.List;
 
 import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
 
@@ -28,6 +36,7 @@ public final class JournalReader implements AutoCloseable
     {
         this.queue = queue;
         this.tailer = queue.createTailer();
+        toStart();
     }
 
     /**
@@ -69,6 +78,13 @@ public final class JournalReader implements AutoCloseable
     public JournalReader toStart()
     {
         tailer.toStart();
+        // Chronicle's listing may still name cycles that retention deleted (a read-only queue does not list the
+        // files again): its start is then a file that is gone, and the tailer would read nothing.
+        final int firstOnDisk = firstCycleOnDisk();
+        if (firstOnDisk > queue.firstCycle())
+        {
+            tailer.moveToIndex(queue.rollCycle().toIndex(firstOnDisk, 0));
+        }
         return this;
     }
 
@@ -119,9 +135,9 @@ public final class JournalReader implements AutoCloseable
         }
 
         // Every entry is after the one asked for (or there is none): start at the first.
-        tailer.toStart();
+        toStart();
         final boolean hasEntry = sequenceAt(tailer.index()) >= 0;
-        tailer.toStart();
+        toStart();
         return hasEntry;
     }
 
@@ -141,6 +157,35 @@ public final class JournalReader implements AutoCloseable
     public void close()
     {
         tailer.close();
+    }
+
+    /**
+     * @return the cycle of the oldest cycle file on disk, from its name, -1 when there is none or it cannot be read.
+     */
+    private int firstCycleOnDisk()
+    {
+        final List<File> files = JournalScanner.cycleFiles(queue.file());
+        if (files.isEmpty())
+        {
+            return -1;
+        }
+        final String name = files.get(0).getName();
+        final RollCycle rollCycle = queue.rollCycle();
+        try
+        {
+            final DateTimeFormatter format = new DateTimeFormatterBuilder().appendPattern(rollCycle.format())
+                .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+                .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+                .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+                .toFormatter().withZone(ZoneOffset.UTC);
+            final long startMs = LocalDateTime.parse(name.substring(0, name.length() - ".cq4".length()), format)
+                .toInstant(ZoneOffset.UTC).toEpochMilli();
+            return (int)((startMs - queue.epoch()) / rollCycle.lengthInMillis());
+        }
+        catch (final DateTimeParseException ex)
+        {
+            return -1;
+        }
     }
 
     private long sequenceAt(final long index)

@@ -63,6 +63,21 @@ class JournalRetentionTest
         assertEquals(300, scan.firstSequence(), "the journal now starts where recovery needs it");
 
         assertEquals(List.of(), JournalRetention.apply(dir, ONE_HOUR, 300, NOW_NS, kept::add), "each once");
+
+        // A reader (Chronicle's tailer, as consume --follow uses) starts at the first entry kept.
+        final List<Long> read = new ArrayList<>();
+        final JournalEntryView view = new JournalEntryView();
+        try (Journal journal = Journal.openReadOnly(dir); JournalReader reader = journal.newReader())
+        {
+            for (int i = 0; i < 100 && reader.poll((buffer, offset, length, index) ->
+                read.add(view.wrap(buffer, offset, length).engineSequence()), 64) > 0; i++)
+            {
+                continue;
+            }
+        }
+        assertEquals(160, read.size());
+        assertEquals(300L, read.get(0));
+        assertEquals(459L, read.get(read.size() - 1));
     }
 
     @Test
