@@ -1,5 +1,7 @@
 package io.streamflow.journal;
 
+import java.security.MessageDigest;
+
 /**
  * A line of the journal's audit log: a {@link CycleSeal} or a {@link CycleDrop}. Every record carries the hash of
  * the record before it ({@code previous}) and its own ({@code hash}, SHA-256 of its line up to that field), so that
@@ -21,9 +23,17 @@ public sealed interface AuditRecord permits CycleSeal, CycleDrop
     byte[] hash();
 
     /**
+     * @return the record's line up to its hash: what the hash covers.
+     */
+    String body();
+
+    /**
      * @return true when the hash written is that of the record's fields.
      */
-    boolean isIntact();
+    default boolean isIntact()
+    {
+        return MessageDigest.isEqual(hash(), AuditFields.sha256(body()));
+    }
 
     /**
      * @return the cycle file the record is about.
@@ -33,7 +43,10 @@ public sealed interface AuditRecord permits CycleSeal, CycleDrop
     /**
      * @return the record as its line.
      */
-    String toLine();
+    default String toLine()
+    {
+        return body() + HASH_FIELD + MerkleTree.hex(hash());
+    }
 
     /**
      * @param line of the audit log.

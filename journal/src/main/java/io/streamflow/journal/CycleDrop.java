@@ -1,6 +1,5 @@
 package io.streamflow.journal;
 
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -26,8 +25,8 @@ public record CycleDrop(String cycleFile, byte[] sealHash, String reason, boolea
     static CycleDrop of(
         final String cycleFile, final byte[] sealHash, final String reason, final boolean forced, final byte[] previous)
     {
-        return new CycleDrop(cycleFile, sealHash, reason, forced, previous,
-            AuditFields.sha256(body(cycleFile, sealHash, reason, forced, previous)));
+        final CycleDrop unhashed = new CycleDrop(cycleFile, sealHash, reason, forced, previous, null);
+        return new CycleDrop(cycleFile, sealHash, reason, forced, previous, AuditFields.sha256(unhashed.body()));
     }
 
     /**
@@ -50,21 +49,7 @@ public record CycleDrop(String cycleFile, byte[] sealHash, String reason, boolea
     /**
      * {@inheritDoc}
      */
-    public boolean isIntact()
-    {
-        return MessageDigest.isEqual(hash, AuditFields.sha256(body(cycleFile, sealHash, reason, forced, previous)));
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public String toLine()
-    {
-        return body(cycleFile, sealHash, reason, forced, previous) + AuditRecord.HASH_FIELD + MerkleTree.hex(hash);
-    }
-
-    private static String body(
-        final String cycleFile, final byte[] sealHash, final String reason, final boolean forced, final byte[] previous)
+    public String body()
     {
         return PREFIX + "cycle=" + cycleFile + " seal=" + MerkleTree.hex(sealHash) + " reason=" + reason +
             " forced=" + forced + " previous=" + MerkleTree.hex(previous);

@@ -1,6 +1,5 @@
 package io.streamflow.journal;
 
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -62,10 +61,10 @@ public record CycleSeal(
         final byte[] checkpointsHash,
         final byte[] previous)
     {
-        final String body = body(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart,
-            chainEnd, root, checkpointsHash, previous);
+        final CycleSeal unhashed = new CycleSeal(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs,
+            chainStart, chainEnd, root, checkpointsHash, previous, null);
         return new CycleSeal(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart, chainEnd,
-            root, checkpointsHash, previous, AuditFields.sha256(body));
+            root, checkpointsHash, previous, AuditFields.sha256(unhashed.body()));
     }
 
     /**
@@ -99,24 +98,6 @@ public record CycleSeal(
     }
 
     /**
-     * @return true when the hash written is that of the seal's fields: nothing in the line was changed.
-     */
-    public boolean isIntact()
-    {
-        return MessageDigest.isEqual(hash, AuditFields.sha256(body(cycleFile, entries, firstSequence, lastSequence,
-            lastTimestampNs, chainStart, chainEnd, root, checkpointsHash, previous)));
-    }
-
-    /**
-     * @return the seal as its line of the audit log.
-     */
-    public String toLine()
-    {
-        return body(cycleFile, entries, firstSequence, lastSequence, lastTimestampNs, chainStart, chainEnd, root,
-            checkpointsHash, previous) + AuditRecord.HASH_FIELD + MerkleTree.hex(hash);
-    }
-
-    /**
      * {@inheritDoc}
      */
     public String toString()
@@ -124,17 +105,10 @@ public record CycleSeal(
         return toLine();
     }
 
-    private static String body(
-        final String cycleFile,
-        final long entries,
-        final long firstSequence,
-        final long lastSequence,
-        final long lastTimestampNs,
-        final byte[] chainStart,
-        final byte[] chainEnd,
-        final byte[] root,
-        final byte[] checkpointsHash,
-        final byte[] previous)
+    /**
+     * {@inheritDoc}
+     */
+    public String body()
     {
         return PREFIX + "cycle=" + cycleFile + " entries=" + entries + " first=" + firstSequence + " last=" +
             lastSequence + " lastTime=" + lastTimestampNs + " chainStart=" + MerkleTree.hex(chainStart) +

@@ -67,7 +67,6 @@ public final class JournalAudit
         byte[] previous = MerkleTree.zeros();
         byte[] chain = null;
         int seals = 0;
-        final Set<String> sealed = new HashSet<>();
         final Map<String, CycleSeal> sealsByCycle = new HashMap<>();
         for (int k = 0; k < records.size(); k++)
         {
@@ -90,7 +89,6 @@ public final class JournalAudit
                 {
                     return new Result(seals, fault, notes);
                 }
-                sealed.add(seal.cycleFile());
                 sealsByCycle.put(seal.cycleFile(), seal);
                 chain = seal.chainEnd();
                 seals++;
@@ -118,7 +116,7 @@ public final class JournalAudit
         final List<File> files = JournalScanner.cycleFiles(journalDir);
         for (int i = 0; i < files.size() - 1; i++)
         {
-            if (!sealed.contains(files.get(i).getName()))
+            if (!sealsByCycle.containsKey(files.get(i).getName()))
             {
                 notes.add("cycle " + files.get(i).getName() + " is complete and not sealed yet");
             }

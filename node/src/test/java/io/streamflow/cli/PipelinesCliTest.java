@@ -34,14 +34,8 @@ class PipelinesCliTest
     @Test
     void nexmarkJsonInQueryResultsOut() throws Exception
     {
-        final String aeronDir = new File(TempDirs.sharedMemoryOrTemp(),
-            "streamflow-pipelines-test-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath();
-        try (StreamFlowNode node = StreamFlowNode.launch(new StreamFlowNode.Context()
-            .dir(new File(dir, "node"))
-            .aeronDirectoryName(aeronDir)
-            .ingressUdpEndpoint("")
-            .outputChannel("aeron:ipc")
-            .operator(TestNodes.standardOperator("nexmark-q7", "nexmark-q2"))))
+        final String aeronDir = privateAeronDir();
+        try (StreamFlowNode node = launchIpcNode(aeronDir, "nexmark-q7", "nexmark-q2"))
         {
             assertEquals(List.of("nexmark-q7", "nexmark-q2"),
                 ((StandardOperator)node.context().operator()).pipelines());
@@ -85,14 +79,8 @@ class PipelinesCliTest
     @Test
     void anIdleConsumerDoesNotHoldACore() throws Exception
     {
-        final String aeronDir = new File(TempDirs.sharedMemoryOrTemp(),
-            "streamflow-pipelines-test-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath();
-        try (StreamFlowNode node = StreamFlowNode.launch(new StreamFlowNode.Context()
-            .dir(new File(dir, "node"))
-            .aeronDirectoryName(aeronDir)
-            .ingressUdpEndpoint("")
-            .outputChannel("aeron:ipc")
-            .operator(TestNodes.standardOperator("nexmark-q7"))))
+        final String aeronDir = privateAeronDir();
+        try (StreamFlowNode node = launchIpcNode(aeronDir, "nexmark-q7"))
         {
             // Nothing is produced: the consumer waits its idle timeout out, and the CPU it used meanwhile is counted.
             final CompletableFuture<long[]> run = CompletableFuture.supplyAsync(() ->
@@ -146,5 +134,24 @@ class PipelinesCliTest
         final File file = new File(dir, name);
         Files.writeString(file.toPath(), String.join("\n", lines) + "\n");
         return file;
+    }
+
+    private static String privateAeronDir()
+    {
+        return new File(TempDirs.sharedMemoryOrTemp(),
+            "streamflow-pipelines-test-" + ThreadLocalRandom.current().nextInt(1 << 20)).getPath();
+    }
+
+    /**
+     * A node on IPC only (no UDP ingress), in a private Aeron directory, running these pipelines.
+     */
+    private StreamFlowNode launchIpcNode(final String aeronDir, final String... pipelines)
+    {
+        return StreamFlowNode.launch(new StreamFlowNode.Context()
+            .dir(new File(dir, "node"))
+            .aeronDirectoryName(aeronDir)
+            .ingressUdpEndpoint("")
+            .outputChannel("aeron:ipc")
+            .operator(TestNodes.standardOperator(pipelines)));
     }
 }

@@ -177,10 +177,12 @@ public final class StreamFlowNode implements AutoCloseable
                 startRunner(engine.egressStage(), ctx.egressCpu(), errorHandler);
             }
 
+            // Background threads keep off the CPUs the node's spinning threads are pinned to; none in INVOKER mode.
+            final int[] pinnedCpus = { ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu() };
             if (ThreadingMode.INVOKER != ctx.threadingMode() && ctx.engineContext().journalPrefault())
             {
-                prefaulter = BackgroundThread.startPrefaulter(engine.journalPrefaulter(), errorHandler, ctx.logger(),
-                    ctx.sequencerCpu(), ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+                prefaulter = BackgroundThread.startPrefaulter(
+                    engine.journalPrefaulter(), errorHandler, ctx.logger(), pinnedCpus);
             }
             if (ThreadingMode.INVOKER != ctx.threadingMode())
             {
@@ -193,8 +195,7 @@ public final class StreamFlowNode implements AutoCloseable
                         {
                             counters.journalCyclesDroppedForced.incrementRelease();
                         }
-                    }, counters.journalCyclesSealed::incrementRelease), errorHandler, ctx.logger(), ctx.sequencerCpu(),
-                    ctx.journalCpu(), ctx.operatorCpu(), ctx.egressCpu());
+                    }, counters.journalCyclesSealed::incrementRelease), errorHandler, ctx.logger(), pinnedCpus);
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
