@@ -50,6 +50,9 @@ public final class StreamFlowClient implements AutoCloseable
     /** The message is longer than the node accepts: not sent. */
     public static final long MESSAGE_TOO_LARGE = -101;
 
+    /** A record's partition left to the node: chosen from the key ({@code Partitioner} in the journal module). */
+    public static final int NO_PARTITION = -1;
+
     private static final int HEADER_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int MAX_SEND_LENGTH = 1024 * 1024 + 64;
     private static final int CONDUCTOR_POLLS = 64;
@@ -228,7 +231,37 @@ public final class StreamFlowClient implements AutoCloseable
         final int payloadOffset,
         final int payloadLength)
     {
-        final long result = offerRecord(nextClientSequence, streamId, eventTimestampNs,
+        return offerRecordTo(streamId, NO_PARTITION, eventTimestampNs, key, keyOffset, keyLength, payload,
+            payloadOffset, payloadLength);
+    }
+
+    /**
+     * One attempt to send a record to a partition of the caller's choosing, with the next client sequence.
+     *
+     * @param streamId         of the record.
+     * @param partition        of the stream to append to, or {@link #NO_PARTITION} for the node to choose from the
+     *                         key (docs/log.md: xxHash64 of the key, or the engine sequence for no key).
+     * @param eventTimestampNs event time the record carries.
+     * @param key              buffer of the key (may be null when keyLength is 0).
+     * @param keyOffset        of the key.
+     * @param keyLength        of the key.
+     * @param payload          buffer of the payload.
+     * @param payloadOffset    of the payload.
+     * @param payloadLength    of the payload.
+     * @return the client sequence sent, or a negative code when nothing was sent.
+     */
+    public long offerRecordTo(
+        final int streamId,
+        final int partition,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final long result = offerRecord(nextClientSequence, streamId, partition, eventTimestampNs,
             key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
         if (result >= 0)
         {
@@ -254,6 +287,22 @@ public final class StreamFlowClient implements AutoCloseable
     public long offerRecord(
         final long clientSequence,
         final int streamId,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return offerRecord(clientSequence, streamId, NO_PARTITION, eventTimestampNs, key, keyOffset, keyLength,
+            payload, payloadOffset, payloadLength);
+    }
+
+    private long offerRecord(
+        final long clientSequence,
+        final int streamId,
+        final int partition,
         final long eventTimestampNs,
         final DirectBuffer key,
         final int keyOffset,
@@ -297,7 +346,8 @@ public final class StreamFlowClient implements AutoCloseable
             .clientId(clientId)
             .clientSequence(clientSequence)
             .streamId(streamId)
-            .eventTimestampNs(eventTimestampNs);
+            .eventTimestampNs(eventTimestampNs)
+            .partition(partition);
         if (keyLength > 0)
         {
             recordEncoder.putKey(key, keyOffset, keyLength);
@@ -350,9 +400,40 @@ public final class StreamFlowClient implements AutoCloseable
         final int payloadLength,
         final EgressListener listener)
     {
+        return sendRecordTo(streamId, NO_PARTITION, eventTimestampNs, key, keyOffset, keyLength, payload,
+            payloadOffset, payloadLength, listener);
+    }
+
+    /**
+     * {@link #sendRecord} to a partition of the caller's choosing.
+     *
+     * @param streamId         of the record.
+     * @param partition        of the stream to append to, or {@link #NO_PARTITION} for the node to choose.
+     * @param eventTimestampNs event time the record carries.
+     * @param key              buffer of the key (may be null when keyLength is 0).
+     * @param keyOffset        of the key.
+     * @param keyLength        of the key.
+     * @param payload          buffer of the payload.
+     * @param payloadOffset    of the payload.
+     * @param payloadLength    of the payload.
+     * @param listener         for egress polled while waiting.
+     * @return the client sequence sent, or a negative code ({@link #SEND_TIMEOUT} and the like) when not sent.
+     */
+    public long sendRecordTo(
+        final int streamId,
+        final int partition,
+        final long eventTimestampNs,
+        final DirectBuffer key,
+        final int keyOffset,
+        final int keyLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final EgressListener listener)
+    {
         beginSend();
-        while (retryAfter(offerRecord(
-            streamId, eventTimestampNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength), listener))
+        while (retryAfter(offerRecordTo(streamId, partition, eventTimestampNs, key, keyOffset, keyLength, payload,
+            payloadOffset, payloadLength), listener))
         {
             continue;
         }
@@ -616,7 +697,8 @@ public final class StreamFlowClient implements AutoCloseable
                 if (ackDecoder.clientId() == clientId && null != listener)
                 {
                     listener.onAck(ackDecoder.clientSequence(), ackDecoder.engineSequence(), ackDecoder.timestampNs(),
-                        AckStatus.DUPLICATE == ackDecoder.status());
+                        AckStatus.DUPLICATE == ackDecoder.status(), ackDecoder.partition(),
+                        ackDecoder.partitionOffset());
                 }
                 break;
 

@@ -58,8 +58,11 @@ public class JournalTailHandoff
         final JournalEntryEncoder encoder = new JournalEntryEncoder();
         encoder.wrapAndApplyHeader(entry, 0, new MessageHeaderEncoder())
             .checksum(0)
+            .streamId(0)
             .engineSequence(sequence)
             .timestampNs(sequence)
+            .partitionOffset(JournalEntryLayout.NO_PARTITION)
+            .partition(JournalEntryLayout.NO_PARTITION)
             .putMessage(message, 0, message.capacity());
         entryLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

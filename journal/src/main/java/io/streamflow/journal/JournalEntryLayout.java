@@ -6,10 +6,12 @@ import io.streamflow.sbe.journal.MessageHeaderDecoder;
 /**
  * Byte layout of a journal entry, derived from the generated codec (see streamflow-journal.xml for the diagram).
  * <pre>
- *   0        8          12               20            28         32
- *   | header | checksum | engineSequence | timestampNs | msg len  | message ...
- *                       |&lt;------------------ covered by the CRC32C ------------------&gt;|
+ *   0        8          12         16           24          32            40          44        48
+ *   | header | checksum | streamId | engine seq | timestamp | part.offset | partition | msg len | message ...
+ *                       |&lt;----------------------- covered by the CRC32C ------------------------------&gt;|
  * </pre>
+ * Version 2 of the schema; version 1 entries (before partitions) had no stream, partition or offset fields and are
+ * not read by this build.
  */
 public final class JournalEntryLayout
 {
@@ -24,6 +26,19 @@ public final class JournalEntryLayout
 
     /** Offset of the engine sequence. */
     public static final int ENGINE_SEQUENCE_OFFSET = HEADER_LENGTH + JournalEntryDecoder.engineSequenceEncodingOffset();
+
+    /** Offset of the stream id of a record (0 for other commands). */
+    public static final int STREAM_ID_OFFSET = HEADER_LENGTH + JournalEntryDecoder.streamIdEncodingOffset();
+
+    /** Offset of a record's offset in its partition (-1 for other commands). */
+    public static final int PARTITION_OFFSET_OFFSET =
+        HEADER_LENGTH + JournalEntryDecoder.partitionOffsetEncodingOffset();
+
+    /** Offset of a record's partition (-1 for other commands). */
+    public static final int PARTITION_OFFSET = HEADER_LENGTH + JournalEntryDecoder.partitionEncodingOffset();
+
+    /** {@code partition} and {@code partitionOffset} of an entry that is not a record. */
+    public static final int NO_PARTITION = -1;
 
     /** Offset of the sequencing timestamp. */
     public static final int TIMESTAMP_OFFSET = HEADER_LENGTH + JournalEntryDecoder.timestampNsEncodingOffset();

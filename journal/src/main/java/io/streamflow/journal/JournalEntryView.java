@@ -8,6 +8,9 @@ import static io.streamflow.journal.JournalEntryLayout.ENGINE_SEQUENCE_OFFSET;
 import static io.streamflow.journal.JournalEntryLayout.FRAMING_LENGTH;
 import static io.streamflow.journal.JournalEntryLayout.MESSAGE_LENGTH_OFFSET;
 import static io.streamflow.journal.JournalEntryLayout.MESSAGE_OFFSET;
+import static io.streamflow.journal.JournalEntryLayout.PARTITION_OFFSET;
+import static io.streamflow.journal.JournalEntryLayout.PARTITION_OFFSET_OFFSET;
+import static io.streamflow.journal.JournalEntryLayout.STREAM_ID_OFFSET;
 import static io.streamflow.journal.JournalEntryLayout.TIMESTAMP_OFFSET;
 import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
 
@@ -56,13 +59,14 @@ public final class JournalEntryView
         {
             return "not a journal entry (schema " + header.schemaId() + ", template " + header.templateId() + ")";
         }
+        if (header.version() != JournalEntryDecoder.SCHEMA_VERSION)
+        {
+            return "entry of schema version " + header.version() + "; this build reads version " +
+                JournalEntryDecoder.SCHEMA_VERSION + (header.version() == 1 ? " (version 1 predates partitions)" : "");
+        }
         if (header.blockLength() != JournalEntryDecoder.BLOCK_LENGTH)
         {
             return "unexpected block length " + header.blockLength();
-        }
-        if (header.version() < 1 || header.version() > JournalEntryDecoder.SCHEMA_VERSION)
-        {
-            return "unknown schema version " + header.version();
         }
         if (messageLength() != length - FRAMING_LENGTH)
         {
@@ -78,6 +82,30 @@ public final class JournalEntryView
     public long engineSequence()
     {
         return buffer.getLong(offset + ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return stream of a record, 0 for other commands.
+     */
+    public int streamId()
+    {
+        return buffer.getInt(offset + STREAM_ID_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return partition of a record, {@link JournalEntryLayout#NO_PARTITION} for other commands.
+     */
+    public int partition()
+    {
+        return buffer.getInt(offset + PARTITION_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return offset of a record in its partition, {@link JournalEntryLayout#NO_PARTITION} for other commands.
+     */
+    public long partitionOffset()
+    {
+        return buffer.getLong(offset + PARTITION_OFFSET_OFFSET, BYTE_ORDER);
     }
 
     /**

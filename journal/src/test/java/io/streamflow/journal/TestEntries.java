@@ -40,8 +40,11 @@ final class TestEntries
 
         entry.wrapAndApplyHeader(buffer, 0, journalHeader)
             .checksum(0)
+            .streamId(0)
             .engineSequence(engineSequence)
             .timestampNs(timestampNs)
+            .partitionOffset(JournalEntryLayout.NO_PARTITION)
+            .partition(JournalEntryLayout.NO_PARTITION)
             .putMessage(message, 0, messageLength);
         return io.streamflow.sbe.journal.MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
     }

@@ -78,6 +78,8 @@ public final class MatcherOperator implements Operator, MatchingListener
     public void onCommand(
         final long engineSequence,
         final long timestampNs,
+        final int partition,
+        final long partitionOffset,
         final DirectBuffer buffer,
         final int offset,
         final int length,

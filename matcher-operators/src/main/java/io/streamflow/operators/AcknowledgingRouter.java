@@ -18,12 +18,15 @@ public final class AcknowledgingRouter implements Operator
     public void onCommand(
         final long engineSequence,
         final long timestampNs,
+        final int partition,
+        final long partitionOffset,
         final DirectBuffer buffer,
         final int offset,
         final int length,
         final EgressSink egress)
     {
         command.wrap(buffer, offset, length);
-        ack.applied(egress, command.clientId(), command.clientSequence(), engineSequence, timestampNs);
+        ack.appended(egress, command.clientId(), command.clientSequence(), engineSequence, timestampNs, partition,
+            partitionOffset);
     }
 }

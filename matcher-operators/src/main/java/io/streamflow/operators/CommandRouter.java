@@ -38,6 +38,8 @@ public final class CommandRouter implements Operator
     public void onCommand(
         final long engineSequence,
         final long timestampNs,
+        final int partition,
+        final long partitionOffset,
         final DirectBuffer buffer,
         final int offset,
         final int length,
@@ -45,7 +47,7 @@ public final class CommandRouter implements Operator
     {
         header.wrap(buffer, offset);
         final Operator operator = IngressTemplate.isOrder(header.templateId()) ? orders : records;
-        operator.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+        operator.onCommand(engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress);
     }
 
     /**

@@ -18,13 +18,22 @@ public interface Operator
      *
      * @param engineSequence position of the command in the journal.
      * @param timestampNs    sequencing time of the command, the only clock an operator may read.
+     * @param partition      of a record in its stream, -1 for other commands.
+     * @param partitionOffset of a record in its partition, -1 for other commands.
      * @param buffer         holding the ingress command (SBE, with its message header), valid during the call only.
      * @param offset         of the command in the buffer.
      * @param length         of the command.
      * @param egress         where the results go; each is delivered after this call returns.
      */
     void onCommand(
-        long engineSequence, long timestampNs, DirectBuffer buffer, int offset, int length, EgressSink egress);
+        long engineSequence,
+        long timestampNs,
+        int partition,
+        long partitionOffset,
+        DirectBuffer buffer,
+        int offset,
+        int length,
+        EgressSink egress);
 
     /**
      * After the last command of a batch (the commands the host applied in one go): emit what the operator conflates

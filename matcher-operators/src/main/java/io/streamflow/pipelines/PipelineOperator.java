@@ -128,6 +128,8 @@ public final class PipelineOperator implements Operator
     public void onCommand(
         final long engineSequence,
         final long timestampNs,
+        final int partition,
+        final long partitionOffset,
         final DirectBuffer buffer,
         final int offset,
         final int length,
@@ -141,7 +143,7 @@ public final class PipelineOperator implements Operator
             routersByStreamId.get(record.streamId()) : null;
         if (null == routers)
         {
-            ack.applied(egress, clientId, clientSequence, engineSequence, timestampNs);
+            ack.appended(egress, clientId, clientSequence, engineSequence, timestampNs, partition, partitionOffset);
             return;
         }
 
@@ -160,7 +162,7 @@ public final class PipelineOperator implements Operator
             }
         }
 
-        ack.applied(egress, clientId, clientSequence, engineSequence, timestampNs);
+        ack.appended(egress, clientId, clientSequence, engineSequence, timestampNs, partition, partitionOffset);
         this.egress = egress;
         this.engineSequence = engineSequence;
         for (int i = 0; i < routers.length; i++)

@@ -65,12 +65,14 @@ public final class StandardOperator implements Operator
     public void onCommand(
         final long engineSequence,
         final long timestampNs,
+        final int partition,
+        final long partitionOffset,
         final DirectBuffer buffer,
         final int offset,
         final int length,
         final EgressSink egress)
     {
-        router.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+        router.onCommand(engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress);
     }
 
     /**

@@ -26,11 +26,13 @@ class AcknowledgingRouterTest
         final RecordEncoder record = new RecordEncoder().wrapAndApplyHeader(command, 0, header)
             .clientId(31).clientSequence(7).streamId(1).eventTimestampNs(0);
         record.putKey(new byte[0], 0, 0).putPayload(new byte[4], 0, 4);
-        router.onCommand(1000, 55, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(), sink);
+        router.onCommand(
+            1000, 55, 2, 40, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(), sink);
 
         final NewOrderEncoder order = new NewOrderEncoder().wrapAndApplyHeader(command, 0, header)
             .clientId(32).clientSequence(9);
-        router.onCommand(1001, 56, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), sink);
+        router.onCommand(
+            1001, 56, -1, -1, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), sink);
 
         assertEquals(List.of(31L, 32L), sink.destinations(false));
         final AckDecoder ack = new AckDecoder();
@@ -42,10 +44,14 @@ class AcknowledgingRouterTest
         assertEquals(1000, ack.engineSequence());
         assertEquals(55, ack.timestampNs());
         assertEquals(AckStatus.APPLIED, ack.status());
+        assertEquals(2, ack.partition(), "a record's ack says which partition it went to");
+        assertEquals(40, ack.partitionOffset(), "and at which offset");
 
         ack.wrapAndApplyHeader(sink.buffer, sink.messages.get(1).offset(), ackHeader);
         assertEquals(32, ack.clientId());
         assertEquals(9, ack.clientSequence());
         assertEquals(1001, ack.engineSequence());
+        assertEquals(AckDecoder.partitionNullValue(), ack.partition(), "an order is in no partition");
+        assertEquals(AckDecoder.partitionOffsetNullValue(), ack.partitionOffset());
     }
 }

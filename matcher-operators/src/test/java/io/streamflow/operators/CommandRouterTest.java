@@ -80,8 +80,8 @@ class CommandRouterTest
         final CommandRouter router = newRouter();
         final MassCancelEncoder massCancel = new MassCancelEncoder().wrapAndApplyHeader(command, 0, header)
             .clientId(5).clientSequence(9).account(77).instrumentId(0);
-        router.onCommand(sequence++, 1, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + massCancel.encodedLength(),
-            egress);
+        router.onCommand(sequence++, 1, -1, -1, command, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + massCancel.encodedLength(), egress);
 
         assertEquals(1, egress.messages.size());
         final AckDecoder ack = new AckDecoder().wrapAndApplyHeader(egress.buffer, 0, new MessageHeaderDecoder());
@@ -128,8 +128,8 @@ class CommandRouterTest
             .clientId(clientId).clientSequence(clientOrderId).clientOrderId(clientOrderId).account(clientId)
             .instrumentId(1).side(side).orderType(OrderType.LIMIT).timeInForce(TimeInForce.GTC)
             .postOnly(BooleanType.FALSE).priceTicks(price).quantity(quantity);
-        operator.onCommand(sequence++, 1, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(),
-            egress);
+        operator.onCommand(sequence++, 1, -1, -1, command, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + order.encodedLength(), egress);
     }
 
     private void record(final Operator operator, final long clientId)
@@ -137,7 +137,7 @@ class CommandRouterTest
         final RecordEncoder record = new RecordEncoder().wrapAndApplyHeader(command, 0, header)
             .clientId(clientId).clientSequence(100).streamId(1).eventTimestampNs(0);
         record.putKey(new byte[0], 0, 0).putPayload(new byte[4], 0, 4);
-        operator.onCommand(sequence++, 1, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(),
-            egress);
+        operator.onCommand(sequence++, 1, -1, -1, command, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(), egress);
     }
 }

@@ -207,7 +207,7 @@ class PipelineOperatorTest
         final RecordEncoder record = new RecordEncoder().wrapAndApplyHeader(command, 0, header)
             .clientId(9).clientSequence(sequence).streamId(streamId).eventTimestampNs(0);
         record.putKey(new byte[0], 0, 0).putPayload(bytes, 0, bytes.length);
-        operator.onCommand(sequence++, T0, command, 0, MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(),
-            egress);
+        operator.onCommand(sequence++, T0, 0, sequence, command, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength(), egress);
     }
 }

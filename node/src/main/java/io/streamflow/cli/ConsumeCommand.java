@@ -50,7 +50,13 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     @Mixin
     ClientOptions clientOptions;
 
-    @Option(names = "--from", description = "earliest, latest, or an engine sequence. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--partition", description = "Only this partition of the stream (from 0). Default: every " +
+        "partition, or 0 for --from OFFSET on a stream of one partition.")
+    Integer partition;
+
+    @Option(names = "--from", description = "earliest, latest, an offset of the --partition (N), a time " +
+        "(ISO-8601 with a zone: the first record appended at or after it), or an engine sequence (seq:N). " +
+        "Default: ${DEFAULT-VALUE}")
     String from = "earliest";
 
     @Option(names = "--limit", description = "Stop after this many records.")
@@ -62,9 +68,9 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--skip-bad", description = "Read on past a damaged journal entry, counting what is skipped.")
     boolean skipBad;
 
-    @Option(names = "--streams",
-        description = "Stream names as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
-    String streams = EngineConfiguration.STREAMS_DEFAULT;
+    @Option(names = "--streams", description = "Stream names as name=id[:partitions],... Default: those the node " +
+        "recorded in its journal directory, else " + EngineConfiguration.STREAMS_DEFAULT)
+    String streams;
 
     /**
      * {@inheritDoc}
@@ -85,15 +91,22 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             throw new IllegalArgumentException("give --dir and --stream (a journal's records), or --output (a " +
                 "pipeline's results)");
         }
-        final StreamCatalog catalog = StreamCatalog.parse(streams);
+        final File journalDir = new File(dir, "journal");
+        final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
         final int streamId = catalog.resolve(stream);
+        final ConsumeStart start = ConsumeStart.parse(from);
+        final int onlyPartition = partitionToRead(catalog, streamId, start);
+        final long fromOffset = ConsumeStart.Kind.OFFSET == start.kind() ? start.value() : 0;
         final JournalJson json = new JournalJson(catalog);
         final PrintWriter out = out();
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final long[] printed = { 0 };
-        final File journalDir = new File(dir, "journal");
         final Predicate<JournalEntryView> print = (entry) ->
         {
+            if (onlyPartition >= 0 && (entry.partition() != onlyPartition || entry.partitionOffset() < fromOffset))
+            {
+                return true;
+            }
             final String line = json.recordLine(entry, streamId);
             if (null != line)
             {
@@ -105,10 +118,10 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 
         // History from the journal's bytes (a damaged entry stops it, unless --skip-bad); then, with --follow, live.
         long next = Long.MIN_VALUE;
-        if (!"latest".equals(from))
+        if (ConsumeStart.Kind.LATEST != start.kind())
         {
             final JournalHistory history = new JournalHistory();
-            final int status = history.read(journalDir, firstSequence(), skipBad, print, err());
+            final int status = history.read(journalDir, firstSequence(journalDir, start), skipBad, print, err());
             out.flush();
             if (0 != status || !follow || printed[0] >= max)
             {
@@ -117,9 +130,6 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             next = history.lastSequence() + 1;
         }
 
-        err().println("streamflow consume: following stream '" + stream + "' of " + dir + " from " +
-            (Long.MIN_VALUE == next ? "latest" : "sequence " + next) + "; Ctrl-C to stop");
-        err().flush();
         final JournalChecksum checksum = new JournalChecksum();
         final JournalEntryView view = new JournalEntryView();
         final int[] status = { 0 };
@@ -133,6 +143,10 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             {
                 reader.seek(next);
             }
+            // Said once the reader is in place: whatever is appended from now on is read.
+            err().println("streamflow consume: following stream '" + stream + "' of " + dir + " from " +
+                (Long.MIN_VALUE == next ? "latest" : "sequence " + next) + "; Ctrl-C to stop");
+            err().flush();
             while (printed[0] < max && 0 == status[0])
             {
                 final int read = reader.poll((buffer, offset, length, index) ->
@@ -166,19 +180,55 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         return status[0];
     }
 
-    private long firstSequence()
+    /**
+     * @return the partition to read, -1 for every one.
+     */
+    private int partitionToRead(final StreamCatalog catalog, final int streamId, final ConsumeStart start)
     {
-        if ("earliest".equals(from))
+        final int partitions = catalog.partitionsOf(streamId);
+        if (null != partition)
         {
-            return Long.MIN_VALUE;
+            if (partition < 0 || partition >= partitions)
+            {
+                throw new IllegalArgumentException("stream '" + stream + "' has partitions 0 to " + (partitions - 1) +
+                    ", not " + partition);
+            }
+            return partition;
         }
-        try
+        if (ConsumeStart.Kind.OFFSET == start.kind())
         {
-            return Long.parseLong(from);
+            if (partitions > 1)
+            {
+                throw new IllegalArgumentException("--from " + from + " is an offset of one partition: give " +
+                    "--partition (stream '" + stream + "' has " + partitions + ")");
+            }
+            return 0;
         }
-        catch (final NumberFormatException ex)
+        return -1;
+    }
+
+    /**
+     * The engine sequence to read the history from. A record at offset N of a partition has an engine sequence of at
+     * least N (every record before it in its partition came before it in the journal), so an offset start skips the
+     * journal before sequence N; a time start finds its sequence by a binary search over the journal's stamps.
+     */
+    private static long firstSequence(final File journalDir, final ConsumeStart start)
+    {
+        switch (start.kind())
         {
-            throw new IllegalArgumentException("--from must be earliest, latest or a sequence: " + from, ex);
+            case OFFSET:
+            case SEQUENCE:
+                return start.value();
+
+            case TIME:
+                try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.newReader())
+                {
+                    final long sequence = reader.seekTime(start.value());
+                    return sequence < 0 ? Long.MAX_VALUE : sequence;
+                }
+
+            default:
+                return Long.MIN_VALUE;
         }
     }
 }

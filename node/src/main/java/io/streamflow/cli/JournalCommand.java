@@ -1,6 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.journal.JournalAudit;
+import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.protocol.CommandView;
 import io.streamflow.protocol.IngressTemplate;
@@ -89,6 +90,8 @@ final class JournalCommand implements Runnable
                         " client_id=" + command.clientId() +
                         " client_sequence=" + command.clientSequence() +
                         " type=" + IngressTemplate.nameOf(command.templateId()) +
+                        (JournalEntryLayout.NO_PARTITION == entry.partition() ? "" : " stream=" + entry.streamId() +
+                        " partition=" + entry.partition() + " offset=" + entry.partitionOffset()) +
                         " length=" + entry.messageLength() +
                         " payload_length=" + payloadLength);
                     return ++printed[0] < max;

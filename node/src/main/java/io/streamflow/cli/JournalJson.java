@@ -20,7 +20,7 @@ import java.util.Base64;
 /**
  * Renders journaled records as JSON lines for {@code consume}:
  * <pre>
- * {"sequence":7,"timestamp_ns":...,"stream":"records","client_id":42,"client_sequence":3,
+ * {"sequence":7,"timestamp_ns":...,"stream":"records","partition":0,"offset":5,"client_id":42,"client_sequence":3,
  *  "event_timestamp_ns":...,"key":"sensor-1","payload":{...}}
  * </pre>
  * A payload that is itself JSON is embedded as it is; other text becomes a string; bytes that are not UTF-8 become
@@ -64,6 +64,8 @@ final class JournalJson
             json.writeNumberField("sequence", entry.engineSequence());
             json.writeNumberField("timestamp_ns", entry.timestampNs());
             json.writeStringField("stream", streams.nameOf(record.streamId()));
+            json.writeNumberField("partition", entry.partition());
+            json.writeNumberField("offset", entry.partitionOffset());
             json.writeNumberField("client_id", record.clientId());
             json.writeNumberField("client_sequence", record.clientSequence());
             json.writeNumberField("event_timestamp_ns", record.eventTimestampNs());

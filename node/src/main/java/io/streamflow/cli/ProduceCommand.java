@@ -51,8 +51,12 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
     @Option(names = "--input", description = "File of JSON lines. Default: stdin.")
     File input;
 
-    @Option(names = "--streams",
-        description = "Stream names as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
+    @Option(names = "--partition", description = "Append every record to this partition of the stream. Default: " +
+        "the node chooses from the key (docs/log.md).")
+    int partition = StreamFlowClient.NO_PARTITION;
+
+    @Option(names = "--streams", description = "Stream names as name=id[:partitions],... (as the node was " +
+        "given them). Default: " + EngineConfiguration.STREAMS_DEFAULT)
     String streams = EngineConfiguration.STREAMS_DEFAULT;
 
     @Option(names = "--raw", description = "Send each line as it is, even to a stream with a record format.")
@@ -131,7 +135,7 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
                     }
                 }
                 keyBuffer.wrap(key);
-                final long result = client.sendRecord(streamId, System.currentTimeMillis() * 1_000_000L,
+                final long result = client.sendRecordTo(streamId, partition, System.currentTimeMillis() * 1_000_000L,
                     keyBuffer, 0, key.length, payloadBuffer, 0, payloadLength, this);
                 if (result < 0)
                 {

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
         LoadCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        StreamsCommand.class,
         OrdersCommand.class,
         PipelinesCommand.class,
         JournalCommand.class,

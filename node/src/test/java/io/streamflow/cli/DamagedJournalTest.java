@@ -1,6 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.sequencer.StreamFlowNode;
 import io.streamflow.sequencer.TestNodes;
@@ -115,7 +116,8 @@ class DamagedJournalTest
                 break;
             }
             final int length = word & 0x3FFF_FFFF;
-            if ((word & 0x4000_0000) == 0 && bytes.getLong(position + 4 + 12) == sequence)
+            final boolean isData = (word & 0x4000_0000) == 0;
+            if (isData && bytes.getLong(position + 4 + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET) == sequence)
             {
                 try (RandomAccessFile file = new RandomAccessFile(cycle, "rw"))
                 {

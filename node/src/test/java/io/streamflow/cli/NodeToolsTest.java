@@ -69,6 +69,8 @@ class NodeToolsTest
             assertEquals(3, lines.size(), consume.out);
             assertEquals(2000, lines.get(0).get("sequence").asLong());
             assertEquals("records", lines.get(0).get("stream").asText());
+            assertEquals(0, lines.get(0).get("partition").asInt(), "the one partition of 'records'");
+            assertEquals(2000, lines.get(0).get("offset").asLong(), "after load's 2000 records in that partition");
             assertEquals("d1", lines.get(0).get("key").asText());
             assertEquals(21.5, lines.get(0).get("payload").get("temp").asDouble());
             assertEquals("d2", lines.get(1).get("key").asText());
@@ -116,6 +118,7 @@ class NodeToolsTest
             assertEquals(3, dumped.length, dump.out);
             assertTrue(dumped[0].startsWith("sequence=2000 timestamp_ns="), dumped[0]);
             assertTrue(dumped[0].contains(" type=Record ") && dumped[0].contains("payload_length=27"), dumped[0]);
+            assertTrue(dumped[0].contains(" stream=1 partition=0 offset=2000 "), dumped[0]);
         }
         finally
         {

@@ -30,7 +30,8 @@ final class BenchEntries
         final int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + record.encodedLength();
         new JournalEntryEncoder()
             .wrapAndApplyHeader(entry, 0, new io.streamflow.sbe.journal.MessageHeaderEncoder())
-            .checksum(0).engineSequence(0).timestampNs(0)
+            .checksum(0).streamId(0).engineSequence(0).timestampNs(0)
+            .partitionOffset(JournalEntryLayout.NO_PARTITION).partition(JournalEntryLayout.NO_PARTITION)
             .putMessage(message, 0, messageLength);
         return JournalEntryLayout.FRAMING_LENGTH + messageLength;
     }

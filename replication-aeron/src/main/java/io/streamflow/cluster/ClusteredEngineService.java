@@ -11,6 +11,7 @@ import io.aeron.logbuffer.Header;
 import io.streamflow.engine.BackgroundThread;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.NodeCounters;
+import io.streamflow.journal.StreamsFile;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.operators.StateHash;
 import org.agrona.CloseHelper;
@@ -115,6 +116,7 @@ public final class ClusteredEngineService implements ClusteredService
             .counters(counters)
             .errorHandler(cluster.context().countedErrorHandler())
             .egress(egress));
+        StreamsFile.write(engineContext.journalDir(), engineContext.streamCatalog());
         stages = engine.stages();
         final System.Logger logger = System.getLogger(ClusteredEngineService.class.getName());
         if (engineContext.journalPrefault())

@@ -24,7 +24,7 @@ public enum IngressTemplate
     /** Closes a session. */
     DISCONNECT(DisconnectDecoder.TEMPLATE_ID, "Disconnect", DisconnectDecoder.BLOCK_LENGTH, 0, Kind.SESSION,
         IngressTemplate.NO_ACCOUNT),
-    /** A record appended to a stream. */
+    /** A record appended to a stream; version 3 adds the partition at the end of the block. */
     RECORD(RecordDecoder.TEMPLATE_ID, "Record", RecordDecoder.BLOCK_LENGTH, 2, Kind.RECORD,
         IngressTemplate.NO_ACCOUNT),
     /** A new order. */
@@ -163,6 +163,15 @@ public enum IngressTemplate
     public int blockLength()
     {
         return blockLength;
+    }
+
+    /**
+     * @param version of the schema a message was encoded with.
+     * @return shortest block the message may have in that version: fields added in a later one are absent.
+     */
+    public int blockLength(final int version)
+    {
+        return RECORD == this && version < 3 ? RecordDecoder.partitionEncodingOffset() : blockLength;
     }
 
     /**

@@ -86,7 +86,7 @@ public final class IngressValidator
         }
 
         final int blockLength = header.blockLength();
-        if (blockLength < template.blockLength())
+        if (blockLength < template.blockLength(header.version()))
         {
             return RejectReason.MALFORMED;
         }

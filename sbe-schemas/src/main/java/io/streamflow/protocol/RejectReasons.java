@@ -33,6 +33,8 @@ public final class RejectReasons
                 return "message is longer than the node's maximum message length";
             case UNKNOWN_STREAM:
                 return "record is for a stream this node does not have";
+            case UNKNOWN_PARTITION:
+                return "record names a partition its stream does not have (partitions are 0 to count - 1)";
             case NOT_CONNECTED:
                 return "send Connect before any command";
             case CLIENT_ID_MISMATCH:

@@ -1,5 +1,6 @@
 package io.streamflow.protocol;
 
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.IntHashSet;
 
 import java.util.Collections;
@@ -7,27 +8,67 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The streams a node has, by name and id, parsed from a {@code name=id,name=id} list.
+ * The streams a node has, by name and id, and the partitions of each, parsed from a
+ * {@code name=id[:partitions],...} list ({@code records=1:8,orders=3}: one partition where none is given).
+ * <p>
+ * Every partition of every stream has a slot, {@code 0 .. partitionSlots() - 1}: the streams in the order given,
+ * each stream's partitions in order. Tables per partition (next offsets) index by it, without allocating.
  */
 public final class StreamCatalog
 {
+    /** Most partitions one stream may have. */
+    public static final int MAX_PARTITIONS = 4096;
+
+    /** Most partitions of all streams together (an engine snapshot counts them in 16 bits). */
+    public static final int MAX_PARTITION_SLOTS = 65_535;
+
+    /** {@link #slotOf} of a stream or partition the catalog does not have. */
+    public static final int NO_SLOT = -1;
+
     private final Map<String, Integer> idByName;
     private final IntHashSet ids = new IntHashSet();
+    private final Int2IntHashMap partitionsById = new Int2IntHashMap(0);
+    private final Int2IntHashMap firstSlotById = new Int2IntHashMap(NO_SLOT);
+    private final int[] streamIdBySlot;
+    private final int[] partitionBySlot;
 
-    private StreamCatalog(final Map<String, Integer> idByName)
+    private StreamCatalog(final Map<String, Integer> idByName, final Map<String, Integer> partitionsByName)
     {
         this.idByName = Collections.unmodifiableMap(idByName);
-        idByName.values().forEach(ids::add);
+        int slots = 0;
+        for (final Map.Entry<String, Integer> e : idByName.entrySet())
+        {
+            final int id = e.getValue();
+            final int partitions = partitionsByName.get(e.getKey());
+            ids.add(id);
+            partitionsById.put(id, partitions);
+            firstSlotById.put(id, slots);
+            slots += partitions;
+        }
+        streamIdBySlot = new int[slots];
+        partitionBySlot = new int[slots];
+        for (final Map.Entry<String, Integer> e : idByName.entrySet())
+        {
+            final int id = e.getValue();
+            final int first = firstSlotById.get(id);
+            for (int p = 0, count = partitionsById.get(id); p < count; p++)
+            {
+                streamIdBySlot[first + p] = id;
+                partitionBySlot[first + p] = p;
+            }
+        }
     }
 
     /**
-     * @param spec comma separated {@code name=id} pairs, ids positive and unique.
+     * @param spec comma separated {@code name=id[:partitions]}, ids positive and unique, partitions 1 to
+     *             {@link #MAX_PARTITIONS} (1 when not given).
      * @return the catalog.
      * @throws IllegalArgumentException naming what is wrong with the spec.
      */
     public static StreamCatalog parse(final String spec)
     {
         final Map<String, Integer> idByName = new LinkedHashMap<>();
+        final Map<String, Integer> partitionsByName = new LinkedHashMap<>();
         for (final String pair : spec.split(","))
         {
             final String trimmed = pair.trim();
@@ -41,15 +82,32 @@ public final class StreamCatalog
                 throw new IllegalArgumentException("stream '" + trimmed + "' is not name=id");
             }
             final String name = trimmed.substring(0, equals).trim();
+            final String value = trimmed.substring(equals + 1).trim();
+            final int colon = value.indexOf(':');
             final int id;
+            final int partitions;
             try
             {
-                id = Integer.parseInt(trimmed.substring(equals + 1).trim());
+                id = Integer.parseInt(colon < 0 ? value : value.substring(0, colon).trim());
             }
             catch (final NumberFormatException ex)
             {
                 throw new IllegalArgumentException("stream '" + trimmed + "' has no numeric id", ex);
             }
+            try
+            {
+                partitions = colon < 0 ? 1 : Integer.parseInt(value.substring(colon + 1).trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("stream '" + trimmed + "' has no numeric partition count", ex);
+            }
+            if (partitions < 1 || partitions > MAX_PARTITIONS)
+            {
+                throw new IllegalArgumentException("stream '" + name + "' partitions must be 1 to " +
+                    MAX_PARTITIONS + ": " + partitions);
+            }
+            partitionsByName.put(name, partitions);
             if (id <= 0)
             {
                 throw new IllegalArgumentException("stream '" + name + "' id must be positive: " + id);
@@ -63,8 +121,14 @@ public final class StreamCatalog
         {
             throw new IllegalArgumentException("no streams in '" + spec + "'");
         }
+        final long slots = partitionsByName.values().stream().mapToLong(Integer::longValue).sum();
+        if (slots > MAX_PARTITION_SLOTS)
+        {
+            throw new IllegalArgumentException("streams '" + spec + "' have " + slots + " partitions in all; at most " +
+                MAX_PARTITION_SLOTS);
+        }
 
-        return new StreamCatalog(idByName);
+        return new StreamCatalog(idByName, partitionsByName);
     }
 
     /**
@@ -96,6 +160,72 @@ public final class StreamCatalog
     public boolean contains(final int id)
     {
         return ids.contains(id);
+    }
+
+    /**
+     * @param id of a stream.
+     * @return its partitions, 0 when the catalog does not have it.
+     */
+    public int partitionsOf(final int id)
+    {
+        return partitionsById.get(id);
+    }
+
+    /**
+     * @return partitions of all streams together: the number of slots.
+     */
+    public int partitionSlots()
+    {
+        return streamIdBySlot.length;
+    }
+
+    /**
+     * Allocation free, for the hot path.
+     *
+     * @param id        of a stream.
+     * @param partition of the stream.
+     * @return the partition's slot, or {@link #NO_SLOT} when the catalog has no such stream or partition.
+     */
+    public int slotOf(final int id, final int partition)
+    {
+        final int first = firstSlotById.get(id);
+        return NO_SLOT == first || partition < 0 || partition >= partitionsById.get(id) ? NO_SLOT : first + partition;
+    }
+
+    /**
+     * @param slot of a partition.
+     * @return the id of its stream.
+     */
+    public int streamIdOfSlot(final int slot)
+    {
+        return streamIdBySlot[slot];
+    }
+
+    /**
+     * @param slot of a partition.
+     * @return the partition within its stream.
+     */
+    public int partitionOfSlot(final int slot)
+    {
+        return partitionBySlot[slot];
+    }
+
+    /**
+     * @return the catalog as a spec that {@link #parse} reads back.
+     */
+    public String toSpec()
+    {
+        final StringBuilder spec = new StringBuilder();
+        for (final Map.Entry<String, Integer> e : idByName.entrySet())
+        {
+            spec.append(spec.length() > 0 ? "," : "").append(e.getKey()).append('=').append(e.getValue());
+            final int partitions = partitionsById.get(e.getValue());
+            if (partitions > 1)
+            {
+                spec.append(':').append(partitions);
+            }
+        }
+        return spec.toString();
     }
 
     /**

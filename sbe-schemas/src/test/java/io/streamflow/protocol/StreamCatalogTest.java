@@ -37,4 +37,48 @@ class StreamCatalogTest
         assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse("a=1").resolve("b"))
             .getMessage().contains("unknown stream"));
     }
+
+    @Test
+    void partitionsHaveSlotsStreamByStream()
+    {
+        final StreamCatalog catalog = StreamCatalog.parse("records=1:3,orders=3,telemetry=2:2");
+        assertEquals(3, catalog.partitionsOf(1));
+        assertEquals(1, catalog.partitionsOf(3));
+        assertEquals(0, catalog.partitionsOf(9));
+        assertEquals(6, catalog.partitionSlots());
+        assertEquals(0, catalog.slotOf(1, 0));
+        assertEquals(2, catalog.slotOf(1, 2));
+        assertEquals(3, catalog.slotOf(3, 0));
+        assertEquals(5, catalog.slotOf(2, 1));
+        assertEquals(StreamCatalog.NO_SLOT, catalog.slotOf(1, 3));
+        assertEquals(StreamCatalog.NO_SLOT, catalog.slotOf(1, -1));
+        assertEquals(StreamCatalog.NO_SLOT, catalog.slotOf(9, 0));
+        for (int slot = 0; slot < catalog.partitionSlots(); slot++)
+        {
+            assertEquals(slot, catalog.slotOf(catalog.streamIdOfSlot(slot), catalog.partitionOfSlot(slot)));
+        }
+        assertEquals("records=1:3,orders=3,telemetry=2:2", catalog.toSpec());
+        assertEquals(catalog.toSpec(), StreamCatalog.parse(catalog.toSpec()).toSpec());
+    }
+
+    @Test
+    void badPartitionCountsAreNamed()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse("a=1:0"))
+            .getMessage().contains("partitions must be 1 to"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse("a=1:5000"))
+            .getMessage().contains("partitions must be 1 to"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse("a=1:x"))
+            .getMessage().contains("numeric partition count"));
+
+        final StringBuilder many = new StringBuilder();
+        for (int id = 1; id <= 16; id++)
+        {
+            many.append(id > 1 ? "," : "").append("s").append(id).append('=').append(id).append(":4096");
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse(many.toString()))
+            .getMessage().contains("65536 partitions in all; at most 65535"));
+        assertEquals(15 * 4096 + 1, StreamCatalog.parse(many.toString().replace("s16=16:4096", "s16=16:1"))
+            .partitionSlots());
+    }
 }

@@ -2,11 +2,13 @@ package io.streamflow.engine;
 
 import com.lmax.disruptor.RingBuffer;
 import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.Partitioner;
 import io.streamflow.operators.AckWriter;
 import io.streamflow.protocol.CommandView;
 import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.protocol.IngressValidator;
 import io.streamflow.protocol.RejectReasons;
+import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.AckStatus;
 import io.streamflow.sbe.ConnectDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
@@ -16,15 +18,15 @@ import io.streamflow.sbe.RejectEncoder;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sbe.journal.JournalEntryEncoder;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.IntHashSet;
 
 import static io.streamflow.engine.IngressSession.NO_CLIENT;
 
 /**
  * The engine's front: every message from a front door comes here first, on the one ingress thread. It validates the
  * message, binds and unbinds sessions, answers duplicates and bad input itself, and gives every new command the next
- * engine sequence and its timestamp before publishing it into the ring as a ready-to-append journal entry. Nothing
- * else assigns engine sequences; nothing else publishes into the ring (single writer).
+ * engine sequence and its timestamp, and every new record its partition and its offset there, before publishing it
+ * into the ring as a ready-to-append journal entry. Nothing else assigns engine sequences or offsets; nothing else
+ * publishes into the ring (single writer).
  * <p>
  * Every message takes at most one ring slot: a front door that takes no more messages than {@link #freeSlots()}
  * leaves the rest in its transport, which back-pressures the clients, and nothing is dropped.
@@ -42,7 +44,8 @@ public final class Admission
     private final RingBuffer<RingSlot> ring;
     private final IngressValidator validator;
     private final DedupTable dedup;
-    private final IntHashSet streams;
+    private final PartitionOffsets offsets;
+    private final StreamCatalog streams;
     private final NodeCounters counters;
     private final Principals principals;
     private byte[] credentials = new byte[64];
@@ -66,7 +69,7 @@ public final class Admission
         final RingBuffer<RingSlot> ring,
         final IngressValidator validator,
         final DedupTable dedup,
-        final IntHashSet streams,
+        final PartitionOffsets offsets,
         final NodeCounters counters,
         final Principals principals,
         final long nextEngineSequence,
@@ -75,7 +78,8 @@ public final class Admission
         this.ring = ring;
         this.validator = validator;
         this.dedup = dedup;
-        this.streams = streams;
+        this.offsets = offsets;
+        this.streams = offsets.catalog();
         this.counters = counters;
         this.principals = principals;
         this.nextEngineSequence = nextEngineSequence;
@@ -248,10 +252,21 @@ public final class Admission
             reject(sessionClientId, clientSequence, templateId, RejectReason.CLIENT_ID_MISMATCH);
             return;
         }
-        if (IngressTemplate.RECORD == template && !streams.contains(streamIdOf(buffer, offset)))
+        final boolean isRecord = IngressTemplate.RECORD == template;
+        if (isRecord)
         {
-            reject(clientId, clientSequence, templateId, RejectReason.UNKNOWN_STREAM);
-            return;
+            wrapRecord(buffer, offset);
+            if (!streams.contains(record.streamId()))
+            {
+                reject(clientId, clientSequence, templateId, RejectReason.UNKNOWN_STREAM);
+                return;
+            }
+            if (RecordDecoder.partitionNullValue() != record.partition() &&
+                StreamCatalog.NO_SLOT == streams.slotOf(record.streamId(), record.partition()))
+            {
+                reject(clientId, clientSequence, templateId, RejectReason.UNKNOWN_PARTITION);
+                return;
+            }
         }
         if (null != principals && IngressTemplate.NO_ACCOUNT != template.accountOffset() && !principals.mayTradeFor(
             clientId, buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + template.accountOffset(),
@@ -284,8 +299,21 @@ public final class Admission
         journalEntry.wrapAndApplyHeader(slot.entry, 0, journalHeader)
             .checksum(0)
             .engineSequence(engineSequence)
-            .timestampNs(stamp(timestampNs))
-            .putMessage(buffer, offset, length);
+            .timestampNs(stamp(timestampNs));
+        if (isRecord)
+        {
+            final int partition = partitionOf(engineSequence);
+            journalEntry.streamId(record.streamId())
+                .partition(partition)
+                .partitionOffset(offsets.assign(streams.slotOf(record.streamId(), partition)));
+        }
+        else
+        {
+            journalEntry.streamId(0)
+                .partition(JournalEntryLayout.NO_PARTITION)
+                .partitionOffset(JournalEntryLayout.NO_PARTITION);
+        }
+        journalEntry.putMessage(buffer, offset, length);
         slot.entryLength = JournalEntryLayout.FRAMING_LENGTH + length;
         ring.publish(ringSequence);
         counters.commandsSequenced.incrementRelease();
@@ -301,11 +329,25 @@ public final class Admission
         return lastTimestampNs;
     }
 
-    private int streamIdOf(final DirectBuffer buffer, final int offset)
+    private void wrapRecord(final DirectBuffer buffer, final int offset)
     {
         header.wrap(buffer, offset);
         record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-        return record.streamId();
+    }
+
+    /**
+     * The partition of the record wrapped: the one it names, else chosen from its key ({@link Partitioner}).
+     */
+    private int partitionOf(final long engineSequence)
+    {
+        final int named = record.partition();
+        if (RecordDecoder.partitionNullValue() != named)
+        {
+            return named;
+        }
+        final int keyLength = record.keyLength();
+        return Partitioner.partitionOf(record.buffer(), record.limit() + RecordDecoder.keyHeaderLength(), keyLength,
+            engineSequence, streams.partitionsOf(record.streamId()));
     }
 
     private void acknowledgeDuplicate(

@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable
     private final EgressStage egressStage;
     private final EngineRecovery.Result recovery;
     private final DedupTable[] dedups;
+    private final PartitionOffsets[] offsets;
 
     private Engine(final Context ctx)
     {
@@ -69,11 +70,14 @@ public final class Engine implements AutoCloseable
             final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             dedups = new DedupTable[]{ admitted, applied };
+            final PartitionOffsets admittedOffsets = new PartitionOffsets(ctx.streamCatalog());
+            final PartitionOffsets appliedOffsets = new PartitionOffsets(ctx.streamCatalog());
+            offsets = new PartitionOffsets[]{ admittedOffsets, appliedOffsets };
             final SnapshotStore snapshots = ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir());
             recovery = ctx.stateFromHost() ?
                 EngineRecovery.checkForHost(journal, ctx.operator(), ctx.logger()) :
                 EngineRecovery.recover(
-                    journal, snapshots, dedups, ctx.operator(), ctx.replayWholeJournal(), ctx.logger());
+                    journal, snapshots, dedups, offsets, ctx.operator(), ctx.replayWholeJournal(), ctx.logger());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -87,7 +91,7 @@ public final class Engine implements AutoCloseable
                 ring,
                 new IngressValidator(ctx.maxMessageLength()),
                 admitted,
-                ctx.streamCatalog().ids(),
+                admittedOffsets,
                 ctx.counters(),
                 ctx.principals(),
                 recovery.nextEngineSequence(),
@@ -101,8 +105,8 @@ public final class Engine implements AutoCloseable
                 stages.next(), ctx.journalAppenderWrapper().apply(writer),
                 ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
-                stages.next(), ctx.operator(), applied, ctx.counters(), ctx.errorHandler(), snapshots,
-                ctx.snapshotInterval(), recovery);
+                stages.next(), ctx.operator(), applied, appliedOffsets, ctx.counters(), ctx.errorHandler(),
+                snapshots, ctx.snapshotInterval(), recovery);
             egressStage = new EgressStage(stages.next(), ctx.egress());
             lastStage = stages.gateOnLast();
         }
@@ -236,7 +240,7 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("the host's snapshot is not an engine state of this format: " + fault);
         }
-        codec.decode(state, 0, state.capacity(), dedups, ctx.operator());
+        codec.decode(state, 0, state.capacity(), dedups, offsets, ctx.operator());
         final long hash = ctx.operator().stateHash();
         if (null == ctx.operator().restoreChanges() && hash != snapshot.stateHash())
         {

@@ -34,6 +34,7 @@ import java.util.List;
 final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
 {
     private final DedupTable[] dedups;
+    private final PartitionOffsets[] offsets;
     private final Operator operator;
     private final JournalEntryView entry = new JournalEntryView();
     private final CommandView command = new CommandView();
@@ -41,9 +42,10 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     private long replayed;
     private long operatorErrors;
 
-    private EngineRecovery(final DedupTable[] dedups, final Operator operator)
+    private EngineRecovery(final DedupTable[] dedups, final PartitionOffsets[] offsets, final Operator operator)
     {
         this.dedups = dedups;
+        this.offsets = offsets;
         this.operator = operator;
     }
 
@@ -71,6 +73,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
      * @param journal        to recover from, not yet written by this process.
      * @param snapshots      to restore from.
      * @param dedups         new, to fill (the sequencer's and the operator stage's copy).
+     * @param offsets        new, to fill (the sequencer's and the operator stage's copy).
      * @param operator       new, to rebuild.
      * @param replayWholeJournal ignore the snapshots and rebuild from the whole journal (a pipeline added to a node
      *                           gets the history).
@@ -82,12 +85,13 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         final Journal journal,
         final SnapshotStore snapshots,
         final DedupTable[] dedups,
+        final PartitionOffsets[] offsets,
         final Operator operator,
         final boolean replayWholeJournal,
         final System.Logger logger)
     {
         final SnapshotStore.Snapshot snapshot = replayWholeJournal ? null :
-            restoreNewest(snapshots, dedups, operator, logger);
+            restoreNewest(snapshots, dedups, offsets, operator, logger);
         if (replayWholeJournal)
         {
             logger.log(System.Logger.Level.INFO, "recovery: snapshots ignored as asked, the whole journal replayed");
@@ -96,7 +100,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         final long snapshotTimestampNs = null == snapshot ? 0 : snapshot.timestampNs();
 
         // The journal after the snapshot, read from its bytes: a damaged header cannot hide what follows it.
-        final EngineRecovery recovery = new EngineRecovery(dedups, operator);
+        final EngineRecovery recovery = new EngineRecovery(dedups, offsets, operator);
         final File journalDir = journal.directory();
         final JournalScanner.Result scan = JournalScanner.scanFrom(journalDir,
             JournalScanner.fileHolding(journalDir, snapshotSequence + 1), snapshotSequence,
@@ -201,7 +205,11 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     }
 
     private static SnapshotStore.Snapshot restoreNewest(
-        final SnapshotStore snapshots, final DedupTable[] dedups, final Operator operator, final System.Logger logger)
+        final SnapshotStore snapshots,
+        final DedupTable[] dedups,
+        final PartitionOffsets[] offsets,
+        final Operator operator,
+        final System.Logger logger)
     {
         final EngineStateCodec codec = new EngineStateCodec();
         for (final java.io.File file : snapshots.newestFirst())
@@ -219,7 +227,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
                 continue;
             }
 
-            codec.decode(state, 0, state.capacity(), dedups, operator);
+            codec.decode(state, 0, state.capacity(), dedups, offsets, operator);
             final String changes = operator.restoreChanges();
             if (null != changes)
             {
@@ -251,10 +259,14 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         {
             dedup.onApplied(command.clientId(), command.clientSequence(), engineSequence);
         }
+        for (final PartitionOffsets copy : offsets)
+        {
+            copy.onApplied(entry);
+        }
         try
         {
-            operator.onCommand(
-                engineSequence, entry.timestampNs(), buffer, entry.messageOffset(), entry.messageLength(), this);
+            operator.onCommand(engineSequence, entry.timestampNs(), entry.partition(), entry.partitionOffset(), buffer,
+                entry.messageOffset(), entry.messageLength(), this);
         }
         catch (final RuntimeException ex)
         {

@@ -1,6 +1,7 @@
 package io.streamflow.engine;
 
 import io.streamflow.operators.Operator;
+import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.snapshot.DedupClientDecoder;
 import io.streamflow.sbe.snapshot.DedupClientEncoder;
 import io.streamflow.sbe.snapshot.EngineStateDecoder;
@@ -11,11 +12,13 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * The whole engine's state in one buffer, the state of every snapshot: the dedup table (so that a resend of a command
- * from before the snapshot is still recognised without reading the journal before it), then the operator's state.
+ * The whole engine's state in one buffer, the state of every snapshot: the next offset of every stream partition, the
+ * dedup table (so that a resend of a command from before the snapshot is still recognised without reading the journal
+ * before it), then the operator's state.
  * The next engine sequence and the last timestamp are the snapshot's own engine sequence + 1 and timestamp.
  * <pre>
- *   EngineState header (dedup window, client count, operator state length)
+ *   EngineState header (dedup window, client count, operator state length), then its group: (stream id, partition,
+ *                      next offset) of every partition of the catalog, in slot order
  *   DedupClient x client count: client id, highest client sequence applied, (client sequence, engine sequence)
  *                               of each command the window remembers, oldest first; clients by id
  *   operator state (its own layout)
@@ -41,10 +44,16 @@ final class EngineStateCodec
      * @param buffer   to write into; grows to fit.
      * @param offset   to write at.
      * @param dedup    the dedup table as of the last command the operator applied.
+     * @param offsets  the partitions' next offsets as of that command.
      * @param operator whose state follows.
      * @return bytes written.
      */
-    int encode(final ExpandableArrayBuffer buffer, final int offset, final DedupTable dedup, final Operator operator)
+    int encode(
+        final ExpandableArrayBuffer buffer,
+        final int offset,
+        final DedupTable dedup,
+        final PartitionOffsets offsets,
+        final Operator operator)
     {
         ensureCapacity(dedup.window());
         final long[] clients = dedup.clientsWithHistory();
@@ -53,6 +62,19 @@ final class EngineStateCodec
         stateEncoder.wrapAndApplyHeader(buffer, position, headerEncoder)
             .dedupWindow(dedup.window())
             .clientCount(clients.length);
+        final StreamCatalog catalog = offsets.catalog();
+        final int slots = catalog.partitionSlots();
+        buffer.checkLimit(position + MessageHeaderEncoder.ENCODED_LENGTH + EngineStateEncoder.BLOCK_LENGTH +
+            EngineStateEncoder.PartitionsEncoder.HEADER_SIZE +
+            slots * EngineStateEncoder.PartitionsEncoder.sbeBlockLength());
+        final EngineStateEncoder.PartitionsEncoder partitions = stateEncoder.partitionsCount(slots);
+        for (int slot = 0; slot < slots; slot++)
+        {
+            partitions.next()
+                .streamId(catalog.streamIdOfSlot(slot))
+                .partition(catalog.partitionOfSlot(slot))
+                .nextOffset(offsets.nextOffset(slot));
+        }
         position += MessageHeaderEncoder.ENCODED_LENGTH + stateEncoder.encodedLength();
 
         for (final long clientId : clients)
@@ -125,6 +147,7 @@ final class EngineStateCodec
      * @param offset   of the state.
      * @param length   of the state.
      * @param dedups   to fill, each the same way.
+     * @param offsets  to fill, each the same way: partitions the catalog no longer has are passed over.
      * @param operator to restore.
      */
     void decode(
@@ -132,10 +155,19 @@ final class EngineStateCodec
         final int offset,
         final int length,
         final DedupTable[] dedups,
+        final PartitionOffsets[] offsets,
         final Operator operator)
     {
         final int end = offset + length;
         int position = wrapState(buffer, offset, end);
+        stateDecoder.sbeRewind();
+        for (final EngineStateDecoder.PartitionsDecoder partition : stateDecoder.partitions())
+        {
+            for (final PartitionOffsets copy : offsets)
+            {
+                copy.restore(partition.streamId(), partition.partition(), partition.nextOffset());
+            }
+        }
         for (int i = 0, count = stateDecoder.clientCount(); i < count; i++)
         {
             final int next = wrapClient(buffer, position, end);
@@ -172,7 +204,18 @@ final class EngineStateCodec
         }
         stateDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
             headerDecoder.version());
-        return offset + MessageHeaderDecoder.ENCODED_LENGTH + stateDecoder.encodedLength();
+        final EngineStateDecoder.PartitionsDecoder partitions = stateDecoder.partitions();
+        final long partitionsEnd = stateDecoder.limit() + (long)partitions.count() * partitions.actingBlockLength();
+        if (partitions.count() > 0 && (partitionsEnd > end ||
+            partitions.actingBlockLength() < EngineStateDecoder.PartitionsDecoder.sbeBlockLength()))
+        {
+            return -1;
+        }
+        while (partitions.hasNext())
+        {
+            partitions.next();
+        }
+        return stateDecoder.limit();
     }
 
     /**

@@ -12,12 +12,12 @@ import org.agrona.concurrent.Agent;
  * slot's output for egress. An operator that throws is a bug, not bad input: the error is counted and reported, the
  * command stays journaled, and the pipeline goes on.
  * <p>
- * The stage keeps its own copy of the dedup table, following the commands as they are applied, so that a snapshot
- * holds the whole engine state at one engine sequence: the dedup table, the operator's state, and (in the snapshot's
- * frame) the next engine sequence and the last timestamp. Every {@code snapshotInterval} commands, and when the
- * engine closes, that state is written to the snapshot store, so that a restart reads only the journal after it. A
- * snapshot pauses this stage while it is written. Where the host owns the state there is no store: the host asks for
- * the state ({@link #encodeState}) when its own snapshot is due.
+ * The stage keeps its own copy of the dedup table and of the partitions' offsets, following the commands as they are
+ * applied, so that a snapshot holds the whole engine state at one engine sequence: those, the operator's state, and
+ * (in the snapshot's frame) the next engine sequence and the last timestamp. Every {@code snapshotInterval} commands,
+ * and when the engine closes, that state is written to the snapshot store, so that a restart reads only the journal
+ * after it. A snapshot pauses this stage while it is written. Where the host owns the state there is no store: the
+ * host asks for the state ({@link #encodeState}) when its own snapshot is due.
  * <p>
  * Not thread safe: runs on the operator thread.
  */
@@ -26,6 +26,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
     private final RingConsumer consumer;
     private final Operator operator;
     private final DedupTable applied;
+    private final PartitionOffsets appliedOffsets;
     private final NodeCounters counters;
     private final ErrorHandler errorHandler;
     private final JournalEntryView entry = new JournalEntryView();
@@ -45,6 +46,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         final RingConsumer consumer,
         final Operator operator,
         final DedupTable applied,
+        final PartitionOffsets appliedOffsets,
         final NodeCounters counters,
         final ErrorHandler errorHandler,
         final SnapshotStore snapshots,
@@ -54,6 +56,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         this.consumer = consumer;
         this.operator = operator;
         this.applied = applied;
+        this.appliedOffsets = appliedOffsets;
         this.counters = counters;
         this.errorHandler = errorHandler;
         this.snapshots = snapshots;
@@ -110,11 +113,14 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             sinceSnapshot++;
             command.wrap(slot.entry, entry.messageOffset(), entry.messageLength());
             applied.onApplied(command.clientId(), command.clientSequence(), engineSequence);
+            appliedOffsets.onApplied(entry);
             try
             {
                 operator.onCommand(
                     engineSequence,
                     entry.timestampNs(),
+                    entry.partition(),
+                    entry.partitionOffset(),
                     slot.entry,
                     entry.messageOffset(),
                     entry.messageLength(),
@@ -188,7 +194,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
      */
     int encodeState(final ExpandableArrayBuffer out)
     {
-        final int length = stateCodec.encode(snapshotBuffer, 0, applied, operator);
+        final int length = stateCodec.encode(snapshotBuffer, 0, applied, appliedOffsets, operator);
         final int snapshotLength = snapshotCodec.encode(
             out, lastSequence, lastTimestampNs, operator.stateHash(), snapshotBuffer, length);
         return snapshotLength;
@@ -199,7 +205,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         sinceSnapshot = 0;
         try
         {
-            final int length = stateCodec.encode(snapshotBuffer, 0, applied, operator);
+            final int length = stateCodec.encode(snapshotBuffer, 0, applied, appliedOffsets, operator);
             snapshots.write(lastSequence, lastTimestampNs, operator.stateHash(), snapshotBuffer, length);
             counters.snapshots.incrementRelease();
         }

@@ -13,6 +13,7 @@ import io.streamflow.engine.NodeCounters;
 import io.streamflow.engine.Principals;
 import io.streamflow.engine.SnapshotStore;
 import io.streamflow.journal.JournalSealer;
+import io.streamflow.journal.StreamsFile;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.operators.Operator;
@@ -132,6 +133,7 @@ public final class StreamFlowNode implements AutoCloseable
 
             engine = Engine.launch(ctx.engineContext().counters(counters).errorHandler(errorHandler).egress(egress));
             opened.add(engine);
+            StreamsFile.write(ctx.engineContext().journalDir(), ctx.streamCatalog());
             sequencer = new SequencerAgent(engine.admission(), counters, ctx.epochNanoClock(), ctx.fragmentLimit());
 
             if (ctx.ingressIpc())
@@ -567,7 +569,7 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
-         * @param streams of the node as {@code name=id,...}.
+         * @param streams of the node as {@code name=id[:partitions],...} (docs/log.md).
          * @return this for a fluent API.
          */
         public Context streams(final String streams)

@@ -2,6 +2,7 @@ package io.streamflow.engine;
 
 import io.streamflow.operators.Operator;
 import io.streamflow.operators.StateHash;
+import io.streamflow.protocol.StreamCatalog;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,7 +27,10 @@ class EngineStateCodecTest
     private static final int WINDOW = 16;
     private static final int MAX_CLIENTS = 64;
 
+    private static final StreamCatalog CATALOG = StreamCatalog.parse("records=1:3,orders=3,telemetry=2:2");
+
     private final EngineStateCodec codec = new EngineStateCodec();
+    private final PartitionOffsets noOffsets = new PartitionOffsets(CATALOG);
 
     @Test
     void theDedupTableAndTheOperatorComeBackAsTheyWere()
@@ -44,16 +48,32 @@ class EngineStateCodecTest
         }
         original.admit(99); // connected, never applied anything: not state of the journal, not in the snapshot.
         final CountingOperator operator = new CountingOperator(12345);
+        final PartitionOffsets offsets = new PartitionOffsets(CATALOG);
+        for (int slot = 0; slot < CATALOG.partitionSlots(); slot++)
+        {
+            for (int i = random.nextInt(1_000); i > 0; i--)
+            {
+                offsets.assign(slot);
+            }
+        }
 
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final int length = codec.encode(buffer, 8, original, operator);
+        final int length = codec.encode(buffer, 8, original, offsets, operator);
         assertNull(codec.fault(buffer, 8, length), "seed " + seed);
 
         final DedupTable[] restored = { new DedupTable(WINDOW, MAX_CLIENTS), new DedupTable(WINDOW, MAX_CLIENTS) };
         final CountingOperator restoredOperator = new CountingOperator(0);
-        codec.decode(buffer, 8, length, restored, restoredOperator);
+        final PartitionOffsets[] restoredOffsets = { new PartitionOffsets(CATALOG), new PartitionOffsets(CATALOG) };
+        codec.decode(buffer, 8, length, restored, restoredOffsets, restoredOperator);
 
         assertEquals(12345, restoredOperator.count);
+        for (final PartitionOffsets copy : restoredOffsets)
+        {
+            for (int slot = 0; slot < CATALOG.partitionSlots(); slot++)
+            {
+                assertEquals(offsets.nextOffset(slot), copy.nextOffset(slot), "slot " + slot + ", seed " + seed);
+            }
+        }
         for (final DedupTable table : restored)
         {
             assertEquals(20, table.clientCount(), "seed " + seed);
@@ -70,7 +90,7 @@ class EngineStateCodecTest
         }
 
         final ExpandableArrayBuffer again = new ExpandableArrayBuffer(64);
-        assertEquals(length, codec.encode(again, 0, restored[0], restoredOperator));
+        assertEquals(length, codec.encode(again, 0, restored[0], restoredOffsets[0], restoredOperator));
         assertArrayEquals(bytes(buffer, 8, length), bytes(again, 0, length), "what is restored snapshots the same");
     }
 
@@ -87,8 +107,8 @@ class EngineStateCodecTest
 
         final ExpandableArrayBuffer a = new ExpandableArrayBuffer(64);
         final ExpandableArrayBuffer b = new ExpandableArrayBuffer(64);
-        final int length = codec.encode(a, 0, forwards, new CountingOperator(1));
-        assertEquals(length, codec.encode(b, 0, backwards, new CountingOperator(1)));
+        final int length = codec.encode(a, 0, forwards, noOffsets, new CountingOperator(1));
+        assertEquals(length, codec.encode(b, 0, backwards, noOffsets, new CountingOperator(1)));
         assertArrayEquals(bytes(a, 0, length), bytes(b, 0, length));
     }
 
@@ -105,12 +125,33 @@ class EngineStateCodecTest
         table.onApplied(1, 0, 0);
         table.onApplied(1, 1, 1);
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
-        final int length = codec.encode(buffer, 0, table, new CountingOperator(3));
+        final int length = codec.encode(buffer, 0, table, noOffsets, new CountingOperator(3));
         for (int cut = 1; cut < length; cut++)
         {
             assertNotNull(codec.fault(buffer, 0, length - cut), "cut by " + cut);
         }
         assertNotNull(codec.fault(buffer, 0, length + 1), "trailing byte");
+    }
+
+    @Test
+    void offsetsOfPartitionsTheCatalogNoLongerHasArePassedOver()
+    {
+        final PartitionOffsets offsets = new PartitionOffsets(CATALOG);
+        offsets.assign(CATALOG.slotOf(1, 2));
+        offsets.assign(CATALOG.slotOf(2, 1));
+        offsets.assign(CATALOG.slotOf(2, 1));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = codec.encode(
+            buffer, 0, new DedupTable(WINDOW, MAX_CLIENTS), offsets, new CountingOperator(1));
+
+        final StreamCatalog fewer = StreamCatalog.parse("records=1:2,telemetry=2:4");
+        final PartitionOffsets restored = new PartitionOffsets(fewer);
+        codec.decode(buffer, 0, length, new DedupTable[]{ new DedupTable(WINDOW, MAX_CLIENTS) },
+            new PartitionOffsets[]{ restored }, new CountingOperator(0));
+        assertEquals(0, restored.nextOffset(fewer.slotOf(1, 0)));
+        assertEquals(0, restored.nextOffset(fewer.slotOf(1, 1)));
+        assertEquals(2, restored.nextOffset(fewer.slotOf(2, 1)), "a partition kept keeps its offsets");
+        assertEquals(0, restored.nextOffset(fewer.slotOf(2, 3)), "a partition added starts at 0");
     }
 
     private static byte[] bytes(final DirectBuffer buffer, final int offset, final int length)
@@ -135,6 +176,8 @@ class EngineStateCodecTest
         public void onCommand(
             final long engineSequence,
             final long timestampNs,
+            final int partition,
+            final long partitionOffset,
             final DirectBuffer buffer,
             final int offset,
             final int length,

@@ -34,13 +34,14 @@ class IsolationTest
         final RecordingLogger logger = new RecordingLogger();
         ErrorLogCheck.expect(dir, "operator bug on");
         final StreamFlowNode.Context ctx = TestNodes.context(dir).logger(logger).operator(
-            (engineSequence, timestampNs, buffer, offset, length, egress) ->
+            (engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress) ->
             {
                 if (command.wrap(buffer, offset, length).clientSequence() % 10 == 3)
                 {
                     throw new IllegalStateException("operator bug on " + engineSequence);
                 }
-                router.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+                router.onCommand(
+                    engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress);
             });
 
         try (StreamFlowNode node = StreamFlowNode.launch(ctx); StreamFlowClient client = TestNodes.ipcClient(node, 1))

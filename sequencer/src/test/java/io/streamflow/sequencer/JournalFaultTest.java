@@ -90,13 +90,14 @@ class JournalFaultTest
         final Operator standard = TestNodes.standardOperator();
         final CommandView command = new CommandView();
         final StreamFlowNode.Context ctx = TestNodes.context(dir).logger(logger).operator(
-            (engineSequence, timestampNs, buffer, offset, length, egress) ->
+            (engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress) ->
             {
                 if (command.wrap(buffer, offset, length).clientSequence() == 42)
                 {
                     throw new IllegalStateException("injected operator fault on " + engineSequence);
                 }
-                standard.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+                standard.onCommand(
+                    engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress);
             });
 
         try (StreamFlowNode node = StreamFlowNode.launch(ctx); StreamFlowClient client = TestNodes.ipcClient(node, 4))

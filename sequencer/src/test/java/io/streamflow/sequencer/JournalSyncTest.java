@@ -129,14 +129,16 @@ class JournalSyncTest
                         syncs.incrementAndGet();
                     }
                 })
-                .operator((engineSequence, timestampNs, buffer, offset, length, egress) ->
+                .operator((engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length,
+                    egress) ->
                 {
                     applied.incrementAndGet();
                     if (engineSequence > lastSynced.get())
                     {
                         appliedBeforeSynced.incrementAndGet();
                     }
-                    standard.onCommand(engineSequence, timestampNs, buffer, offset, length, egress);
+                    standard.onCommand(
+                        engineSequence, timestampNs, partition, partitionOffset, buffer, offset, length, egress);
                 });
         }
     }

@@ -1,0 +1,190 @@
+package io.streamflow.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.engine.SnapshotStore;
+import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.sbe.snapshot.EngineStateDecoder;
+import io.streamflow.sbe.snapshot.MessageHeaderDecoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code streamflow streams --dir DIR}: every stream partition of a node's log with its offsets, as Kafka's tools show
+ * a topic: the first offset still held (the log start), the end offset (the offset the next record gets), the records
+ * held and the time of the last one appended.
+ */
+@Command(
+    name = "streams",
+    mixinStandardHelpOptions = true,
+    description = {
+        "List a node's streams and partitions from its directory (works while the node runs): per partition the",
+        "first offset the journal still holds, the end offset (what the next record gets), the records held and",
+        "when the last was appended. Reads the whole journal once."
+    })
+final class StreamsCommand extends ToolCommand implements Callable<Integer>
+{
+    @Mixin
+    NodeDirOption node;
+
+    @Option(names = "--streams", description = "Stream names as name=id[:partitions],... Default: those the node " +
+        "recorded in its journal directory.")
+    String streams;
+
+    @Option(names = "--json", description = "One JSON document instead of a table.")
+    boolean json;
+
+    @Option(names = "--skip-bad", description = "Read on past a damaged journal entry, counting what is skipped.")
+    boolean skipBad;
+
+    /** What the journal (and the newest snapshot) tell of one partition. */
+    private static final class PartitionState
+    {
+        long records;
+        long firstOffset = -1;
+        long endOffset;
+        long lastTimestampNs = -1;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call()
+    {
+        final File journalDir = node.journalDir();
+        final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
+        final Map<Long, PartitionState> partitions = new TreeMap<>();
+        for (int slot = 0; slot < catalog.partitionSlots(); slot++)
+        {
+            partitions.put(key(catalog.streamIdOfSlot(slot), catalog.partitionOfSlot(slot)), new PartitionState());
+        }
+        readSnapshotOffsets(partitions);
+
+        final int status = new JournalHistory().read(journalDir, Long.MIN_VALUE, skipBad, (entry) ->
+        {
+            if (JournalEntryLayout.NO_PARTITION != entry.partition())
+            {
+                final PartitionState state = partitions.computeIfAbsent(
+                    key(entry.streamId(), entry.partition()), (k) -> new PartitionState());
+                state.records++;
+                if (state.firstOffset < 0)
+                {
+                    state.firstOffset = entry.partitionOffset();
+                }
+                state.endOffset = Math.max(state.endOffset, entry.partitionOffset() + 1);
+                state.lastTimestampNs = entry.timestampNs();
+            }
+            return true;
+        }, err());
+
+        if (json)
+        {
+            printJson(catalog, partitions);
+        }
+        else
+        {
+            printTable(catalog, partitions);
+        }
+        out().flush();
+        return status;
+    }
+
+    private void printTable(final StreamCatalog catalog, final Map<Long, PartitionState> partitions)
+    {
+        final PrintWriter out = out();
+        out.printf("%-16s %6s %9s %12s %12s %12s  %s%n",
+            "stream", "id", "partition", "first_offset", "end_offset", "records", "last_appended");
+        for (final Map.Entry<Long, PartitionState> e : partitions.entrySet())
+        {
+            final int streamId = (int)(e.getKey() >>> 32);
+            final PartitionState state = e.getValue();
+            out.printf("%-16s %6d %9d %12d %12d %12d  %s%n",
+                nameOf(catalog, streamId), streamId, (int)(long)e.getKey(), firstOffset(state), state.endOffset,
+                state.records, state.lastTimestampNs < 0 ? "-" : instant(state.lastTimestampNs));
+        }
+    }
+
+    private void printJson(final StreamCatalog catalog, final Map<Long, PartitionState> partitions)
+    {
+        final ObjectMapper mapper = new ObjectMapper();
+        final ObjectNode root = mapper.createObjectNode();
+        final ArrayNode list = root.putArray("partitions");
+        for (final Map.Entry<Long, PartitionState> e : partitions.entrySet())
+        {
+            final int streamId = (int)(e.getKey() >>> 32);
+            final PartitionState state = e.getValue();
+            final ObjectNode partition = list.addObject()
+                .put("stream", nameOf(catalog, streamId))
+                .put("id", streamId)
+                .put("partition", (int)(long)e.getKey())
+                .put("partitions", catalog.contains(streamId) ? catalog.partitionsOf(streamId) : 0)
+                .put("first_offset", firstOffset(state))
+                .put("end_offset", state.endOffset)
+                .put("records", state.records);
+            if (state.lastTimestampNs >= 0)
+            {
+                partition.put("last_appended", instant(state.lastTimestampNs));
+            }
+        }
+        out().println(root.toString());
+    }
+
+    /**
+     * The newest snapshot holds every partition's next offset when it was taken: a partition whose records retention
+     * has dropped from the journal still has its end offset.
+     */
+    private void readSnapshotOffsets(final Map<Long, PartitionState> partitions)
+    {
+        final SnapshotStore.Snapshot snapshot = new SnapshotStore(new File(node.dir, "snapshots"))
+            .newest(System.getLogger(StreamsCommand.class.getName()));
+        if (null == snapshot)
+        {
+            return;
+        }
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(snapshot.state(), 0);
+        if (header.schemaId() != EngineStateDecoder.SCHEMA_ID || header.templateId() != EngineStateDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final EngineStateDecoder state = new EngineStateDecoder().wrapAndApplyHeader(snapshot.state(), 0, header);
+        for (final EngineStateDecoder.PartitionsDecoder partition : state.partitions())
+        {
+            partitions.computeIfAbsent(key(partition.streamId(), partition.partition()), (k) -> new PartitionState())
+                .endOffset = partition.nextOffset();
+        }
+    }
+
+    /**
+     * A partition whose journal holds none of its records starts where it ends, as a Kafka log whose segments were
+     * all deleted.
+     */
+    private static long firstOffset(final PartitionState state)
+    {
+        return state.firstOffset < 0 ? state.endOffset : state.firstOffset;
+    }
+
+    private static String nameOf(final StreamCatalog catalog, final int streamId)
+    {
+        return catalog.contains(streamId) ? catalog.nameOf(streamId) : streamId + " (not configured)";
+    }
+
+    private static String instant(final long timestampNs)
+    {
+        return Instant.ofEpochSecond(0, timestampNs).toString();
+    }
+
+    private static long key(final int streamId, final int partition)
+    {
+        return ((long)streamId << 32) | partition;
+    }
+}
