@@ -9,6 +9,7 @@ import io.aeron.logbuffer.BufferClaim;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.AckDecoder;
 import io.streamflow.sbe.AckStatus;
+import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.ConnectAckDecoder;
 import io.streamflow.sbe.ConnectEncoder;
 import io.streamflow.sbe.DisconnectEncoder;
@@ -506,6 +507,31 @@ public final class StreamFlowClient implements AutoCloseable
     }
 
     /**
+     * Follow a stream of the node's log (docs/log.md): its log server sends the history from the journal, then the
+     * records appended live, on a response channel of the follower's own, with this client's credentials. Poll the
+     * follower; its {@link LogFollower#poll} does this client's Aeron housekeeping too. A standalone node only.
+     *
+     * @param streamId  to follow.
+     * @param partition to follow, or {@link LogFollower#EVERY_PARTITION}.
+     * @param from      where to start.
+     * @param fromValue the offset ({@link FollowFrom#OFFSET}) or the time in ns ({@link FollowFrom#TIME}); else 0.
+     * @return the follower: close it before the client.
+     */
+    public LogFollower follow(final int streamId, final int partition, final FollowFrom from, final long fromValue)
+    {
+        if (ctx.isClustered())
+        {
+            throw new UnsupportedOperationException("following a cluster's log is not built yet: follow a member's " +
+                "journal with 'consume --dir'");
+        }
+        final String responseHost = ChannelUri.parse(ctx.responseChannel()).isUdp() ?
+            ChannelUri.parse(ctx.responseChannel()).get(CommonContext.ENDPOINT_PARAM_NAME).split(":")[0] :
+            "localhost";
+        return new LogFollower(aeron, this::housekeeping, ctx.ingressChannel(), responseHost, ctx.credentials(),
+            streamId, partition, from, fromValue);
+    }
+
+    /**
      * One attempt to send an already encoded message exactly as given: any ingress command, or bytes that are not
      * one (for tools that test a node's handling of bad input).
      *
@@ -654,6 +680,15 @@ public final class StreamFlowClient implements AutoCloseable
             .responseChannel(responseChannel)
             .putCredentials(credentials, 0, credentials.length);
         return HEADER_LENGTH + connect.encodedLength();
+    }
+
+    private void housekeeping()
+    {
+        if (null != driverInvoker)
+        {
+            driverInvoker.invoke();
+        }
+        conductorInvoker.invoke();
     }
 
     private void awaitTick(final long deadlineNs, final String what)

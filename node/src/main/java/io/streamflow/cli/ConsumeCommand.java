@@ -1,5 +1,6 @@
 package io.streamflow.cli;
 
+import io.streamflow.client.LogFollower;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
@@ -24,8 +25,9 @@ import java.util.function.Predicate;
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
-        "Print the records of a stream as JSON lines (sequence, timestamp, stream, client, key, payload), reading",
-        "the node's journal directly: works while the node runs, and with --follow shows records as they arrive.",
+        "Print the records of a stream as JSON lines (sequence, timestamp, stream, partition, offset, client, key,",
+        "payload): with --dir from the node's journal directly (works while the node runs), else from the running",
+        "node's log server over Aeron (--endpoint or --ipc); --follow goes on with records as they arrive.",
         "With --output NAME instead, subscribe over Aeron to a pipeline's output stream (see 'streamflow",
         "pipelines') and print its results as JSON lines as they come."
     })
@@ -40,7 +42,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--output", description = "A pipeline output stream to subscribe to, instead of a journal.")
     String output;
 
-    @Option(names = "--idle-timeout", description = "With --output: stop after this many seconds without a result.")
+    @Option(names = "--idle-timeout", description = "From a running node: stop after this many seconds without a " +
+        "record or result.")
     Double idleTimeoutSeconds;
 
     @Option(names = "--output-channel", description = "With --output: subscription channel of the node's output " +
@@ -51,7 +54,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     ClientOptions clientOptions;
 
     @Option(names = "--partition", description = "Only this partition of the stream (from 0). Default: every " +
-        "partition, or 0 for --from OFFSET on a stream of one partition.")
+        "partition (with --from N: each from its offset N).")
     Integer partition;
 
     @Option(names = "--from", description = "earliest, latest, an offset of the --partition (N), a time " +
@@ -86,16 +89,25 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             return new OutputConsumer(out(), err()).consume(output, clientOptions, outputChannel,
                 null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
         }
-        if (null == dir || null == stream)
+        if (null == stream)
         {
-            throw new IllegalArgumentException("give --dir and --stream (a journal's records), or --output (a " +
-                "pipeline's results)");
+            throw new IllegalArgumentException("give --stream (with --dir to read a journal, else from the running " +
+                "node), or --output (a pipeline's results)");
+        }
+        if (null == dir)
+        {
+            final StreamCatalog catalog = StreamCatalog.parse(null == streams ? EngineConfiguration.STREAMS_DEFAULT :
+                streams);
+            final int streamId = catalog.resolve(stream);
+            return new RemoteConsumer(out(), err(), new JournalJson(catalog)).consume(clientOptions, stream, streamId,
+                null == partition ? LogFollower.EVERY_PARTITION : partition, ConsumeStart.parse(from), follow,
+                null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
         }
         final File journalDir = new File(dir, "journal");
         final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
         final int streamId = catalog.resolve(stream);
         final ConsumeStart start = ConsumeStart.parse(from);
-        final int onlyPartition = partitionToRead(catalog, streamId, start);
+        final int onlyPartition = partitionToRead(catalog, streamId);
         final long fromOffset = ConsumeStart.Kind.OFFSET == start.kind() ? start.value() : 0;
         final JournalJson json = new JournalJson(catalog);
         final PrintWriter out = out();
@@ -103,7 +115,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         final long[] printed = { 0 };
         final Predicate<JournalEntryView> print = (entry) ->
         {
-            if (onlyPartition >= 0 && (entry.partition() != onlyPartition || entry.partitionOffset() < fromOffset))
+            if ((onlyPartition >= 0 && entry.partition() != onlyPartition) || entry.partitionOffset() < fromOffset)
             {
                 return true;
             }
@@ -183,7 +195,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     /**
      * @return the partition to read, -1 for every one.
      */
-    private int partitionToRead(final StreamCatalog catalog, final int streamId, final ConsumeStart start)
+    private int partitionToRead(final StreamCatalog catalog, final int streamId)
     {
         final int partitions = catalog.partitionsOf(streamId);
         if (null != partition)
@@ -194,15 +206,6 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
                     ", not " + partition);
             }
             return partition;
-        }
-        if (ConsumeStart.Kind.OFFSET == start.kind())
-        {
-            if (partitions > 1)
-            {
-                throw new IllegalArgumentException("--from " + from + " is an offset of one partition: give " +
-                    "--partition (stream '" + stream + "' has " + partitions + ")");
-            }
-            return 0;
         }
         return -1;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.streamflow.client.FollowedRecord;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.RecordDecoder;
@@ -57,23 +58,55 @@ final class JournalJson
             return null;
         }
 
+        final byte[] key = new byte[record.keyLength()];
+        record.getKey(key, 0, key.length);
+        final byte[] payload = new byte[record.payloadLength()];
+        record.getPayload(payload, 0, payload.length);
+        return line(entry.engineSequence(), entry.timestampNs(), record.streamId(), entry.partition(),
+            entry.partitionOffset(), record.clientId(), record.clientSequence(), record.eventTimestampNs(), key,
+            payload);
+    }
+
+    /**
+     * @param followed record from a node's log server.
+     * @return its JSON line, the same as that of the journal entry it was read from.
+     */
+    String followedLine(final FollowedRecord followed)
+    {
+        final byte[] key = new byte[followed.keyLength()];
+        followed.buffer().getBytes(followed.keyOffset(), key);
+        final byte[] payload = new byte[followed.payloadLength()];
+        followed.buffer().getBytes(followed.payloadOffset(), payload);
+        return line(followed.engineSequence(), followed.timestampNs(), followed.streamId(), followed.partition(),
+            followed.partitionOffset(), followed.clientId(), followed.clientSequence(), followed.eventTimestampNs(),
+            key, payload);
+    }
+
+    private String line(
+        final long engineSequence,
+        final long timestampNs,
+        final int streamId,
+        final int partition,
+        final long partitionOffset,
+        final long clientId,
+        final long clientSequence,
+        final long eventTimestampNs,
+        final byte[] key,
+        final byte[] payload)
+    {
         final StringWriter text = new StringWriter();
         try (JsonGenerator json = factory.createGenerator(text))
         {
             json.writeStartObject();
-            json.writeNumberField("sequence", entry.engineSequence());
-            json.writeNumberField("timestamp_ns", entry.timestampNs());
-            json.writeStringField("stream", streams.nameOf(record.streamId()));
-            json.writeNumberField("partition", entry.partition());
-            json.writeNumberField("offset", entry.partitionOffset());
-            json.writeNumberField("client_id", record.clientId());
-            json.writeNumberField("client_sequence", record.clientSequence());
-            json.writeNumberField("event_timestamp_ns", record.eventTimestampNs());
-            final byte[] key = new byte[record.keyLength()];
-            record.getKey(key, 0, key.length);
+            json.writeNumberField("sequence", engineSequence);
+            json.writeNumberField("timestamp_ns", timestampNs);
+            json.writeStringField("stream", streams.nameOf(streamId));
+            json.writeNumberField("partition", partition);
+            json.writeNumberField("offset", partitionOffset);
+            json.writeNumberField("client_id", clientId);
+            json.writeNumberField("client_sequence", clientSequence);
+            json.writeNumberField("event_timestamp_ns", eventTimestampNs);
             writeBytes(json, "key", key);
-            final byte[] payload = new byte[record.payloadLength()];
-            record.getPayload(payload, 0, payload.length);
             writeBytes(json, "payload", payload);
             json.writeEndObject();
         }

@@ -92,9 +92,10 @@ class PartitionedLogCliTest
         assertEquals(0, afterTheEnd.exitCode, afterTheEnd.toString());
         assertEquals("", afterTheEnd.out);
 
-        final Cli noPartition = Cli.run("consume", "--dir", dir.getPath(), "--stream", "events", "--from", "2");
-        assertEquals(2, noPartition.exitCode, noPartition.toString());
-        assertTrue(noPartition.err.contains("is an offset of one partition: give --partition"), noPartition.err);
+        final Cli everyPartition = Cli.run("consume", "--dir", dir.getPath(), "--stream", "events", "--from", "2");
+        assertEquals(0, everyPartition.exitCode, everyPartition.toString());
+        assertEquals(acked.stream().filter((a) -> a.offset() >= 2).toList(), parse(everyPartition.out),
+            "without --partition, every partition from its offset 2");
 
         final Cli noSuchPartition = Cli.run("consume", "--dir", dir.getPath(), "--stream", "events", "--partition",
             "3");
@@ -125,17 +126,41 @@ class PartitionedLogCliTest
             assertEquals(1, refused.exitCode, refused.toString());
             assertTrue(refused.err.contains("UNKNOWN_PARTITION"), refused.err);
             assertEquals(3, node.counters().rejects(RejectReason.UNKNOWN_PARTITION));
+
+            final Cli remote = Cli.run("consume", "--stream", "events", "--streams", "events=7:3", "--partition", "2",
+                "--from", "1", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(0, remote.exitCode, remote.toString());
+            final List<JsonNode> served = remote.out.lines().map(this::json).toList();
+            assertEquals(List.of(1L, 2L), served.stream().map((j) -> j.get("offset").asLong()).toList(),
+                "from the running node's log server: " + remote.out);
+            assertEquals(2, served.get(1).get("payload").get("n").asInt());
+
+            final Cli.Running live = Cli.start("consume", "--stream", "events", "--streams", "events=7:3",
+                "--partition", "2", "--from", "latest", "--follow", "--limit", "3", "--ipc", "--aeron-dir", aeronDir);
+            live.awaitErr("following stream 'events' live", 30_000);
+            assertEquals(0, Cli.run("produce", "--stream", "events", "--streams", "events=7:3", "--partition",
+                "2", "--input", lines.getPath(), "--ipc", "--aeron-dir", aeronDir).exitCode);
+            final Cli followed = live.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, followed.exitCode, followed.toString());
+            assertEquals(List.of(3L, 4L, 5L), followed.out.lines().map(this::json)
+                .map((j) -> j.get("offset").asLong()).toList(), "only what was appended after: " + followed.out);
+
+            final Cli refusedFollow = Cli.run("consume", "--stream", "7", "--partition", "5", "--ipc",
+                "--aeron-dir", aeronDir);
+            assertEquals(1, refusedFollow.exitCode, refusedFollow.toString());
+            assertTrue(refusedFollow.err.contains(
+                "the node refused the follow: stream 7 has partitions 0 to 2, not 5"), refusedFollow.err);
         }
 
         final Cli consume = Cli.run("consume", "--dir", nodeDir.getPath(), "--stream", "events", "--partition", "2");
         assertEquals(0, consume.exitCode, consume.toString());
         final List<JsonNode> read = consume.out.lines().map(this::json).toList();
-        assertEquals(3, read.size(), consume.out);
-        for (int i = 0; i < 3; i++)
+        assertEquals(6, read.size(), "the file produced twice: " + consume.out);
+        for (int i = 0; i < 6; i++)
         {
             assertEquals(2, read.get(i).get("partition").asInt());
             assertEquals(i, read.get(i).get("offset").asLong());
-            assertEquals(i, read.get(i).get("payload").get("n").asInt());
+            assertEquals(i % 3, read.get(i).get("payload").get("n").asInt());
         }
         final Cli other = Cli.run("consume", "--dir", nodeDir.getPath(), "--stream", "events", "--partition", "0");
         assertEquals("", other.out, "nothing went to partition 0");

@@ -29,9 +29,10 @@ final class AllocationGate
     private static final int MEASUREMENT_ITERATIONS = 5;
     private static final String ALLOCATION = "gc.alloc.rate.norm";
 
-    /** The hot-path benchmarks: the node's whole path, the journal, the matcher, the pipelines. */
+    /** The hot-path benchmarks: the node's whole path, a follow, the journal, the matcher, the pipelines. */
     static final List<String> HOT_PATH = List.of(
-        SequencerPathBenchmark.class.getName() + ".(roundTrip|burst|orderRoundTrip|telemetryRoundTrip)",
+        SequencerPathBenchmark.class.getName() + ".(roundTrip|burst|orderRoundTrip|telemetryRoundTrip|followRoundTrip)",
+        FollowPathBenchmark.class.getName() + ".followRoundTrip",
         JournalAppendBenchmark.class.getName() + ".journalAppend",
         MatcherBenchmark.class.getName() + ".(mix|sweep)",
         NexmarkBenchmark.class.getName() + ".*");

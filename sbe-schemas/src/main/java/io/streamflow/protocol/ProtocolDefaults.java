@@ -11,6 +11,12 @@ public final class ProtocolDefaults
     /** Aeron stream id the node answers each client on, over the client's own response channel. */
     public static final int EGRESS_STREAM_ID = 1002;
 
+    /** Aeron stream id, on the ingress channels, of the node's log server: consumers send Follow there. */
+    public static final int FOLLOW_STREAM_ID = 1004;
+
+    /** Aeron stream id the log server sends a follow's records on, over the consumer's own response channel. */
+    public static final int FOLLOW_RESPONSE_STREAM_ID = 1005;
+
     /** Host and port of a node's UDP ingress. */
     public static final String INGRESS_UDP_ENDPOINT = "localhost:40123";
 

@@ -3,6 +3,7 @@ package io.streamflow.engine;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalReader;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalPrefaulter;
@@ -161,6 +162,17 @@ public final class Engine implements AutoCloseable
     public JournalPrefaulter journalPrefaulter()
     {
         return journalPrefaulter;
+    }
+
+    /**
+     * A reader of the journal the engine appends to, for a thread of the host's own that serves consumers (never a
+     * stage's): it reads what the journal stage has appended, live. Close it on that thread, before the engine.
+     *
+     * @return a reader positioned at the start of the journal.
+     */
+    public JournalReader newJournalReader()
+    {
+        return journal.newReader();
     }
 
     /**

@@ -204,6 +204,18 @@ public final class Principals
     }
 
     /**
+     * @param credentials {@code principal:secret}, UTF-8.
+     * @param offset      of the credentials.
+     * @param length      of the credentials.
+     * @return true when they are those of a known principal: enough to read the log (a consumer acts for no client
+     * id and no account).
+     */
+    public boolean authenticates(final byte[] credentials, final int offset, final int length)
+    {
+        return null != authenticate(credentials, offset, length);
+    }
+
+    /**
      * @param principal authenticated.
      * @param clientId  it connects as.
      * @return true when the principal may connect as that client id.

@@ -63,6 +63,11 @@ public final class NodeConfiguration
     /** By default no thread is pinned. */
     public static final int CPU_DEFAULT = -1;
 
+    /** Most follows the log server serves at once; 0 for no log server. */
+    public static final String MAX_FOLLOWS_PROP_NAME = "streamflow.log.server.max.follows";
+    /** Default most follows. */
+    public static final int MAX_FOLLOWS_DEFAULT = 64;
+
     /** Most ingress fragments taken in one duty cycle. */
     public static final String FRAGMENT_LIMIT_PROP_NAME = "streamflow.fragment.limit";
     /** Default fragment limit. */
@@ -137,6 +142,11 @@ public final class NodeConfiguration
     public static int cpu(final String propName)
     {
         return Integer.getInteger(propName, CPU_DEFAULT);
+    }
+
+    static int maxFollows()
+    {
+        return Integer.getInteger(MAX_FOLLOWS_PROP_NAME, MAX_FOLLOWS_DEFAULT);
     }
 
     static int fragmentLimit()

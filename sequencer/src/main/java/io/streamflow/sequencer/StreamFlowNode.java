@@ -71,6 +71,8 @@ public final class StreamFlowNode implements AutoCloseable
     private AgentInvoker invoker;
     private BackgroundThread prefaulter;
     private BackgroundThread sealer;
+    private LogServerCounters logServerCounters;
+    private LogServer logServer;
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
     private StreamFlowNode(final Context ctx)
@@ -140,9 +142,28 @@ public final class StreamFlowNode implements AutoCloseable
             {
                 addIngress(CommonContext.IPC_CHANNEL);
             }
+            final List<String> followChannels = new ArrayList<>();
+            if (ctx.ingressIpc())
+            {
+                followChannels.add(CommonContext.IPC_CHANNEL);
+            }
             if (!ctx.ingressUdpEndpoint().isEmpty())
             {
-                addIngress("aeron:udp?endpoint=" + ctx.ingressUdpEndpoint());
+                // Tagged, so that the log server's subscription shares its socket (and port, when bound to port 0).
+                final long tag = aeron.nextCorrelationId();
+                addIngress("aeron:udp?endpoint=" + ctx.ingressUdpEndpoint() + "|tags=" + tag);
+                followChannels.add("aeron:udp?tags=" + tag);
+            }
+            if (ctx.maxFollows() > 0)
+            {
+                logServerCounters = new LogServerCounters(aeron);
+                opened.add(logServerCounters);
+                // Off the INVOKER mode's one thread, the log server connects an Aeron client of its own, from its own
+                // thread, and invokes it in its duty cycle: it never runs the node's client (or its invoked driver).
+                logServer = new LogServer(ThreadingMode.INVOKER == ctx.threadingMode() ? aeron : null,
+                    ctx.aeronDirectoryName(), engine, ctx.streamCatalog(), ctx.engineContext().principals(),
+                    followChannels, logServerCounters, errorHandler, ctx.nanoClock(), ctx.connectTimeoutNs(),
+                    ctx.maxFollows(), ctx.maxMessageLength());
             }
 
             if (shared)
@@ -155,6 +176,10 @@ public final class StreamFlowNode implements AutoCloseable
                 }
                 agents.add(sequencer);
                 agents.addAll(engine.stages());
+                if (null != logServer && ThreadingMode.INVOKER == ctx.threadingMode())
+                {
+                    agents.add(logServer);
+                }
                 final CompositeAgent composite = new CompositeAgent(agents);
                 if (ThreadingMode.INVOKER == ctx.threadingMode())
                 {
@@ -177,6 +202,16 @@ public final class StreamFlowNode implements AutoCloseable
                 startRunner(engine.journalStage(), ctx.journalCpu(), errorHandler);
                 startRunner(engine.operatorStage(), ctx.operatorCpu(), errorHandler);
                 startRunner(engine.egressStage(), ctx.egressCpu(), errorHandler);
+            }
+
+            if (null != logServer && ThreadingMode.INVOKER != ctx.threadingMode())
+            {
+                // A consumer's reading is never the sequencer's: a thread of its own that backs off to 1 ms parks.
+                final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(
+                    10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+                    errorHandler, null, logServer);
+                AgentRunner.startOnThread(runner);
+                runners.add(0, runner);
             }
 
             // Background threads keep off the CPUs the node's spinning threads are pinned to; none in INVOKER mode.
@@ -316,6 +351,14 @@ public final class StreamFlowNode implements AutoCloseable
     }
 
     /**
+     * @return the log server's counters, null when the node serves no follows.
+     */
+    public LogServerCounters logServerCounters()
+    {
+        return logServerCounters;
+    }
+
+    /**
      * The UDP ingress channel with its port resolved, for clients of a node configured with port 0.
      *
      * @param timeoutNs to wait for the media driver to bind.
@@ -337,7 +380,9 @@ public final class StreamFlowNode implements AutoCloseable
                     }
                     Thread.onSpinWait();
                 }
-                return ChannelUri.parse(resolved).toString();
+                final ChannelUri uri = ChannelUri.parse(resolved);
+                uri.remove(CommonContext.TAGS_PARAM_NAME);
+                return uri.toString();
             }
         }
 
@@ -372,7 +417,7 @@ public final class StreamFlowNode implements AutoCloseable
         CloseHelper.closeAll(sealer, prefaulter);
         CloseHelper.closeAll(runners);
         CloseHelper.close(invoker);
-        CloseHelper.closeAll(engine, counters, aeron, driver, errorLog, directoryLock);
+        CloseHelper.closeAll(engine, logServerCounters, counters, aeron, driver, errorLog, directoryLock);
     }
 
     private void addIngress(final String channel)
@@ -411,6 +456,7 @@ public final class StreamFlowNode implements AutoCloseable
         private int operatorCpu = NodeConfiguration.cpu(NodeConfiguration.OPERATOR_CPU_PROP_NAME);
         private int egressCpu = NodeConfiguration.cpu(NodeConfiguration.EGRESS_CPU_PROP_NAME);
         private int fragmentLimit = NodeConfiguration.fragmentLimit();
+        private int maxFollows = NodeConfiguration.maxFollows();
         private long connectTimeoutNs = NodeConfiguration.connectTimeoutNs();
         private long slowClientTimeoutNs = NodeConfiguration.slowClientTimeoutNs();
         private EpochNanoClock epochNanoClock = new OffsetEpochNanoClock();
@@ -433,6 +479,7 @@ public final class StreamFlowNode implements AutoCloseable
 
             engine.conclude();
             require(fragmentLimit > 0, "fragment limit must be positive: " + fragmentLimit);
+            require(maxFollows >= 0, "most follows must not be negative: " + maxFollows);
             require(ingressIpc || !ingressUdpEndpoint.isEmpty(), "no ingress: enable IPC or give a UDP endpoint");
             require(connectTimeoutNs > 0 && slowClientTimeoutNs > 0, "timeouts must be positive");
             require(null != threadingMode, "threading mode must be set");
@@ -926,6 +973,24 @@ public final class StreamFlowNode implements AutoCloseable
          * @param ringSize slots in the ring, a power of two.
          * @return this for a fluent API.
         /**
+         * @param maxFollows most consumers' follows the log server serves at once; 0 for no log server.
+         * @return this for a fluent API.
+         */
+        public Context maxFollows(final int maxFollows)
+        {
+            this.maxFollows = maxFollows;
+            return this;
+        }
+
+        /**
+         * @return most follows served at once.
+         */
+        public int maxFollows()
+        {
+            return maxFollows;
+        }
+
+        /**
          * @param fragmentLimit most ingress fragments per duty cycle.
          * @return this for a fluent API.
          */
@@ -1023,7 +1088,7 @@ public final class StreamFlowNode implements AutoCloseable
             return engine + ", aeronDir=" + aeronDirectoryName + ", embeddedDriver=" + embeddedDriver +
                 ", ingressIpc=" + ingressIpc + ", ingressUdp=" + ingressUdpEndpoint + ", ingressStreamId=" +
                 ingressStreamId + ", threadingMode=" + threadingMode + ", idleStrategy=" + idleStrategy +
-                ", sequencerCpu=" + sequencerCpu + ", outputChannel=" + outputChannel;
+                ", sequencerCpu=" + sequencerCpu + ", outputChannel=" + outputChannel + ", maxFollows=" + maxFollows;
         }
     }
 }

@@ -1,0 +1,130 @@
+package io.streamflow.cli;
+
+import io.streamflow.client.FollowListener;
+import io.streamflow.client.FollowedRecord;
+import io.streamflow.client.LogFollower;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.sbe.FollowFrom;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.PrintWriter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code consume --stream S} against a running node (no {@code --dir}): a follow of the stream served by the node's
+ * log server, printed as the same JSON lines as a journal read; history, then with {@code --follow} live records.
+ */
+final class RemoteConsumer implements FollowListener
+{
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final JournalJson json;
+    private long printed;
+    private boolean isLive;
+    private String ended;
+
+    RemoteConsumer(final PrintWriter out, final PrintWriter err, final JournalJson json)
+    {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    /**
+     * @return 0 when the history (or, following, everything up to the limit or the idle timeout) was printed; 1 when
+     * the node refused or ended the follow.
+     */
+    int consume(
+        final ClientOptions clientOptions,
+        final String streamName,
+        final int streamId,
+        final int partition,
+        final ConsumeStart start,
+        final boolean follow,
+        final long limit,
+        final Double idleTimeoutSeconds)
+    {
+        final FollowFrom from = switch (start.kind())
+        {
+            case EARLIEST -> FollowFrom.EARLIEST;
+            case LATEST -> FollowFrom.LATEST;
+            case OFFSET -> FollowFrom.OFFSET;
+            case TIME -> FollowFrom.TIME;
+            case SEQUENCE -> throw new IllegalArgumentException("--from seq:N reads a journal: give --dir");
+        };
+        final long idleTimeoutNs = null == idleTimeoutSeconds ? Long.MAX_VALUE :
+            (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+
+        try (StreamFlowClient client = clientOptions.connect();
+            LogFollower follower = client.follow(streamId, partition, from, start.value()))
+        {
+            // Backs off to 1 ms parks while nothing comes: an idle consumer does not hold a core.
+            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+            final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long lastRecordNs = System.nanoTime();
+            boolean saidFollowing = false;
+            while (printed < limit && null == ended && (follow || !isLive) &&
+                System.nanoTime() - lastRecordNs < idleTimeoutNs)
+            {
+                final long before = printed;
+                final int work = client.poll(null, 16) +
+                    follower.poll(this, (int)Math.min(256, limit - printed));
+                if (printed > before)
+                {
+                    lastRecordNs = System.nanoTime();
+                }
+                if (LogFollower.State.CONNECTING == follower.state() && System.nanoTime() - connectDeadlineNs > 0)
+                {
+                    err.println("streamflow consume: the node's log server did not answer at " +
+                        follower.ingressChannel());
+                    return 1;
+                }
+                if (isLive && follow && !saidFollowing)
+                {
+                    saidFollowing = true;
+                    err.println("streamflow consume: following stream '" + streamName + "' live; Ctrl-C to stop");
+                    err.flush();
+                }
+                if (0 == work)
+                {
+                    out.flush();
+                }
+                idle.idle(work);
+            }
+        }
+        out.flush();
+        if (null != ended)
+        {
+            err.println("streamflow consume: " + ended);
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onRecord(final FollowedRecord record)
+    {
+        out.println(json.followedLine(record));
+        printed++;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onLive(final long correlationId, final long engineSequence)
+    {
+        isLive = true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onEnded(final long correlationId, final boolean refused, final String reason)
+    {
+        ended = (refused ? "the node refused the follow: " : "the node ended the follow: ") + reason;
+    }
+}

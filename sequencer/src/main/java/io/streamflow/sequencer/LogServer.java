@@ -1,0 +1,362 @@
+package io.streamflow.sequencer;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.streamflow.engine.Engine;
+import io.streamflow.engine.Principals;
+import io.streamflow.journal.JournalReader;
+import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.sbe.FollowDecoder;
+import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.UnfollowDecoder;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node's log server: consumers send {@code Follow} on the follow stream of the node's ingress channels, and each
+ * follow is served from a journal reader of its own ({@link LogFollow}), on this agent's thread, never the
+ * sequencer's: the single writer does no consumer's reading, and a consumer that falls behind slows nobody else.
+ * A Follow with an unknown stream or partition, a bad start, wrong credentials or one too many is answered
+ * {@code REFUSED} with the reason, and counted.
+ */
+final class LogServer implements Agent, FragmentHandler
+{
+    private static final int REQUEST_FRAGMENTS = 16;
+
+    private final String aeronDirectoryName;
+    private final boolean ownsAeron;
+    private Aeron aeron;
+    private AgentInvoker conductorInvoker;
+    private final Engine engine;
+    private final StreamCatalog streams;
+    private final Principals principals;
+    private final LogServerCounters counters;
+    private final ErrorHandler errorHandler;
+    private final NanoClock clock;
+    private final long connectTimeoutNs;
+    private final int maxFollows;
+    private final int maxMessageLength;
+    private final List<String> channels;
+    private final List<Subscription> requests = new ArrayList<>();
+    private final List<LogFollow> follows = new ArrayList<>();
+    private final FragmentAssembler assembler = new FragmentAssembler(this);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final FollowDecoder follow = new FollowDecoder();
+    private final UnfollowDecoder unfollow = new UnfollowDecoder();
+    private byte[] credentials = new byte[64];
+
+    /**
+     * @param aeron              client of the node's media driver, run by another agent of this thread (INVOKER
+     *                           mode); null for a client of the log server's own, connected and invoked on its
+     *                           thread.
+     * @param aeronDirectoryName of the node's media driver.
+     * @param engine           whose journal is served.
+     * @param streams          of the node.
+     * @param principals       whose credentials a follow must carry, or null when the node takes anyone.
+     * @param channels         to take Follow on: the node's ingress channels (a UDP one by its tag).
+     * @param counters         of the log server.
+     * @param errorHandler     of the node.
+     * @param clock            for the connect deadlines.
+     * @param connectTimeoutNs for a consumer to connect to its follow's publication.
+     * @param maxFollows       served at once.
+     * @param maxMessageLength longest record the node takes.
+     */
+    LogServer(
+        final Aeron aeron,
+        final String aeronDirectoryName,
+        final Engine engine,
+        final StreamCatalog streams,
+        final Principals principals,
+        final List<String> channels,
+        final LogServerCounters counters,
+        final ErrorHandler errorHandler,
+        final NanoClock clock,
+        final long connectTimeoutNs,
+        final int maxFollows,
+        final int maxMessageLength)
+    {
+        this.aeron = aeron;
+        this.aeronDirectoryName = aeronDirectoryName;
+        this.ownsAeron = null == aeron;
+        this.engine = engine;
+        this.streams = streams;
+        this.principals = principals;
+        this.channels = channels;
+        this.counters = counters;
+        this.errorHandler = errorHandler;
+        this.clock = clock;
+        this.connectTimeoutNs = connectTimeoutNs;
+        this.maxFollows = maxFollows;
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public String roleName()
+    {
+        return "log-server";
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onStart()
+    {
+        if (ownsAeron)
+        {
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDirectoryName)
+                .useConductorAgentInvoker(true)
+                .errorHandler(errorHandler)
+                .subscriberErrorHandler(errorHandler));
+            conductorInvoker = aeron.conductorAgentInvoker();
+        }
+        for (final String channel : channels)
+        {
+            requests.add(aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_STREAM_ID));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public int doWork()
+    {
+        int work = null != conductorInvoker ? conductorInvoker.invoke() : 0;
+        for (int i = 0, size = requests.size(); i < size; i++)
+        {
+            work += requests.get(i).poll(assembler, REQUEST_FRAGMENTS);
+        }
+
+        final long nowNs = clock.nanoTime();
+        for (int i = follows.size() - 1; i >= 0; i--)
+        {
+            final LogFollow follow = follows.get(i);
+            work += follow.doWork(nowNs);
+            if (LogFollow.Ending.NONE != follow.ending())
+            {
+                end(i, follow);
+            }
+        }
+        return work;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onClose()
+    {
+        for (int i = follows.size() - 1; i >= 0; i--)
+        {
+            follows.get(i).closeWith("the node is stopping");
+            end(i, follows.get(i));
+        }
+        CloseHelper.closeAll(requests);
+        if (ownsAeron)
+        {
+            CloseHelper.close(aeron);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header fragment)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            counters.requestsMalformed.incrementRelease();
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != FollowDecoder.SCHEMA_ID || header.version() < 3)
+        {
+            counters.requestsMalformed.incrementRelease();
+            return;
+        }
+        try
+        {
+            switch (header.templateId())
+            {
+                case FollowDecoder.TEMPLATE_ID:
+                    follow.wrapAndApplyHeader(buffer, offset, header);
+                    onFollow(fragment.sessionId());
+                    break;
+
+                case UnfollowDecoder.TEMPLATE_ID:
+                    unfollow.wrapAndApplyHeader(buffer, offset, header);
+                    onUnfollow(unfollow.correlationId(), fragment.sessionId());
+                    break;
+
+                default:
+                    counters.requestsMalformed.incrementRelease();
+                    break;
+            }
+        }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            counters.requestsMalformed.incrementRelease();
+        }
+    }
+
+    private void onFollow(final int requestSessionId)
+    {
+        final long correlationId = follow.correlationId();
+        final int streamId = follow.streamId();
+        final int partition = follow.partition();
+        FollowFrom from;
+        try
+        {
+            from = follow.from();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            from = FollowFrom.NULL_VAL;
+        }
+        final long fromValue = follow.fromValue();
+        final int responseStreamId = follow.responseStreamId();
+        final String responseChannel = follow.responseChannel();
+        final int credentialsLength = follow.credentialsLength();
+        if (credentials.length < credentialsLength)
+        {
+            credentials = new byte[credentialsLength];
+        }
+        follow.getCredentials(credentials, 0, credentialsLength);
+
+        final ExclusivePublication publication;
+        try
+        {
+            ChannelUri.parse(responseChannel);
+            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            counters.requestsMalformed.incrementRelease();
+            return;
+        }
+
+        final long deadlineNs = clock.nanoTime() + connectTimeoutNs;
+        final String refusal = refusalOf(streamId, partition, from, fromValue, credentialsLength);
+        if (null != refusal)
+        {
+            counters.followsRefused.incrementRelease();
+            follows.add(LogFollow.refusal(correlationId, publication, refusal, counters, deadlineNs));
+            return;
+        }
+
+        final JournalReader reader = engine.newJournalReader();
+        long fromOffset = 0;
+        switch (from)
+        {
+            case LATEST:
+                reader.toEnd();
+                break;
+
+            case OFFSET:
+                // A record at offset N of a partition has an engine sequence of at least N.
+                reader.seek(fromValue);
+                fromOffset = fromValue;
+                break;
+
+            case TIME:
+                reader.seekTime(fromValue);
+                break;
+
+            default:
+                break;
+        }
+        follows.add(new LogFollow(correlationId, requestSessionId, streamId, partition, fromOffset, publication,
+            reader, maxMessageLength, counters, deadlineNs));
+        counters.followsOpened.incrementRelease();
+        counters.follows.setRelease(countServing());
+    }
+
+    private String refusalOf(
+        final int streamId,
+        final int partition,
+        final FollowFrom from,
+        final long fromValue,
+        final int credentialsLength)
+    {
+        if (null != principals && !principals.authenticates(credentials, 0, credentialsLength))
+        {
+            return "authentication failed: the node takes follows with the credentials of a known principal";
+        }
+        if (!streams.contains(streamId))
+        {
+            return "unknown stream " + streamId + "; the node has " + streams.toSpec();
+        }
+        final int partitions = streams.partitionsOf(streamId);
+        if (partition < -1 || partition >= partitions)
+        {
+            return "stream " + streamId + " has partitions 0 to " + (partitions - 1) + ", not " + partition;
+        }
+        if (FollowFrom.NULL_VAL == from)
+        {
+            return "unknown start: earliest, latest, an offset or a time";
+        }
+        if ((FollowFrom.OFFSET == from || FollowFrom.TIME == from) && fromValue < 0)
+        {
+            return "a start " + from + " must not be negative: " + fromValue;
+        }
+        if (countServing() >= maxFollows)
+        {
+            return "the node serves at most " + maxFollows + " follows at once";
+        }
+        return null;
+    }
+
+    private void onUnfollow(final long correlationId, final int requestSessionId)
+    {
+        for (int i = follows.size() - 1; i >= 0; i--)
+        {
+            final LogFollow follow = follows.get(i);
+            if (follow.correlationId() == correlationId && follow.requestSessionId() == requestSessionId)
+            {
+                follow.closeWith("unfollowed");
+                end(i, follow);
+            }
+        }
+    }
+
+    private void end(final int index, final LogFollow follow)
+    {
+        follows.remove(index);
+        if (null != follow.damage())
+        {
+            errorHandler.onError(new IllegalStateException("log server: follow " + follow.correlationId() + " " +
+                "ended: " + follow.damage()));
+        }
+        if (!follow.isRefusal())
+        {
+            counters.followsClosed.incrementRelease();
+        }
+        follow.close();
+        counters.follows.setRelease(countServing());
+    }
+
+    private int countServing()
+    {
+        int serving = 0;
+        for (int i = 0, size = follows.size(); i < size; i++)
+        {
+            serving += follows.get(i).isRefusal() ? 0 : 1;
+        }
+        return serving;
+    }
+}
