@@ -1,5 +1,7 @@
 package io.streamflow.client;
 
+import io.streamflow.sbe.FollowFrom;
+
 /**
  * What a {@link LogFollower} hears from the node's log server.
  */
@@ -19,6 +21,17 @@ public interface FollowListener
      * @param engineSequence of the last journal entry read before the hand-over, -1 for none.
      */
     default void onLive(final long correlationId, final long engineSequence)
+    {
+    }
+
+    /**
+     * The node stopped or went away: the follower follows again, under a new correlation id, once it is back.
+     *
+     * @param correlationId of the new follow.
+     * @param from          where it starts: {@link FollowFrom#SEQUENCE} after what was heard, else the original start.
+     * @param fromValue     the engine sequence (or the original start's value).
+     */
+    default void onResuming(final long correlationId, final FollowFrom from, final long fromValue)
     {
     }
 

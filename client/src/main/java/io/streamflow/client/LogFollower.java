@@ -20,6 +20,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A consumer's follow of a stream of a node's log, one partition or every one, from the earliest record, the latest,
@@ -27,13 +28,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * what is appended, on a response channel of this follower's own. Records come in engine sequence order, offsets of a
  * partition without gap or repeat, across the hand-over too.
  * <p>
- * Opening is non-blocking: {@link #poll} sends the Follow once the node's follow stream is reached. Not thread safe:
- * one thread polls.
+ * Opening is non-blocking: {@link #poll} sends the Follow once the node's follow stream is reached. When the node
+ * stops, or goes away, the follower follows again, once it is back, from the engine sequence after the last record
+ * (or hand-over) it heard of: nothing is missed and nothing repeated across a node restart. Not thread safe: one
+ * thread polls.
  */
 public final class LogFollower implements AutoCloseable
 {
     /** Follow every partition of the stream. */
     public static final int EVERY_PARTITION = -1;
+
+    /**
+     * A Follow nothing was heard of is sent again after this long (the node drops one it already serves): it may
+     * have gone to a node that was stopping, or been lost.
+     */
+    static final long RESEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(1);
 
     /** Where a follow stands. */
     public enum State
@@ -49,11 +58,15 @@ public final class LogFollower implements AutoCloseable
     }
 
     private final Runnable housekeeping;
-    private final long correlationId;
     private final int streamId;
     private final int partition;
-    private final FollowFrom from;
-    private final long fromValue;
+    private long correlationId;
+    private FollowFrom from;
+    private long fromValue;
+    private long lastEngineSequence = -1;
+    private long resumes;
+    private boolean heard;
+    private long followSentNs;
     private final byte[] credentials;
     private final Subscription responses;
     private final ExclusivePublication requests;
@@ -126,14 +139,29 @@ public final class LogFollower implements AutoCloseable
     public int poll(final FollowListener listener, final int fragmentLimit)
     {
         housekeeping.run();
-        if (State.CONNECTING == state)
-        {
-            return sendFollow() ? 1 : 0;
-        }
         this.listener = listener;
-        final int fragments = responses.poll(assembler, fragmentLimit);
-        this.listener = null;
-        return fragments;
+        try
+        {
+            if (State.CONNECTING == state)
+            {
+                return sendFollow() ? 1 : 0;
+            }
+            if (State.ENDED != state && !requests.isConnected())
+            {
+                resume();
+                return 1;
+            }
+            if (State.REPLAYING == state && !heard && System.nanoTime() - followSentNs > RESEND_TIMEOUT_NS)
+            {
+                state = State.CONNECTING;
+                return 1;
+            }
+            return responses.poll(assembler, fragmentLimit);
+        }
+        finally
+        {
+            this.listener = null;
+        }
     }
 
     /**
@@ -185,6 +213,32 @@ public final class LogFollower implements AutoCloseable
         CloseHelper.closeAll(requests, responses);
     }
 
+    /**
+     * @return times the follow was sent again after the node stopped or went away.
+     */
+    public long resumes()
+    {
+        return resumes;
+    }
+
+    /**
+     * Follow again, once the node is back, from after the last record or hand-over heard of (from the original start
+     * when nothing was).
+     */
+    private void resume()
+    {
+        correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        heard = false;
+        if (lastEngineSequence >= 0 || State.LIVE == state)
+        {
+            from = FollowFrom.SEQUENCE;
+            fromValue = lastEngineSequence + 1;
+        }
+        state = State.CONNECTING;
+        resumes++;
+        listener.onResuming(correlationId, from, fromValue);
+    }
+
     private boolean sendFollow()
     {
         if (null == responseChannel)
@@ -211,6 +265,7 @@ public final class LogFollower implements AutoCloseable
         if (requests.offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + follow.encodedLength()) > 0)
         {
             state = State.REPLAYING;
+            followSentNs = System.nanoTime();
             return true;
         }
         return false;
@@ -232,7 +287,9 @@ public final class LogFollower implements AutoCloseable
             record.wrap(buffer, offset, header);
             if (record.correlationId() == correlationId && State.ENDED != state)
             {
+                heard = true;
                 records++;
+                lastEngineSequence = record.engineSequence();
                 listener.onRecord(record);
             }
         }
@@ -243,11 +300,17 @@ public final class LogFollower implements AutoCloseable
             {
                 return;
             }
+            heard = true;
             final FollowState followState = status.state();
             if (FollowState.LIVE == followState)
             {
                 state = State.LIVE;
+                lastEngineSequence = Math.max(lastEngineSequence, status.engineSequence());
                 listener.onLive(correlationId, status.engineSequence());
+            }
+            else if (FollowState.NODE_STOPPING == followState)
+            {
+                resume();
             }
             else
             {

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.journal.InclusionProof;
 import io.streamflow.journal.JournalAudit;
+import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.journal.MerkleTree;
+import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,26 +61,67 @@ final class JournalProofCommands
         name = "prove",
         mixinStandardHelpOptions = true,
         description = {
-            "Print, as JSON, a proof that the entry of an engine sequence is in its sealed cycle: the entry, its",
-            "leaf hash, its audit path to the cycle's Merkle root, and the cycle's seal. Check it with",
-            "'streamflow journal check-proof FILE', without the journal."
+            "Print, as JSON, a proof that the entry of an engine sequence (or the record at an offset of a stream",
+            "partition) is in its sealed cycle: the entry, its leaf hash, its audit path to the cycle's Merkle root,",
+            "and the cycle's seal. Check it with 'streamflow journal check-proof FILE', without the journal."
         })
     static final class Prove extends ToolCommand implements Callable<Integer>
     {
         @Mixin
         NodeDirOption node;
 
-        @Option(names = "--sequence", required = true, description = "Engine sequence of the entry.")
-        long sequence;
+        @Option(names = "--sequence", description = "Engine sequence of the entry.")
+        Long sequence;
+
+        @Option(names = "--stream", description = "With --partition and --offset: the record's stream, name or id.")
+        String stream;
+
+        @Option(names = "--partition", description = "The record's partition. Default: ${DEFAULT-VALUE}")
+        int partition;
+
+        @Option(names = "--offset", description = "The record's offset in its partition.")
+        Long offset;
 
         /**
          * {@inheritDoc}
          */
         public Integer call() throws IOException
         {
-            final InclusionProof proof = JournalAudit.prove(node.journalDir(), sequence);
+            if ((null == sequence) == (null == stream || null == offset))
+            {
+                throw new IllegalArgumentException("give --sequence N, or --stream S [--partition P] --offset O");
+            }
+            final long entrySequence = null != sequence ? sequence : sequenceOfRecord(node.journalDir());
+            final InclusionProof proof = JournalAudit.prove(node.journalDir(), entrySequence);
             out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(proof)));
             return 0;
+        }
+
+        /**
+         * The engine sequence of the record at the offset: a record at offset O has an engine sequence of at least O,
+         * so the journal is read from there.
+         */
+        private long sequenceOfRecord(final File journalDir)
+        {
+            final int streamId = JournalStreams.of(journalDir, null).resolve(stream);
+            final long[] found = { -1 };
+            final int status = new JournalHistory().read(journalDir, offset, false, (entry) ->
+            {
+                if (entry.streamId() == streamId && entry.partition() == partition &&
+                    entry.partitionOffset() == offset)
+                {
+                    found[0] = entry.engineSequence();
+                    return false;
+                }
+                return true;
+            }, err());
+            if (found[0] < 0)
+            {
+                throw new IllegalArgumentException("no record at offset " + offset + " of stream '" + stream +
+                    "' partition " + partition + " in " + journalDir + (0 != status ? " (the journal is damaged)" :
+                    " (not appended yet, or dropped by retention)"));
+            }
+            return found[0];
         }
     }
 
@@ -115,9 +159,22 @@ final class JournalProofCommands
                 return 1;
             }
             out().println("proof OK: engine sequence " + proof.sequence() + " is entry " + proof.leafIndex() + " of " +
-                proof.treeSize() + " in cycle " + proof.cycleFile() + ", root " + MerkleTree.hex(proof.root()));
+                proof.treeSize() + " in cycle " + proof.cycleFile() + ", root " + MerkleTree.hex(proof.root()) +
+                recordOf(proof.entry()));
             return 0;
         }
+    }
+
+    /**
+     * @return where the proved entry sits in its stream, read from its own (hashed) bytes: empty for a command that
+     * is not a record.
+     */
+    private static String recordOf(final byte[] entryBytes)
+    {
+        final JournalEntryView entry = new JournalEntryView().wrap(new UnsafeBuffer(entryBytes), 0, entryBytes.length);
+        return null != entry.structuralFault() || JournalEntryLayout.NO_PARTITION == entry.partition() ? "" :
+            "; the record at offset " + entry.partitionOffset() + " of stream " + entry.streamId() + " partition " +
+            entry.partition();
     }
 
     static ObjectNode toJson(final InclusionProof proof)

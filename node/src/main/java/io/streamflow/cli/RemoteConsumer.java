@@ -74,7 +74,8 @@ final class RemoteConsumer implements FollowListener
                 {
                     lastRecordNs = System.nanoTime();
                 }
-                if (LogFollower.State.CONNECTING == follower.state() && System.nanoTime() - connectDeadlineNs > 0)
+                if (LogFollower.State.CONNECTING == follower.state() && 0 == follower.resumes() &&
+                    System.nanoTime() - connectDeadlineNs > 0)
                 {
                     err.println("streamflow consume: the node's log server did not answer at " +
                         follower.ingressChannel());
@@ -118,6 +119,16 @@ final class RemoteConsumer implements FollowListener
     public void onLive(final long correlationId, final long engineSequence)
     {
         isLive = true;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void onResuming(final long correlationId, final FollowFrom from, final long fromValue)
+    {
+        err.println("streamflow consume: the node stopped or went away; following again when it is back" +
+            (FollowFrom.SEQUENCE == from ? ", from engine sequence " + fromValue : ""));
+        err.flush();
     }
 
     /**

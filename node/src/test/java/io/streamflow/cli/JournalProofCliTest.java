@@ -60,6 +60,18 @@ class JournalProofCliTest
         assertTrue(check.out.startsWith("proof OK: engine sequence 42 is entry 42 of " + (sealedUpTo + 1)),
             check.out);
 
+        assertTrue(check.out.trim().endsWith("; the record at offset 42 of stream 1 partition 0"), check.out);
+
+        final Cli byOffset = Cli.run("journal", "prove", "--dir", dir.getPath(), "--stream", "records", "--partition",
+            "0", "--offset", "42");
+        assertEquals(0, byOffset.exitCode, byOffset.toString());
+        assertEquals(prove.out, byOffset.out, "the record at offset 42 of the stream is entry 42");
+        final Cli noSuchOffset = Cli.run("journal", "prove", "--dir", dir.getPath(), "--stream", "records",
+            "--offset", "1000");
+        assertEquals(2, noSuchOffset.exitCode, noSuchOffset.toString());
+        assertTrue(noSuchOffset.err.contains("no record at offset 1000 of stream 'records' partition 0"),
+            noSuchOffset.err);
+
         final ObjectNode changed = (ObjectNode)new ObjectMapper().readTree(prove.out);
         final ArrayNode path = (ArrayNode)changed.get("path");
         final String sibling = path.get(0).asText();

@@ -104,6 +104,7 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
      * A follow that only tells the consumer why it was refused, then ends.
      *
      * @param correlationId     the consumer's id of the follow.
+     * @param requestSessionId  Aeron session the Follow came on.
      * @param publication       to the consumer.
      * @param reason            for people.
      * @param counters          of the log server.
@@ -112,13 +113,14 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
      */
     static LogFollow refusal(
         final long correlationId,
+        final int requestSessionId,
         final ExclusivePublication publication,
         final String reason,
         final LogServerCounters counters,
         final long connectDeadlineNs)
     {
         final LogFollow refusal = new LogFollow(
-            correlationId, 0, 0, 0, 0, publication, null, reason.length(), counters, connectDeadlineNs);
+            correlationId, requestSessionId, 0, 0, 0, publication, null, reason.length(), counters, connectDeadlineNs);
         refusal.status(FollowState.REFUSED, reason);
         refusal.closeAfterMessage = true;
         return refusal;
@@ -226,13 +228,14 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
     /**
      * End the follow now, telling the consumer (one attempt: it may be gone).
      *
+     * @param state  CLOSED, or NODE_STOPPING for a follow the consumer may resume.
      * @param reason for people.
      */
-    void closeWith(final String reason)
+    void closeWith(final FollowState state, final String reason)
     {
         if (Ending.NONE == ending)
         {
-            status(FollowState.CLOSED, reason);
+            status(state, reason);
             offerMessage();
             ending = Ending.DONE;
         }

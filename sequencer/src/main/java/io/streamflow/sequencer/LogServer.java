@@ -14,6 +14,7 @@ import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.FollowDecoder;
 import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowState;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.UnfollowDecoder;
 import org.agrona.CloseHelper;
@@ -163,7 +164,7 @@ final class LogServer implements Agent, FragmentHandler
     {
         for (int i = follows.size() - 1; i >= 0; i--)
         {
-            follows.get(i).closeWith("the node is stopping");
+            follows.get(i).closeWith(FollowState.NODE_STOPPING, "the node is stopping");
             end(i, follows.get(i));
         }
         CloseHelper.closeAll(requests);
@@ -217,6 +218,10 @@ final class LogServer implements Agent, FragmentHandler
     private void onFollow(final int requestSessionId)
     {
         final long correlationId = follow.correlationId();
+        if (isServed(correlationId, requestSessionId))
+        {
+            return; // A consumer that heard nothing yet sends its Follow again: it is served once.
+        }
         final int streamId = follow.streamId();
         final int partition = follow.partition();
         FollowFrom from;
@@ -255,7 +260,8 @@ final class LogServer implements Agent, FragmentHandler
         if (null != refusal)
         {
             counters.followsRefused.incrementRelease();
-            follows.add(LogFollow.refusal(correlationId, publication, refusal, counters, deadlineNs));
+            follows.add(LogFollow.refusal(correlationId, requestSessionId, publication, refusal, counters,
+                deadlineNs));
             return;
         }
 
@@ -275,6 +281,10 @@ final class LogServer implements Agent, FragmentHandler
 
             case TIME:
                 reader.seekTime(fromValue);
+                break;
+
+            case SEQUENCE:
+                reader.seek(fromValue);
                 break;
 
             default:
@@ -308,9 +318,9 @@ final class LogServer implements Agent, FragmentHandler
         }
         if (FollowFrom.NULL_VAL == from)
         {
-            return "unknown start: earliest, latest, an offset or a time";
+            return "unknown start: earliest, latest, an offset, a time or an engine sequence";
         }
-        if ((FollowFrom.OFFSET == from || FollowFrom.TIME == from) && fromValue < 0)
+        if (FollowFrom.EARLIEST != from && FollowFrom.LATEST != from && fromValue < 0)
         {
             return "a start " + from + " must not be negative: " + fromValue;
         }
@@ -328,10 +338,23 @@ final class LogServer implements Agent, FragmentHandler
             final LogFollow follow = follows.get(i);
             if (follow.correlationId() == correlationId && follow.requestSessionId() == requestSessionId)
             {
-                follow.closeWith("unfollowed");
+                follow.closeWith(FollowState.CLOSED, "unfollowed");
                 end(i, follow);
             }
         }
+    }
+
+    private boolean isServed(final long correlationId, final int requestSessionId)
+    {
+        for (int i = 0, size = follows.size(); i < size; i++)
+        {
+            final LogFollow follow = follows.get(i);
+            if (follow.correlationId() == correlationId && follow.requestSessionId() == requestSessionId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void end(final int index, final LogFollow follow)

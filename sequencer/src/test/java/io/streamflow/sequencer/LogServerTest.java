@@ -1,15 +1,19 @@
 package io.streamflow.sequencer;
 
+import io.aeron.Aeron;
 import io.streamflow.client.FollowListener;
 import io.streamflow.client.FollowedRecord;
 import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.engine.Principals;
 import io.streamflow.sbe.FollowFrom;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +62,9 @@ class LogServerTest
         final List<String> ended = new ArrayList<>();
         int lives;
         int recordsBeforeLive = -1;
+        int resumings;
+        FollowFrom resumedFrom;
+        long resumedFromValue;
 
         public void onRecord(final FollowedRecord record)
         {
@@ -74,6 +81,13 @@ class LogServerTest
         public void onEnded(final long correlationId, final boolean refused, final String reason)
         {
             ended.add((refused ? "refused: " : "closed: ") + reason);
+        }
+
+        public void onResuming(final long correlationId, final FollowFrom from, final long fromValue)
+        {
+            resumings++;
+            resumedFrom = from;
+            resumedFromValue = fromValue;
         }
     }
 
@@ -240,6 +254,86 @@ class LogServerTest
                 assertEquals(1, node.logServerCounters().follows());
             }
         }
+    }
+
+    @Test
+    void aNodeWithCredentialsServesFollowsOfItsPrincipalsOnly() throws Exception
+    {
+        final File credentials = new File(dir, "credentials");
+        Files.writeString(credentials.toPath(), Principals.line("alice", "alice-secret", "111", "1") + "\n");
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(new File(dir, "node")).streams(STREAMS)
+            .principals(Principals.load(credentials)));
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(node.context().aeronDirectoryName()));
+            LogFollower anonymous = follower(aeron, "");
+            LogFollower wrongSecret = follower(aeron, "alice:wrong");
+            LogFollower alice = follower(aeron, "alice:alice-secret"))
+        {
+            final Follow anonymousFollow = new Follow();
+            final Follow wrongFollow = new Follow();
+            final Follow aliceFollow = new Follow();
+            TestNodes.await(() -> anonymousFollow.ended.size() + wrongFollow.ended.size() == 2 &&
+                1 == aliceFollow.lives, 10_000, () ->
+                {
+                    anonymous.poll(anonymousFollow, 16);
+                    wrongSecret.poll(wrongFollow, 16);
+                    alice.poll(aliceFollow, 16);
+                }, "two refusals and alice's follow live");
+            final String refused = "refused: authentication failed: the node takes follows with the credentials " +
+                "of a known principal";
+            assertEquals(List.of(refused), anonymousFollow.ended);
+            assertEquals(List.of(refused), wrongFollow.ended);
+            assertEquals(2, node.logServerCounters().followsRefused());
+        }
+    }
+
+    @Test
+    void aFollowerGoesOnAcrossANodeRestartWithNoGapAndNoDuplicate() throws Exception
+    {
+        final int port = NodeProcess.freeUdpPort();
+        final File nodeDir = new File(dir, "node");
+        final Producer producer = new Producer();
+        final Follow follow = new Follow();
+        StreamFlowNode node = StreamFlowNode.launch(
+            TestNodes.context(nodeDir).streams(STREAMS).ingressUdpEndpoint("localhost:" + port));
+        try (StreamFlowClient consuming = TestNodes.udpClient(node, 8, new File(dir, "consumer-driver"));
+            LogFollower follower = consuming.follow(STREAM, LogFollower.EVERY_PARTITION, FollowFrom.EARLIEST, 0))
+        {
+            try (StreamFlowClient producing = TestNodes.ipcClient(node, 7))
+            {
+                produce(producing, producer, 500, new AtomicLong(), 0);
+            }
+            TestNodes.await(() -> 500 == follow.records.size(), 10_000, () -> drain(follower, follow), "500");
+
+            node.close();
+            TestNodes.await(() -> 1 == follow.resumings, 10_000, () -> drain(follower, follow), "the follower " +
+                "told the node stops");
+            node = StreamFlowNode.launch(
+                TestNodes.context(nodeDir).streams(STREAMS).ingressUdpEndpoint("localhost:" + port));
+            try (StreamFlowClient producing = TestNodes.ipcClient(node, 7))
+            {
+                produce(producing, producer, 500, new AtomicLong(), 0);
+            }
+            TestNodes.await(() -> 1_000 == follow.records.size() && 2 == follow.lives, 30_000,
+                () -> drain(follower, follow), "the records from after the restart: " + follow.records.size() +
+                " records, live " + follow.lives + " times, resuming " + follow.resumings + " times, " +
+                follower.state());
+
+            assertEquals(producer.inPartition(-1), follow.records.stream().map(Received::placed).toList(),
+                "every record of every partition, once, in order, across the restart");
+            assertEquals(1, follower.resumes());
+            assertEquals(FollowFrom.SEQUENCE, follow.resumedFrom);
+            assertEquals(500, follow.resumedFromValue, "after the last engine sequence heard of");
+        }
+        finally
+        {
+            node.close();
+        }
+    }
+
+    private static LogFollower follower(final Aeron aeron, final String credentials)
+    {
+        return new LogFollower(aeron, () -> { }, "aeron:ipc", "localhost",
+            credentials.getBytes(StandardCharsets.UTF_8), STREAM, 0, FollowFrom.EARLIEST, 0);
     }
 
     @Test
