@@ -42,19 +42,38 @@ public final class OutputRecords
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final OutputRecordDecoder record = new OutputRecordDecoder();
         return new FragmentAssembler((final DirectBuffer buffer, final int offset, final int length,
-            final Header fragmentHeader) ->
+            final Header fragmentHeader) -> decode(buffer, offset, header, record, handler));
+    }
+
+    /**
+     * Hand one message over, when it is an {@code OutputRecord}: as the output stream carried it, or as the output
+     * log holds it.
+     *
+     * @param buffer  holding the message.
+     * @param offset  of the message.
+     * @param header  to decode with.
+     * @param record  to decode with.
+     * @param handler for the result.
+     * @return true when it was an {@code OutputRecord}.
+     */
+    public static boolean decode(
+        final DirectBuffer buffer,
+        final int offset,
+        final MessageHeaderDecoder header,
+        final OutputRecordDecoder record,
+        final Handler handler)
+    {
+        header.wrap(buffer, offset);
+        if (OutputRecordDecoder.TEMPLATE_ID != header.templateId() ||
+            OutputRecordDecoder.SCHEMA_ID != header.schemaId())
         {
-            header.wrap(buffer, offset);
-            if (OutputRecordDecoder.TEMPLATE_ID != header.templateId() ||
-                OutputRecordDecoder.SCHEMA_ID != header.schemaId())
-            {
-                return;
-            }
-            record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
-            final long engineSequence = record.engineSequence();
-            final long timestampNs = record.timestampNs();
-            handler.onResult(engineSequence, timestampNs, buffer,
-                record.limit() + OutputRecordDecoder.payloadHeaderLength(), record.payloadLength());
-        });
+            return false;
+        }
+        record.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(), header.version());
+        final long engineSequence = record.engineSequence();
+        final long timestampNs = record.timestampNs();
+        handler.onResult(engineSequence, timestampNs, buffer,
+            record.limit() + OutputRecordDecoder.payloadHeaderLength(), record.payloadLength());
+        return true;
     }
 }

@@ -2,6 +2,8 @@ package io.streamflow.cli;
 
 import io.streamflow.client.LogFollower;
 import io.streamflow.journal.Journal;
+import io.streamflow.pipelines.PipelineDefinition;
+import io.streamflow.pipelines.Pipelines;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
@@ -28,8 +30,8 @@ import java.util.function.Predicate;
         "Print the records of a stream as JSON lines (sequence, timestamp, stream, partition, offset, client, key,",
         "payload): with --dir from the node's journal directly (works while the node runs), else from the running",
         "node's log server over Aeron (--endpoint or --ipc); --follow goes on with records as they arrive.",
-        "With --output NAME instead, subscribe over Aeron to a pipeline's output stream (see 'streamflow",
-        "pipelines') and print its results as JSON lines as they come."
+        "With --output NAME instead, a pipeline's results (see 'streamflow pipelines'): with --dir from the node's",
+        "output log, from any offset; else subscribed over Aeron, as they come."
     })
 final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 {
@@ -82,9 +84,20 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     {
         if (null != output)
         {
-            if (null != dir || null != stream)
+            if (null != stream)
             {
-                throw new IllegalArgumentException("give --output, or --dir with --stream, not both");
+                throw new IllegalArgumentException("give --output (a pipeline's results) or --stream, not both");
+            }
+            if (null != dir)
+            {
+                final PipelineDefinition.Output named = Pipelines.output(output);
+                if (null == named)
+                {
+                    throw new IllegalArgumentException("no pipeline output '" + output + "'; see 'streamflow " +
+                        "pipelines'");
+                }
+                return new OutputLogConsumer(out(), err()).consume(dir, named, ConsumeStart.parse(from), follow,
+                    null == limit ? Long.MAX_VALUE : limit);
             }
             return new OutputConsumer(out(), err()).consume(output, clientOptions, outputChannel,
                 null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);

@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class EngineOptions
 {
-    @Option(names = "--streams", description = "Streams as name=id,... Default: " + EngineConfiguration.STREAMS_DEFAULT)
+    @Option(names = "--streams", description = "Streams as name=id[:partitions],... Default: " +
+        EngineConfiguration.STREAMS_DEFAULT)
     String streams;
 
     @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
@@ -38,6 +39,10 @@ final class EngineOptions
         "Default: a thread of its own, which parks between steps and keeps off the node's pinned CPUs, faults in " +
         "the pages ahead of the writer.")
     boolean noJournalPrefault;
+
+    @Option(names = "--no-output-log", description = "Publish the pipelines' results and market data only to live " +
+        "subscribers. Default: also log them beside the journal (DIR/outputs), for consumers that come later.")
+    boolean noOutputLog;
 
     @Option(names = "--retention-age", description = "Drop sealed journal cycles whose last entry is older than " +
         "this (e.g. 7d, 12h, 30m), oldest first; never one that recovery from the snapshot still needs. Default: " +
@@ -80,6 +85,10 @@ final class EngineOptions
         if (noJournalPrefault)
         {
             ctx.journalPrefault(false);
+        }
+        if (noOutputLog)
+        {
+            ctx.outputLog(false);
         }
         if (null != retentionAge || null != retentionBytes)
         {

@@ -8,6 +8,7 @@ import io.streamflow.journal.JournalAppender;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.JournalWriter;
+import io.streamflow.journal.OutputLog;
 import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.Operator;
@@ -58,6 +59,7 @@ public final class Engine implements AutoCloseable
     private final OperatorStage operatorStage;
     private final EgressStage egressStage;
     private final EngineRecovery.Result recovery;
+    private final OutputLog outputLog;
     private final DedupTable[] dedups;
     private final PartitionOffsets[] offsets;
 
@@ -66,8 +68,10 @@ public final class Engine implements AutoCloseable
         this.ctx = ctx;
         final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
         journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
+        OutputLog outputs = null;
         try
         {
+            outputs = ctx.outputLog() ? OutputLog.open(ctx.outputLogDir(), ctx.journalRollCycle()) : null;
             final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             dedups = new DedupTable[]{ admitted, applied };
@@ -77,8 +81,8 @@ public final class Engine implements AutoCloseable
             final SnapshotStore snapshots = ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir());
             recovery = ctx.stateFromHost() ?
                 EngineRecovery.checkForHost(journal, ctx.operator(), ctx.logger()) :
-                EngineRecovery.recover(
-                    journal, snapshots, dedups, offsets, ctx.operator(), ctx.replayWholeJournal(), ctx.logger());
+                EngineRecovery.recover(journal, snapshots, dedups, offsets, ctx.operator(), outputs,
+                    ctx.replayWholeJournal(), ctx.logger());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -107,15 +111,17 @@ public final class Engine implements AutoCloseable
                 ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
                 stages.next(), ctx.operator(), applied, appliedOffsets, ctx.counters(), ctx.errorHandler(),
-                snapshots, ctx.snapshotInterval(), recovery);
+                snapshots, ctx.snapshotInterval(), recovery, outputs);
             egressStage = new EgressStage(stages.next(), ctx.egress());
             lastStage = stages.gateOnLast();
         }
         catch (final RuntimeException ex)
         {
+            CloseHelper.quietClose(outputs);
             CloseHelper.quietClose(journal);
             throw ex;
         }
+        outputLog = outputs;
     }
 
     /**
@@ -331,7 +337,7 @@ public final class Engine implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.close(journal);
+        CloseHelper.closeAll(outputLog, journal);
     }
 
     /**
@@ -350,6 +356,7 @@ public final class Engine implements AutoCloseable
         private long snapshotInterval = EngineConfiguration.snapshotInterval();
         private boolean journalSync = EngineConfiguration.journalSync();
         private boolean journalPrefault = EngineConfiguration.journalPrefault();
+        private boolean outputLog = EngineConfiguration.outputLog();
         private RetentionPolicy journalRetention = EngineConfiguration.journalRetention();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
@@ -444,6 +451,33 @@ public final class Engine implements AutoCloseable
         public File journalDir()
         {
             return new File(dir, "journal");
+        }
+
+        /**
+         * @return directory of the output log's queue files, under {@link #dir()}.
+         */
+        public File outputLogDir()
+        {
+            return new File(dir, "outputs");
+        }
+
+        /**
+         * @param outputLog true (the default) to log every output of the operators (pipeline results, market data)
+         *                  beside the journal, for consumers that come late or come back (docs/log.md).
+         * @return this for a fluent API.
+         */
+        public Context outputLog(final boolean outputLog)
+        {
+            this.outputLog = outputLog;
+            return this;
+        }
+
+        /**
+         * @return whether the outputs are logged.
+         */
+        public boolean outputLog()
+        {
+            return outputLog;
         }
 
         /**

@@ -65,6 +65,9 @@ public final class EngineConfiguration
      */
     public static final String JOURNAL_PREFAULT_PROP_NAME = "streamflow.journal.prefault";
 
+    /** Whether the operators' outputs are logged beside the journal (true unless set to false). */
+    public static final String OUTPUT_LOG_PROP_NAME = "streamflow.output.log";
+
     /** Retention: sealed cycles whose last entry is older are dropped (e.g. {@code 7d}); unset keeps them. */
     public static final String JOURNAL_RETENTION_AGE_PROP_NAME = "streamflow.journal.retention.age";
     /** Retention: the oldest sealed cycles are dropped while the journal takes more (e.g. {@code 100GB}). */
@@ -130,6 +133,11 @@ public final class EngineConfiguration
         final String bytes = System.getProperty(JOURNAL_RETENTION_BYTES_PROP_NAME);
         return new RetentionPolicy(null == age ? 0 : RetentionPolicy.parseAge(age), null == bytes ? 0 :
             RetentionPolicy.parseBytes(bytes), Boolean.getBoolean(JOURNAL_RETENTION_FORCE_PROP_NAME));
+    }
+
+    static boolean outputLog()
+    {
+        return Boolean.parseBoolean(System.getProperty(OUTPUT_LOG_PROP_NAME, "true"));
     }
 
     static boolean journalPrefault()

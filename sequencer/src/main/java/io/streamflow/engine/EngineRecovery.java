@@ -3,6 +3,7 @@ package io.streamflow.engine;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalScanner;
+import io.streamflow.journal.OutputLog;
 import io.streamflow.journal.TornTail;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.operators.Operator;
@@ -33,6 +34,8 @@ import java.util.List;
  */
 final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
 {
+    private static final int NO_OUTPUT = Integer.MIN_VALUE;
+
     private final DedupTable[] dedups;
     private final PartitionOffsets[] offsets;
     private final Operator operator;
@@ -42,11 +45,18 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     private long replayed;
     private long operatorErrors;
 
-    private EngineRecovery(final DedupTable[] dedups, final PartitionOffsets[] offsets, final Operator operator)
+    private final OutputLog outputLog;
+    private long engineSequence = -1;
+    private long timestampNs;
+    private int claimedOutputStreamId = NO_OUTPUT;
+
+    private EngineRecovery(
+        final DedupTable[] dedups, final PartitionOffsets[] offsets, final Operator operator, final OutputLog outputLog)
     {
         this.dedups = dedups;
         this.offsets = offsets;
         this.operator = operator;
+        this.outputLog = outputLog;
     }
 
     /**
@@ -75,6 +85,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
      * @param dedups         new, to fill (the sequencer's and the operator stage's copy).
      * @param offsets        new, to fill (the sequencer's and the operator stage's copy).
      * @param operator       new, to rebuild.
+     * @param outputLog      given the outputs of the commands replayed that it does not hold yet; or null.
      * @param replayWholeJournal ignore the snapshots and rebuild from the whole journal (a pipeline added to a node
      *                           gets the history).
      * @param logger         told what was found.
@@ -87,6 +98,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         final DedupTable[] dedups,
         final PartitionOffsets[] offsets,
         final Operator operator,
+        final OutputLog outputLog,
         final boolean replayWholeJournal,
         final System.Logger logger)
     {
@@ -100,7 +112,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
         final long snapshotTimestampNs = null == snapshot ? 0 : snapshot.timestampNs();
 
         // The journal after the snapshot, read from its bytes: a damaged header cannot hide what follows it.
-        final EngineRecovery recovery = new EngineRecovery(dedups, offsets, operator);
+        final EngineRecovery recovery = new EngineRecovery(dedups, offsets, operator, outputLog);
         final File journalDir = journal.directory();
         final JournalScanner.Result scan = JournalScanner.scanFrom(journalDir,
             JournalScanner.fileHolding(journalDir, snapshotSequence + 1), snapshotSequence,
@@ -254,6 +266,8 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     {
         entry.wrap(buffer, offset, length);
         final long engineSequence = entry.engineSequence();
+        this.engineSequence = engineSequence;
+        this.timestampNs = entry.timestampNs();
         command.wrap(buffer, entry.messageOffset(), entry.messageLength());
         for (final DedupTable dedup : dedups)
         {
@@ -283,6 +297,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     public int claim(final long clientId, final int maxLength)
     {
         discarded.checkLimit(maxLength);
+        claimedOutputStreamId = NO_OUTPUT;
         return 0;
     }
 
@@ -292,6 +307,7 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
     public int claimOutput(final int outputStreamId, final int maxLength)
     {
         discarded.checkLimit(maxLength);
+        claimedOutputStreamId = outputStreamId;
         return 0;
     }
 
@@ -308,6 +324,12 @@ final class EngineRecovery implements JournalScanner.EntryHandler, EgressSink
      */
     public void commit(final int length)
     {
-        // Replayed results were delivered before the restart.
+        // Replayed answers were delivered before the restart; outputs go to the output log, which drops those it has
+        // (a crash may have come between a command's journal entry and the logging of its outputs).
+        if (null != outputLog && NO_OUTPUT != claimedOutputStreamId)
+        {
+            outputLog.append(claimedOutputStreamId, engineSequence, timestampNs, discarded, 0, length);
+        }
+        claimedOutputStreamId = NO_OUTPUT;
     }
 }

@@ -1,6 +1,7 @@
 package io.streamflow.engine;
 
 import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.OutputLog;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.CommandView;
 import org.agrona.ErrorHandler;
@@ -37,6 +38,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
     private final long snapshotInterval;
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
     private final SnapshotCodec snapshotCodec = new SnapshotCodec();
+    private final OutputLog outputLog;
     private long lastSequence;
     private long lastTimestampNs;
     private long sinceSnapshot;
@@ -51,8 +53,10 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         final ErrorHandler errorHandler,
         final SnapshotStore snapshots,
         final long snapshotInterval,
-        final EngineRecovery.Result recovered)
+        final EngineRecovery.Result recovered,
+        final OutputLog outputLog)
     {
+        this.outputLog = outputLog;
         this.consumer = consumer;
         this.operator = operator;
         this.applied = applied;
@@ -114,6 +118,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             command.wrap(slot.entry, entry.messageOffset(), entry.messageLength());
             applied.onApplied(command.clientId(), command.clientSequence(), engineSequence);
             appliedOffsets.onApplied(entry);
+            final int framesBefore = slot.outputLength;
             try
             {
                 operator.onCommand(
@@ -130,6 +135,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             {
                 onOperatorError(ex);
             }
+            logOutputs(slot, framesBefore, engineSequence, lastTimestampNs);
         }
 
         return true;
@@ -147,6 +153,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         if (null != slot)
         {
             lastCommandSlot = null;
+            final int framesBefore = slot.outputLength;
             try
             {
                 operator.onBatchEnd(frames.wrap(slot));
@@ -155,8 +162,33 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             {
                 onOperatorError(ex);
             }
+            logOutputs(slot, framesBefore, lastSequence, lastTimestampNs);
         }
         return true;
+    }
+
+    /**
+     * The output frames a command (or a batch's end) added to its slot go to the output log before any later stage
+     * publishes them, and before a snapshot that holds their command is written.
+     */
+    private void logOutputs(final RingSlot slot, final int from, final long engineSequence, final long timestampNs)
+    {
+        if (null == outputLog)
+        {
+            return;
+        }
+        final ExpandableArrayBuffer output = slot.output;
+        int frame = from;
+        while (frame < slot.outputLength)
+        {
+            final int length = output.getInt(frame + EgressFrames.LENGTH_OFFSET);
+            if (EgressFrames.TO_OUTPUT == output.getInt(frame + EgressFrames.KIND_OFFSET))
+            {
+                outputLog.append((int)output.getLong(frame + EgressFrames.DESTINATION_OFFSET), engineSequence,
+                    timestampNs, output, frame + EgressFrames.HEADER_LENGTH, length);
+            }
+            frame += EgressFrames.HEADER_LENGTH + length;
+        }
     }
 
     private void onOperatorError(final Exception ex)

@@ -616,6 +616,16 @@ public final class StreamFlowNode implements AutoCloseable
         }
 
         /**
+         * @param outputLog true (the default) to log the operators' outputs beside the journal (docs/log.md).
+         * @return this for a fluent API.
+         */
+        public Context outputLog(final boolean outputLog)
+        {
+            engine.outputLog(outputLog);
+            return this;
+        }
+
+        /**
          * @param streams of the node as {@code name=id[:partitions],...} (docs/log.md).
          * @return this for a fluent API.
          */

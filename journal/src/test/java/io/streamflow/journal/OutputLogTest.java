@@ -1,0 +1,92 @@
+package io.streamflow.journal;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The output log gives each output stream contiguous offsets, numbers a command's outputs from 0, and passes over an
+ * output it holds already, across a reopen: what recovery logs again of the commands it replays is neither lost nor
+ * doubled.
+ */
+class OutputLogTest
+{
+    @TempDir
+    File dir;
+
+    /** One entry as read back. */
+    record Logged(int stream, long engineSequence, int ordinal, long offset, String message)
+    {
+    }
+
+    @Test
+    void offsetsPerStreamOrdinalsPerCommandAndNoOutputTwice()
+    {
+        try (OutputLog log = OutputLog.open(dir, Journal.DEFAULT_ROLL_CYCLE))
+        {
+            assertTrue(append(log, 2100, 0, "a"));
+            assertTrue(append(log, 1003, 0, "b"));
+            assertTrue(append(log, 2100, 1, "c"));
+            assertEquals(1, log.lastEngineSequence());
+            assertEquals(2, log.nextOffset(2100));
+            assertEquals(1, log.nextOffset(1003));
+        }
+
+        try (OutputLog log = OutputLog.open(dir, Journal.DEFAULT_ROLL_CYCLE))
+        {
+            assertEquals(1, log.lastEngineSequence(), "where it stood, read back at open");
+            assertEquals(2, log.nextOffset(2100));
+            assertFalse(append(log, 2100, 0, "a"), "command 0's first output again: logged before");
+            assertFalse(append(log, 1003, 0, "b"), "its second");
+            assertFalse(append(log, 2100, 1, "c"), "command 1's first");
+            assertTrue(append(log, 1003, 1, "d"), "command 1's second output was not logged yet");
+            assertTrue(append(log, 2100, 2, "e"));
+        }
+
+        assertEquals(List.of(
+            new Logged(2100, 0, 0, 0, "a"),
+            new Logged(1003, 0, 1, 0, "b"),
+            new Logged(2100, 1, 0, 1, "c"),
+            new Logged(1003, 1, 1, 1, "d"),
+            new Logged(2100, 2, 0, 2, "e")), readAll());
+    }
+
+    private static boolean append(final OutputLog log, final int stream, final long engineSequence, final String text)
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
+        return log.append(stream, engineSequence, 1_000 + engineSequence, message, 0, message.capacity());
+    }
+
+    private List<Logged> readAll()
+    {
+        final List<Logged> logged = new ArrayList<>();
+        final JournalEntryView view = new JournalEntryView();
+        final JournalChecksum checksum = new JournalChecksum();
+        try (Journal journal = Journal.openReadOnly(dir); JournalReader reader = journal.newReader())
+        {
+            while (reader.poll((buffer, offset, length, index) ->
+            {
+                view.wrap(buffer, offset, length);
+                assertTrue(checksum.matches(buffer, offset, length), "every entry's CRC32C");
+                assertEquals(1_000 + view.engineSequence(), view.timestampNs());
+                final byte[] bytes = new byte[view.messageLength()];
+                buffer.getBytes(view.messageOffset(), bytes);
+                logged.add(new Logged(view.streamId(), view.engineSequence(), view.partition(), view.partitionOffset(),
+                    new String(bytes, StandardCharsets.US_ASCII)));
+            }, 64) > 0)
+            {
+                continue;
+            }
+        }
+        return logged;
+    }
+}

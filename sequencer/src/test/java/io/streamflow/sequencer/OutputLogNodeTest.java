@@ -1,0 +1,125 @@
+package io.streamflow.sequencer;
+
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.JournalReader;
+import io.streamflow.pipelines.TelemetryPipeline;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.OutputRecordDecoder;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A pipeline's results are in the node's output log though nobody subscribed, each output stream's offsets
+ * contiguous; and recovery logs the outputs of the commands it replays that the log lacks, neither lost nor doubled:
+ * a node that ran without the output log, restarted with it from its journal alone, logs exactly what a node that
+ * logged from the start did, and a further replay adds nothing.
+ */
+class OutputLogNodeTest
+{
+    private static final int READINGS = 3_000;
+    private static final long START_NS = 1_700_000_000_000_000_000L;
+
+    @TempDir
+    File dir;
+
+    /** An output log entry. */
+    record Logged(int stream, long engineSequence, int ordinal, long offset, long messageCrc)
+    {
+    }
+
+    @Test
+    void resultsAreLoggedWithNobodySubscribedAndRecoveryLogsWhatTheLogLacksOnce()
+    {
+        final File live = new File(dir, "live");
+        run(live, true);
+        final List<Logged> logged = read(live);
+        final Map<Integer, Long> nextOffset = new HashMap<>();
+        for (final Logged entry : logged)
+        {
+            final long expected = nextOffset.getOrDefault(entry.stream(), 0L);
+            assertEquals(expected, entry.offset(), "contiguous offsets in output stream " + entry.stream());
+            nextOffset.put(entry.stream(), expected + 1);
+        }
+        final long windows = nextOffset.getOrDefault(TelemetryPipeline.OUTPUT_STREAM_ID, 0L);
+        assertTrue(windows >= 6, "closed windows of three devices over three seconds: " + windows);
+
+        final File replayed = new File(dir, "replayed");
+        run(replayed, false);
+        assertTrue(!new File(replayed, "outputs").exists(), "no output log when it is off");
+        IoUtil.delete(new File(replayed, "snapshots"), false);
+        try (StreamFlowNode node = StreamFlowNode.launch(context(replayed, true)))
+        {
+            assertEquals(READINGS, node.replayedCommands(), "the whole journal replayed");
+        }
+        assertEquals(logged, read(replayed), "recovery logged what the live node logged");
+
+        IoUtil.delete(new File(replayed, "snapshots"), false);
+        StreamFlowNode.launch(context(replayed, true)).close();
+        assertEquals(logged, read(replayed), "a second replay adds nothing");
+    }
+
+    private StreamFlowNode.Context context(final File nodeDir, final boolean outputLog)
+    {
+        return TestNodes.context(nodeDir).outputLog(outputLog)
+            .operator(TestNodes.standardOperator(TelemetryPipeline.NAME));
+    }
+
+    private void run(final File nodeDir, final boolean outputLog)
+    {
+        final RecordingListener listener = new RecordingListener();
+        try (StreamFlowNode node = StreamFlowNode.launch(context(nodeDir, outputLog));
+            StreamFlowClient client = TestNodes.ipcClient(node, 31))
+        {
+            final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
+            for (int i = 0; i < READINGS; i++)
+            {
+                final long timeNs = START_NS + i * 1_000_000L;
+                TelemetryPipeline.Reading.encode(reading, i % 3, 1, i, timeNs);
+                assertTrue(client.sendRecord(2, timeNs, null, 0, 0, reading, 0, reading.capacity(), listener) >= 0);
+                client.poll(listener, 64);
+            }
+            TestNodes.await(() -> listener.answers() == READINGS, 30_000, () -> client.poll(listener, 256), "acks");
+            listener.assertNoRejects();
+        }
+    }
+
+    private static List<Logged> read(final File nodeDir)
+    {
+        final List<Logged> logged = new ArrayList<>();
+        final JournalEntryView view = new JournalEntryView();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        try (Journal log = Journal.openReadOnly(new File(nodeDir, "outputs")); JournalReader reader = log.newReader())
+        {
+            while (reader.poll((buffer, offset, length, index) ->
+            {
+                view.wrap(buffer, offset, length);
+                header.wrap(buffer, view.messageOffset());
+                assertEquals(OutputRecordDecoder.TEMPLATE_ID, header.templateId(), "as published: an OutputRecord");
+                final byte[] bytes = new byte[view.messageLength()];
+                buffer.getBytes(view.messageOffset(), bytes);
+                final CRC32 crc = new CRC32();
+                crc.update(bytes);
+                logged.add(new Logged(view.streamId(), view.engineSequence(), view.partition(),
+                    view.partitionOffset(), crc.getValue()));
+            }, 256) > 0)
+            {
+                continue;
+            }
+        }
+        return logged;
+    }
+}
