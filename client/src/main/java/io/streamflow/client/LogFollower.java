@@ -9,6 +9,7 @@ import io.aeron.logbuffer.Header;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.FollowEncoder;
 import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowSource;
 import io.streamflow.sbe.FollowState;
 import io.streamflow.sbe.FollowStatusDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
@@ -58,8 +59,10 @@ public final class LogFollower implements AutoCloseable
     }
 
     private final Runnable housekeeping;
+    private final FollowSource source;
     private final int streamId;
     private final int partition;
+    private long lastOffset = -1;
     private long correlationId;
     private FollowFrom from;
     private long fromValue;
@@ -88,8 +91,10 @@ public final class LogFollower implements AutoCloseable
      * @param ingressChannel of the node (its IPC or UDP ingress): the Follow goes to its follow stream there.
      * @param responseHost   host the node reaches this consumer at over UDP; ignored over IPC.
      * @param credentials    {@code principal:secret} as UTF-8, empty for a node that takes anyone.
-     * @param streamId       to follow.
-     * @param partition      to follow, or {@link #EVERY_PARTITION}.
+     * @param source         {@link FollowSource#RECORDS} for a stream of the journal, {@link FollowSource#OUTPUTS}
+     *                       for an output stream of the output log (pipeline results, market data).
+     * @param streamId       to follow: a stream id, or an output stream id.
+     * @param partition      to follow, or {@link #EVERY_PARTITION} (an output stream has one, 0).
      * @param from           where to start.
      * @param fromValue      the offset for {@link FollowFrom#OFFSET}, the time in ns for {@link FollowFrom#TIME}.
      */
@@ -99,12 +104,14 @@ public final class LogFollower implements AutoCloseable
         final String ingressChannel,
         final String responseHost,
         final byte[] credentials,
+        final FollowSource source,
         final int streamId,
         final int partition,
         final FollowFrom from,
         final long fromValue)
     {
         this.housekeeping = housekeeping;
+        this.source = source;
         this.correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         this.streamId = streamId;
         this.partition = partition;
@@ -229,7 +236,16 @@ public final class LogFollower implements AutoCloseable
     {
         correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         heard = false;
-        if (lastEngineSequence >= 0 || State.LIVE == state)
+        if (FollowSource.OUTPUTS == source)
+        {
+            // One output stream: its offsets say where to go on (its engine sequences repeat within a command).
+            if (lastOffset >= 0)
+            {
+                from = FollowFrom.OFFSET;
+                fromValue = lastOffset + 1;
+            }
+        }
+        else if (lastEngineSequence >= 0 || State.LIVE == state)
         {
             from = FollowFrom.SEQUENCE;
             fromValue = lastEngineSequence + 1;
@@ -260,6 +276,7 @@ public final class LogFollower implements AutoCloseable
             .from(from)
             .fromValue(fromValue)
             .responseStreamId(ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID)
+            .source(source)
             .responseChannel(responseChannel);
         follow.putCredentials(credentials, 0, credentials.length);
         if (requests.offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + follow.encodedLength()) > 0)
@@ -290,6 +307,7 @@ public final class LogFollower implements AutoCloseable
                 heard = true;
                 records++;
                 lastEngineSequence = record.engineSequence();
+                lastOffset = record.partitionOffset();
                 listener.onRecord(record);
             }
         }

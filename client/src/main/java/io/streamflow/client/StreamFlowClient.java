@@ -10,6 +10,7 @@ import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.AckDecoder;
 import io.streamflow.sbe.AckStatus;
 import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowSource;
 import io.streamflow.sbe.ConnectAckDecoder;
 import io.streamflow.sbe.ConnectEncoder;
 import io.streamflow.sbe.DisconnectEncoder;
@@ -519,6 +520,27 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public LogFollower follow(final int streamId, final int partition, final FollowFrom from, final long fromValue)
     {
+        return follow(FollowSource.RECORDS, streamId, partition, from, fromValue);
+    }
+
+    /**
+     * Follow an output stream of the node's output log (pipeline results, market data; docs/log.md): the results
+     * from the start, then live, each a {@link FollowedRecord} whose payload is the output as the node published it
+     * (an {@code OutputRecord} for a pipeline's: {@link OutputRecords#decode}).
+     *
+     * @param outputStreamId to follow.
+     * @param from           where to start: earliest, latest, an offset of the output stream, or a time.
+     * @param fromValue      the offset or the time in ns; else 0.
+     * @return the follower: close it before the client.
+     */
+    public LogFollower followOutput(final int outputStreamId, final FollowFrom from, final long fromValue)
+    {
+        return follow(FollowSource.OUTPUTS, outputStreamId, 0, from, fromValue);
+    }
+
+    private LogFollower follow(
+        final FollowSource source, final int streamId, final int partition, final FollowFrom from, final long fromValue)
+    {
         if (ctx.isClustered())
         {
             throw new UnsupportedOperationException("following a cluster's log is not built yet: follow a member's " +
@@ -528,7 +550,7 @@ public final class StreamFlowClient implements AutoCloseable
             ChannelUri.parse(ctx.responseChannel()).get(CommonContext.ENDPOINT_PARAM_NAME).split(":")[0] :
             "localhost";
         return new LogFollower(aeron, this::housekeeping, ctx.ingressChannel(), responseHost, ctx.credentials(),
-            streamId, partition, from, fromValue);
+            source, streamId, partition, from, fromValue);
     }
 
     /**

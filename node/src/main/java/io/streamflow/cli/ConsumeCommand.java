@@ -61,8 +61,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 
     @Option(names = "--from", description = "earliest, latest, an offset of the --partition (N), a time " +
         "(ISO-8601 with a zone: the first record appended at or after it), or an engine sequence (seq:N). " +
-        "Default: ${DEFAULT-VALUE}")
-    String from = "earliest";
+        "Default: earliest (for --output without --dir: the live stream as it comes).")
+    String from;
 
     @Option(names = "--limit", description = "Stop after this many records.")
     Long limit;
@@ -90,14 +90,19 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             }
             if (null != dir)
             {
-                final PipelineDefinition.Output named = Pipelines.output(output);
-                if (null == named)
-                {
-                    throw new IllegalArgumentException("no pipeline output '" + output + "'; see 'streamflow " +
-                        "pipelines'");
-                }
-                return new OutputLogConsumer(out(), err()).consume(dir, named, ConsumeStart.parse(from), follow,
+                final PipelineDefinition.Output named = namedOutput();
+                return new OutputLogConsumer(out(), err()).consume(dir, named, start(), follow,
                     null == limit ? Long.MAX_VALUE : limit);
+            }
+            if (null != from)
+            {
+                final PipelineDefinition.Output named = namedOutput();
+                final OutputLines lines = new OutputLines(named);
+                return new RemoteConsumer(out(), err(),
+                    (record) -> lines.line(record.partitionOffset(), record.buffer(), record.payloadOffset()))
+                    .consume(clientOptions, output,
+                        (client, kind, value) -> client.followOutput(named.streamId(), kind, value), start(), follow,
+                        null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
             }
             return new OutputConsumer(out(), err()).consume(output, clientOptions, outputChannel,
                 null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
@@ -112,14 +117,16 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             final StreamCatalog catalog = StreamCatalog.parse(null == streams ? EngineConfiguration.STREAMS_DEFAULT :
                 streams);
             final int streamId = catalog.resolve(stream);
-            return new RemoteConsumer(out(), err(), new JournalJson(catalog)).consume(clientOptions, stream, streamId,
-                null == partition ? LogFollower.EVERY_PARTITION : partition, ConsumeStart.parse(from), follow,
+            final JournalJson json = new JournalJson(catalog);
+            final int followed = null == partition ? LogFollower.EVERY_PARTITION : partition;
+            return new RemoteConsumer(out(), err(), json::followedLine).consume(clientOptions, stream,
+                (client, kind, value) -> client.follow(streamId, followed, kind, value), start(), follow,
                 null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
         }
         final File journalDir = new File(dir, "journal");
         final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
         final int streamId = catalog.resolve(stream);
-        final ConsumeStart start = ConsumeStart.parse(from);
+        final ConsumeStart start = start();
         final int onlyPartition = partitionToRead(catalog, streamId);
         final long fromOffset = ConsumeStart.Kind.OFFSET == start.kind() ? start.value() : 0;
         final JournalJson json = new JournalJson(catalog);
@@ -203,6 +210,21 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         err().flush();
 
         return status[0];
+    }
+
+    private PipelineDefinition.Output namedOutput()
+    {
+        final PipelineDefinition.Output named = Pipelines.output(output);
+        if (null == named)
+        {
+            throw new IllegalArgumentException("no pipeline output '" + output + "'; see 'streamflow pipelines'");
+        }
+        return named;
+    }
+
+    private ConsumeStart start()
+    {
+        return ConsumeStart.parse(null == from ? "earliest" : from);
     }
 
     /**

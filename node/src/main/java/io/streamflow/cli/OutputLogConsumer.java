@@ -1,13 +1,10 @@
 package io.streamflow.cli;
 
-import io.streamflow.client.OutputRecords;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.pipelines.PipelineDefinition;
-import io.streamflow.sbe.MessageHeaderDecoder;
-import io.streamflow.sbe.OutputRecordDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -24,9 +21,6 @@ final class OutputLogConsumer
 {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final StringBuilder json = new StringBuilder();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final OutputRecordDecoder record = new OutputRecordDecoder();
     private final JournalEntryView entry = new JournalEntryView();
     private final JournalChecksum checksum = new JournalChecksum();
     private long printed;
@@ -59,6 +53,7 @@ final class OutputLogConsumer
             default -> throw new IllegalArgumentException("--output reads from earliest, latest or an offset N");
         };
 
+        final OutputLines lines = new OutputLines(output);
         try (Journal log = Journal.openReadOnly(outputsDir); JournalReader reader = log.newReader())
         {
             if (ConsumeStart.Kind.LATEST == start.kind())
@@ -69,7 +64,7 @@ final class OutputLogConsumer
             while (printed < limit && !damaged)
             {
                 final int read = reader.poll((buffer, offset, length, index) ->
-                    onEntry(output, fromOffset, limit, buffer, offset, length), 256);
+                    onEntry(output, lines, fromOffset, limit, buffer, offset, length), 256);
                 if (0 == read)
                 {
                     out.flush();
@@ -96,6 +91,7 @@ final class OutputLogConsumer
 
     private void onEntry(
         final PipelineDefinition.Output output,
+        final OutputLines lines,
         final long fromOffset,
         final long limit,
         final DirectBuffer buffer,
@@ -116,22 +112,13 @@ final class OutputLogConsumer
         {
             return;
         }
-        final long outputOffset = entry.partitionOffset();
-        OutputRecords.decode(buffer, entry.messageOffset(), header, record,
-            (engineSequence, timestampNs, payload, payloadOffset, payloadLength) ->
-            {
-                json.setLength(0);
-                try
-                {
-                    output.format().appendJson(payload, payloadOffset, payloadLength, json);
-                    out.println("{\"offset\":" + outputOffset + ",\"sequence\":" + engineSequence + ",\"result\":" +
-                        json + "}");
-                    printed++;
-                }
-                catch (final RuntimeException ex)
-                {
-                    unreadable++;
-                }
-            });
+        final String line = lines.line(entry.partitionOffset(), buffer, entry.messageOffset());
+        if (null == line)
+        {
+            unreadable++;
+            return;
+        }
+        out.println(line);
+        printed++;
     }
 }

@@ -9,6 +9,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.PrintWriter;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,16 +20,23 @@ final class RemoteConsumer implements FollowListener
 {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final JournalJson json;
+    private final Function<FollowedRecord, String> renderer;
     private long printed;
     private boolean isLive;
     private String ended;
 
-    RemoteConsumer(final PrintWriter out, final PrintWriter err, final JournalJson json)
+    private long unreadable;
+
+    /**
+     * @param out      for the lines.
+     * @param err      for what went wrong.
+     * @param renderer a record's JSON line, null when it cannot be rendered (counted).
+     */
+    RemoteConsumer(final PrintWriter out, final PrintWriter err, final Function<FollowedRecord, String> renderer)
     {
         this.out = out;
         this.err = err;
-        this.json = json;
+        this.renderer = renderer;
     }
 
     /**
@@ -38,8 +46,7 @@ final class RemoteConsumer implements FollowListener
     int consume(
         final ClientOptions clientOptions,
         final String streamName,
-        final int streamId,
-        final int partition,
+        final Opener opener,
         final ConsumeStart start,
         final boolean follow,
         final long limit,
@@ -57,7 +64,7 @@ final class RemoteConsumer implements FollowListener
             (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
 
         try (StreamFlowClient client = clientOptions.connect();
-            LogFollower follower = client.follow(streamId, partition, from, start.value()))
+            LogFollower follower = opener.open(client, from, start.value()))
         {
             // Backs off to 1 ms parks while nothing comes: an idle consumer does not hold a core.
             final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
@@ -95,13 +102,17 @@ final class RemoteConsumer implements FollowListener
             }
         }
         out.flush();
+        if (unreadable > 0)
+        {
+            err.println(unreadable + " records could not be rendered");
+        }
         if (null != ended)
         {
             err.println("streamflow consume: " + ended);
             err.flush();
             return 1;
         }
-        return 0;
+        return 0 == unreadable ? 0 : 1;
     }
 
     /**
@@ -109,8 +120,21 @@ final class RemoteConsumer implements FollowListener
      */
     public void onRecord(final FollowedRecord record)
     {
-        out.println(json.followedLine(record));
+        final String line = renderer.apply(record);
+        if (null == line)
+        {
+            unreadable++;
+            return;
+        }
+        out.println(line);
         printed++;
+    }
+
+    /** Opens the follow: of a stream's records, or of an output stream's results. */
+    @FunctionalInterface
+    interface Opener
+    {
+        LogFollower open(StreamFlowClient client, FollowFrom from, long fromValue);
     }
 
     /**

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A consumer that comes after the results were computed reads them: {@code consume --output NAME --dir DIR} prints a
- * pipeline's results from the node's output log, from the first, from an offset, or from the latest.
+ * pipeline's results from the node's output log, from the first, from an offset, or from the latest; and
+ * {@code consume --output NAME --from ...} reads the same from the running node.
  */
 class OutputLogCliTest
 {
@@ -92,6 +93,19 @@ class OutputLogCliTest
         final Cli latest = Cli.run("consume", "--output", "telemetry", "--dir", dir.getPath(), "--from", "latest");
         assertEquals(0, latest.exitCode, latest.toString());
         assertEquals("", latest.out, "nothing comes after the latest");
+
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(dir)
+            .operator(TestNodes.standardOperator(TelemetryPipeline.NAME))))
+        {
+            final String aeronDir = node.context().aeronDirectoryName();
+            final Cli remote = Cli.run("consume", "--output", "telemetry", "--from", "earliest", "--ipc",
+                "--aeron-dir", aeronDir);
+            assertEquals(0, remote.exitCode, remote.toString());
+            assertEquals(results, lines(remote.out), "from the running node's log server, the same results");
+            final Cli remoteFromOffset = Cli.run("consume", "--output", "telemetry", "--from", "3", "--ipc",
+                "--aeron-dir", aeronDir);
+            assertEquals(results.subList(3, results.size()), lines(remoteFromOffset.out));
+        }
 
         final Cli none = Cli.run("consume", "--output", "telemetry", "--dir", new File(dir, "nothing").getPath());
         assertEquals(2, none.exitCode, none.toString());

@@ -182,6 +182,17 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * A reader of the output log the operator stage appends to, for a thread of the host's own (as
+     * {@link #newJournalReader()}).
+     *
+     * @return a reader positioned at the start of the output log, or null when the engine logs no outputs.
+     */
+    public JournalReader newOutputLogReader()
+    {
+        return null == outputLog ? null : outputLog.newReader();
+    }
+
+    /**
      * @return the journal stage's agent.
      */
     public Agent journalStage()

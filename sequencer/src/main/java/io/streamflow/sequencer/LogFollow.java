@@ -41,6 +41,9 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
     private final int streamId;
     private final int partition;
     private final long fromOffset;
+    private final boolean isOutputs;
+    private final long fromTimestampNs;
+    private final long fromSequence;
     private final ExclusivePublication publication;
     private final JournalReader reader;
     private final LogServerCounters counters;
@@ -68,7 +71,10 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
      * @param requestSessionId  Aeron session the Follow came on: an Unfollow must come on it too.
      * @param streamId          followed.
      * @param partition         followed, or -1 for every partition.
+     * @param isOutputs         true for a follow of the output log, false for the journal.
      * @param fromOffset        records at lower offsets are passed over (0 for none).
+     * @param fromTimestampNs   records appended earlier are passed over (0 for none).
+     * @param fromSequence      records at lower engine sequences are passed over (0 for none).
      * @param publication       to the consumer.
      * @param reader            positioned at the start; closed with the follow.
      * @param maxMessageLength  longest record the node takes.
@@ -80,7 +86,10 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
         final int requestSessionId,
         final int streamId,
         final int partition,
+        final boolean isOutputs,
         final long fromOffset,
+        final long fromTimestampNs,
+        final long fromSequence,
         final ExclusivePublication publication,
         final JournalReader reader,
         final int maxMessageLength,
@@ -91,7 +100,10 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
         this.requestSessionId = requestSessionId;
         this.streamId = streamId;
         this.partition = partition;
+        this.isOutputs = isOutputs;
         this.fromOffset = fromOffset;
+        this.fromTimestampNs = fromTimestampNs;
+        this.fromSequence = fromSequence;
         this.publication = publication;
         this.reader = reader;
         this.counters = counters;
@@ -120,7 +132,8 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
         final long connectDeadlineNs)
     {
         final LogFollow refusal = new LogFollow(
-            correlationId, requestSessionId, 0, 0, 0, publication, null, reason.length(), counters, connectDeadlineNs);
+            correlationId, requestSessionId, 0, 0, false, 0, 0, 0, publication, null, reason.length(), counters,
+            connectDeadlineNs);
         refusal.status(FollowState.REFUSED, reason);
         refusal.closeAfterMessage = true;
         return refusal;
@@ -194,12 +207,24 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
             return;
         }
         lastEngineSequence = entry.engineSequence();
-        if (JournalEntryLayout.NO_PARTITION == entry.partition() || entry.streamId() != streamId ||
-            (partition >= 0 && entry.partition() != partition) || entry.partitionOffset() < fromOffset)
+        if (entry.streamId() != streamId || entry.partitionOffset() < fromOffset ||
+            entry.timestampNs() < fromTimestampNs || entry.engineSequence() < fromSequence)
         {
             return;
         }
+        if (isOutputs)
+        {
+            onOutput(buffer);
+        }
+        else if (JournalEntryLayout.NO_PARTITION != entry.partition() &&
+            (partition < 0 || entry.partition() == partition))
+        {
+            onRecord(buffer);
+        }
+    }
 
+    private void onRecord(final DirectBuffer buffer)
+    {
         final int messageOffset = entry.messageOffset();
         recordHeader.wrap(buffer, messageOffset);
         record.wrap(buffer, messageOffset + MessageHeaderDecoder.ENCODED_LENGTH, recordHeader.blockLength(),
@@ -220,6 +245,31 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
         record.skipKey();
         final int payloadLength = record.payloadLength();
         recordEncoder.putPayload(buffer, record.limit() + RecordDecoder.payloadHeaderLength(), payloadLength);
+        send();
+    }
+
+    /**
+     * An output of the output log: no producer, no key; its payload the output exactly as it was published.
+     */
+    private void onOutput(final DirectBuffer buffer)
+    {
+        recordEncoder.wrapAndApplyHeader(message, 0, header)
+            .correlationId(correlationId)
+            .streamId(streamId)
+            .partition(0)
+            .partitionOffset(entry.partitionOffset())
+            .engineSequence(entry.engineSequence())
+            .timestampNs(entry.timestampNs())
+            .clientId(0)
+            .clientSequence(-1)
+            .eventTimestampNs(entry.timestampNs())
+            .putKey(buffer, 0, 0);
+        recordEncoder.putPayload(buffer, entry.messageOffset(), entry.messageLength());
+        send();
+    }
+
+    private void send()
+    {
         messageLength = MessageHeaderEncoder.ENCODED_LENGTH + recordEncoder.encodedLength();
         messageIsRecord = true;
         offerMessage();

@@ -14,6 +14,7 @@ import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.FollowDecoder;
 import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowSource;
 import io.streamflow.sbe.FollowState;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.UnfollowDecoder;
@@ -44,6 +45,7 @@ final class LogServer implements Agent, FragmentHandler
     private AgentInvoker conductorInvoker;
     private final Engine engine;
     private final StreamCatalog streams;
+    private final int[] outputStreamIds;
     private final Principals principals;
     private final LogServerCounters counters;
     private final ErrorHandler errorHandler;
@@ -67,6 +69,7 @@ final class LogServer implements Agent, FragmentHandler
      * @param aeronDirectoryName of the node's media driver.
      * @param engine           whose journal is served.
      * @param streams          of the node.
+     * @param outputStreamIds  the operator's output streams, which the output log holds.
      * @param principals       whose credentials a follow must carry, or null when the node takes anyone.
      * @param channels         to take Follow on: the node's ingress channels (a UDP one by its tag).
      * @param counters         of the log server.
@@ -81,6 +84,7 @@ final class LogServer implements Agent, FragmentHandler
         final String aeronDirectoryName,
         final Engine engine,
         final StreamCatalog streams,
+        final int[] outputStreamIds,
         final Principals principals,
         final List<String> channels,
         final LogServerCounters counters,
@@ -95,6 +99,7 @@ final class LogServer implements Agent, FragmentHandler
         this.ownsAeron = null == aeron;
         this.engine = engine;
         this.streams = streams;
+        this.outputStreamIds = outputStreamIds.clone();
         this.principals = principals;
         this.channels = channels;
         this.counters = counters;
@@ -235,6 +240,15 @@ final class LogServer implements Agent, FragmentHandler
         }
         final long fromValue = follow.fromValue();
         final int responseStreamId = follow.responseStreamId();
+        FollowSource source;
+        try
+        {
+            source = follow.source();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            source = FollowSource.NULL_VAL;
+        }
         final String responseChannel = follow.responseChannel();
         final int credentialsLength = follow.credentialsLength();
         if (credentials.length < credentialsLength)
@@ -256,17 +270,22 @@ final class LogServer implements Agent, FragmentHandler
         }
 
         final long deadlineNs = clock.nanoTime() + connectTimeoutNs;
-        final String refusal = refusalOf(streamId, partition, from, fromValue, credentialsLength);
+        final JournalReader reader = FollowSource.OUTPUTS == source ? engine.newOutputLogReader() :
+            FollowSource.RECORDS == source ? engine.newJournalReader() : null;
+        final String refusal = refusalOf(source, reader, streamId, partition, from, fromValue, credentialsLength);
         if (null != refusal)
         {
+            CloseHelper.close(reader);
             counters.followsRefused.incrementRelease();
             follows.add(LogFollow.refusal(correlationId, requestSessionId, publication, refusal, counters,
                 deadlineNs));
             return;
         }
 
-        final JournalReader reader = engine.newJournalReader();
+        final boolean isOutputs = FollowSource.OUTPUTS == source;
         long fromOffset = 0;
+        long fromTimestampNs = 0;
+        long fromSequence = 0;
         switch (from)
         {
             case LATEST:
@@ -274,29 +293,43 @@ final class LogServer implements Agent, FragmentHandler
                 break;
 
             case OFFSET:
-                // A record at offset N of a partition has an engine sequence of at least N.
-                reader.seek(fromValue);
+                // A record at offset N of a partition has an engine sequence of at least N (not so for outputs).
+                if (!isOutputs)
+                {
+                    reader.seek(fromValue);
+                }
                 fromOffset = fromValue;
                 break;
 
             case TIME:
-                reader.seekTime(fromValue);
+                // The output log's engine sequences are not contiguous: it is read from its start.
+                if (!isOutputs)
+                {
+                    reader.seekTime(fromValue);
+                }
+                fromTimestampNs = fromValue;
                 break;
 
             case SEQUENCE:
-                reader.seek(fromValue);
+                if (!isOutputs)
+                {
+                    reader.seek(fromValue);
+                }
+                fromSequence = fromValue;
                 break;
 
             default:
                 break;
         }
-        follows.add(new LogFollow(correlationId, requestSessionId, streamId, partition, fromOffset, publication,
-            reader, maxMessageLength, counters, deadlineNs));
+        follows.add(new LogFollow(correlationId, requestSessionId, streamId, partition, isOutputs, fromOffset,
+            fromTimestampNs, fromSequence, publication, reader, maxMessageLength, counters, deadlineNs));
         counters.followsOpened.incrementRelease();
         counters.follows.setRelease(countServing());
     }
 
     private String refusalOf(
+        final FollowSource source,
+        final JournalReader reader,
         final int streamId,
         final int partition,
         final FollowFrom from,
@@ -307,11 +340,31 @@ final class LogServer implements Agent, FragmentHandler
         {
             return "authentication failed: the node takes follows with the credentials of a known principal";
         }
-        if (!streams.contains(streamId))
+        if (FollowSource.NULL_VAL == source)
+        {
+            return "unknown source: the journal's records or the output log";
+        }
+        if (FollowSource.OUTPUTS == source)
+        {
+            if (null == reader)
+            {
+                return "the node logs no outputs (it was started with --no-output-log)";
+            }
+            if (!isOutputStream(streamId))
+            {
+                return "unknown output stream " + streamId + "; the node's are " +
+                    java.util.Arrays.toString(outputStreamIds);
+            }
+            if (partition < -1 || partition > 0)
+            {
+                return "an output stream has one partition, 0, not " + partition;
+            }
+        }
+        else if (!streams.contains(streamId))
         {
             return "unknown stream " + streamId + "; the node has " + streams.toSpec();
         }
-        final int partitions = streams.partitionsOf(streamId);
+        final int partitions = FollowSource.OUTPUTS == source ? 1 : streams.partitionsOf(streamId);
         if (partition < -1 || partition >= partitions)
         {
             return "stream " + streamId + " has partitions 0 to " + (partitions - 1) + ", not " + partition;
@@ -329,6 +382,18 @@ final class LogServer implements Agent, FragmentHandler
             return "the node serves at most " + maxFollows + " follows at once";
         }
         return null;
+    }
+
+    private boolean isOutputStream(final int streamId)
+    {
+        for (final int outputStreamId : outputStreamIds)
+        {
+            if (outputStreamId == streamId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onUnfollow(final long correlationId, final int requestSessionId)

@@ -161,7 +161,8 @@ public final class StreamFlowNode implements AutoCloseable
                 // Off the INVOKER mode's one thread, the log server connects an Aeron client of its own, from its own
                 // thread, and invokes it in its duty cycle: it never runs the node's client (or its invoked driver).
                 logServer = new LogServer(ThreadingMode.INVOKER == ctx.threadingMode() ? aeron : null,
-                    ctx.aeronDirectoryName(), engine, ctx.streamCatalog(), ctx.engineContext().principals(),
+                    ctx.aeronDirectoryName(), engine, ctx.streamCatalog(), ctx.operator().outputStreamIds(),
+                    ctx.engineContext().principals(),
                     followChannels, logServerCounters, errorHandler, ctx.nanoClock(), ctx.connectTimeoutNs(),
                     ctx.maxFollows(), ctx.maxMessageLength());
             }

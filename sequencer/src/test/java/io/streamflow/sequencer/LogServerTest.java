@@ -7,6 +7,7 @@ import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.Principals;
 import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowSource;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -316,11 +317,14 @@ class LogServerTest
             TestNodes.await(() -> 1_000 == follow.records.size() && 2 == follow.lives, 30_000,
                 () -> drain(follower, follow), "the records from after the restart: " + follow.records.size() +
                 " records, live " + follow.lives + " times, resuming " + follow.resumings + " times, " +
-                follower.state());
+                follower.state() + " (when the wait began)");
 
             assertEquals(producer.inPartition(-1), follow.records.stream().map(Received::placed).toList(),
                 "every record of every partition, once, in order, across the restart");
-            assertEquals(1, follower.resumes());
+            // Once on NODE_STOPPING; once more when the Follow sent then went to the stopping node's last moments and
+            // the connection to it dropped after: each time from the same place.
+            assertTrue(follower.resumes() >= 1 && follower.resumes() <= 2, "resumes: " + follower.resumes());
+            assertEquals(follower.resumes(), follow.resumings);
             assertEquals(FollowFrom.SEQUENCE, follow.resumedFrom);
             assertEquals(500, follow.resumedFromValue, "after the last engine sequence heard of");
         }
@@ -333,7 +337,7 @@ class LogServerTest
     private static LogFollower follower(final Aeron aeron, final String credentials)
     {
         return new LogFollower(aeron, () -> { }, "aeron:ipc", "localhost",
-            credentials.getBytes(StandardCharsets.UTF_8), STREAM, 0, FollowFrom.EARLIEST, 0);
+            credentials.getBytes(StandardCharsets.UTF_8), FollowSource.RECORDS, STREAM, 0, FollowFrom.EARLIEST, 0);
     }
 
     @Test

@@ -1,10 +1,15 @@
 package io.streamflow.sequencer;
 
+import io.streamflow.client.FollowListener;
+import io.streamflow.client.FollowedRecord;
+import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.pipelines.TelemetryPipeline;
+import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.OutputRecordDecoder;
 import org.agrona.IoUtil;
@@ -70,6 +75,66 @@ class OutputLogNodeTest
         IoUtil.delete(new File(replayed, "snapshots"), false);
         StreamFlowNode.launch(context(replayed, true)).close();
         assertEquals(logged, read(replayed), "a second replay adds nothing");
+    }
+
+    @Test
+    void aConsumerFollowsAnOutputStreamFromTheRunningNodeFromAnyOffset()
+    {
+        final File nodeDir = new File(dir, "node");
+        run(nodeDir, true);
+        // A follow does not carry the log's ordinal field: compared without it.
+        final List<Logged> logged = read(nodeDir).stream()
+            .filter((l) -> TelemetryPipeline.OUTPUT_STREAM_ID == l.stream())
+            .map((l) -> new Logged(l.stream(), l.engineSequence(), -1, l.offset(), l.messageCrc())).toList();
+        try (StreamFlowNode node = StreamFlowNode.launch(context(nodeDir, true));
+            StreamFlowClient client = TestNodes.ipcClient(node, 32);
+            LogFollower all = client.followOutput(TelemetryPipeline.OUTPUT_STREAM_ID, FollowFrom.EARLIEST, 0);
+            LogFollower fromTwo = client.followOutput(TelemetryPipeline.OUTPUT_STREAM_ID, FollowFrom.OFFSET, 2);
+            LogFollower unknown = client.followOutput(9999, FollowFrom.EARLIEST, 0))
+        {
+            final Outputs allOutputs = new Outputs();
+            final Outputs fromTwoOutputs = new Outputs();
+            final Outputs unknownOutputs = new Outputs();
+            TestNodes.await(() -> allOutputs.live && fromTwoOutputs.live && null != unknownOutputs.ended, 10_000, () ->
+            {
+                all.poll(allOutputs, 64);
+                fromTwo.poll(fromTwoOutputs, 64);
+                unknown.poll(unknownOutputs, 64);
+            }, "two follows live and one refused");
+            assertEquals(logged, allOutputs.received, "the window results the node logged, from its log server");
+            assertEquals(logged.subList(2, logged.size()), fromTwoOutputs.received);
+            assertEquals("unknown output stream 9999; the node's are [" + TelemetryPipeline.OUTPUT_STREAM_ID + ", " +
+                TelemetryPipeline.LATE_OUTPUT_STREAM_ID + ", " + ProtocolDefaults.MARKET_DATA_STREAM_ID + "]",
+                unknownOutputs.ended);
+        }
+    }
+
+    /** What an output follow delivers, as the output log's entries. */
+    static final class Outputs implements FollowListener
+    {
+        final List<Logged> received = new ArrayList<>();
+        boolean live;
+        String ended;
+
+        public void onRecord(final FollowedRecord record)
+        {
+            final byte[] bytes = new byte[record.payloadLength()];
+            record.buffer().getBytes(record.payloadOffset(), bytes);
+            final CRC32 crc = new CRC32();
+            crc.update(bytes);
+            received.add(new Logged(record.streamId(), record.engineSequence(), -1, record.partitionOffset(),
+                crc.getValue()));
+        }
+
+        public void onLive(final long correlationId, final long engineSequence)
+        {
+            live = true;
+        }
+
+        public void onEnded(final long correlationId, final boolean refused, final String reason)
+        {
+            ended = reason;
+        }
     }
 
     private StreamFlowNode.Context context(final File nodeDir, final boolean outputLog)
