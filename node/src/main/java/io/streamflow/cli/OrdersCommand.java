@@ -1,12 +1,15 @@
 package io.streamflow.cli;
 
 import io.aeron.FragmentAssembler;
+import io.streamflow.client.FollowListener;
+import io.streamflow.client.LogFollower;
 import io.streamflow.client.OutputSubscription;
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.OrderCommand;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.RejectReason;
 import io.streamflow.sequencer.StreamFlowNode;
 import org.agrona.CloseHelper;
@@ -88,6 +91,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
         StreamFlowNode node = null;
         StreamFlowClient client = null;
         OutputSubscription marketData = null;
+        LogFollower marketDataFollow = null;
         long lastSent = -1;
         try
         {
@@ -108,19 +112,42 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
                 client = clientOptions.connect(marketDataChannel);
             }
 
-            marketData = client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID);
+            // From a standalone node, market data come from its output log through the log server, followed from
+            // the latest before the first order: nothing the orders cause is missed, whoever else listens. From a
+            // cluster (or a node that logs no outputs), the live output stream.
+            final FollowListener follower = (record) -> printMarketData(record.buffer(), record.payloadOffset());
+            final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            if (null == clientOptions.cluster)
+            {
+                marketDataFollow = client.followOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID, FollowFrom.LATEST, 0);
+                while (LogFollower.State.REPLAYING.compareTo(marketDataFollow.state()) >= 0 &&
+                    System.nanoTime() - connectDeadlineNs < 0)
+                {
+                    client.poll(this, 16);
+                    marketDataFollow.poll(follower, 16);
+                    Thread.yield();
+                }
+                if (LogFollower.State.LIVE != marketDataFollow.state())
+                {
+                    CloseHelper.quietClose(marketDataFollow);
+                    marketDataFollow = null;
+                }
+            }
             final FragmentAssembler marketDataPrinter = new FragmentAssembler(
                 (buffer, offset, length, header) -> printMarketData(buffer, offset));
-            final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!marketData.isConnected() && System.nanoTime() - connectDeadlineNs < 0)
+            if (null == marketDataFollow)
             {
-                client.poll(this, 16);
-                Thread.yield();
-            }
-            if (!marketData.isConnected())
-            {
-                err().println("market data not reachable on " + marketData.channel() + ": trades will not be " +
-                    "printed (is the node's --output-channel 'none'?)");
+                marketData = client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID);
+                while (!marketData.isConnected() && System.nanoTime() - connectDeadlineNs < 0)
+                {
+                    client.poll(this, 16);
+                    Thread.yield();
+                }
+                if (!marketData.isConnected())
+                {
+                    err().println("market data not reachable on " + marketData.channel() + ": trades will not be " +
+                        "printed (is the node's --output-channel 'none'?)");
+                }
             }
 
             final OrderCommand command = new OrderCommand();
@@ -135,7 +162,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
                 }
                 lastSent = sent;
                 client.poll(this, 64);
-                marketData.poll(marketDataPrinter, 64);
+                pollMarketData(marketData, marketDataPrinter, marketDataFollow, follower, 64);
             }
 
             // Every command answered, then the market data quiet for a moment: the trades of the last command.
@@ -147,7 +174,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
                 (answeredUpTo < lastSent || System.nanoTime() - lastMessageNs < QUIET_NS))
             {
                 client.poll(this, 256);
-                marketData.poll(marketDataPrinter, 256);
+                pollMarketData(marketData, marketDataPrinter, marketDataFollow, follower, 256);
                 if (messages != messagesSeen)
                 {
                     messagesSeen = messages;
@@ -166,7 +193,7 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
         }
         finally
         {
-            CloseHelper.quietCloseAll(marketData, client, node);
+            CloseHelper.quietCloseAll(marketDataFollow, marketData, client, node);
             if (null != nodeDir)
             {
                 IoUtil.delete(nodeDir, true);
@@ -216,6 +243,17 @@ final class OrdersCommand extends ToolCommand implements Callable<Integer>, Egre
             }
             out().println(line);
         }
+    }
+
+    private static int pollMarketData(
+        final OutputSubscription marketData,
+        final FragmentAssembler printer,
+        final LogFollower marketDataFollow,
+        final FollowListener follower,
+        final int limit)
+    {
+        return null != marketDataFollow ? marketDataFollow.poll(follower, limit) :
+            null != marketData ? marketData.poll(printer, limit) : 0;
     }
 
     private void printMarketData(final DirectBuffer buffer, final int offset)

@@ -8,6 +8,7 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.Principals;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -332,6 +333,63 @@ class LogServerTest
         {
             node.close();
         }
+    }
+
+    @Test
+    void aFollowerGoesOnAfterTheNodeIsKilledAndStartedAgain() throws Exception
+    {
+        final int port = NodeProcess.freeUdpPort();
+        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final Follow follow = new Follow();
+        final RecordingListener acks = new RecordingListener();
+        final NodeProcess child = NodeProcess.start(dir, TestNodes.aeronDirFor(dir), port);
+        try (StreamFlowClient consuming = udpClient(new File(dir, "consumer-driver"), ingress, 9);
+            LogFollower follower = consuming.follow(1, LogFollower.EVERY_PARTITION, FollowFrom.EARLIEST, 0))
+        {
+            try (child)
+            {
+                try (StreamFlowClient producing = udpClient(new File(dir, "producer-driver"), ingress, 10))
+                {
+                    Records.sendAndAwait(producing, 300, acks);
+                }
+                TestNodes.await(() -> 300 == follow.records.size(), 30_000, () -> drain(follower, follow), "300");
+                child.kill9();
+            }
+            TestNodes.await(() -> 1 == follow.resumings, 30_000, () -> drain(follower, follow),
+                "the follower to find the node gone");
+
+            try (NodeProcess restarted = NodeProcess.start(dir, TestNodes.aeronDirFor(dir), port);
+                StreamFlowClient producing = udpClient(new File(dir, "producer-driver-2"), ingress, 10))
+            {
+                assertTrue(restarted.isAlive(), "the node started again");
+                Records.sendAndAwait(producing, 300, acks);
+                TestNodes.await(() -> 600 == follow.records.size(), 30_000, () -> drain(follower, follow),
+                    "the records after the restart");
+            }
+        }
+        finally
+        {
+            child.close();
+        }
+        acks.assertNoRejects();
+        assertEquals(600, acks.ackedEngineSequences.size());
+        for (int i = 0; i < 600; i++)
+        {
+            assertEquals(i, follow.records.get(i).engineSequence(), "no gap, no duplicate across the kill");
+            assertEquals(acks.ackedClientSequences.getLong(i), follow.records.get(i).clientSequence());
+        }
+        assertEquals(FollowFrom.SEQUENCE, follow.resumedFrom);
+        assertEquals(300, follow.resumedFromValue);
+    }
+
+    private static StreamFlowClient udpClient(final File driverDir, final String ingress, final long clientId)
+    {
+        IoUtil.delete(driverDir, true);
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .embeddedDriver(true)
+            .aeronDirectoryName(driverDir.getPath())
+            .ingressChannel(ingress)
+            .clientId(clientId));
     }
 
     private static LogFollower follower(final Aeron aeron, final String credentials)

@@ -76,6 +76,14 @@ final class NodeProcess implements AutoCloseable
     }
 
     /**
+     * @return true while the child runs.
+     */
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
      * SIGKILL: no shutdown hook, no close, no flush.
      */
     void kill9()
