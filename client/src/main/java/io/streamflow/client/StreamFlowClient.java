@@ -1,5 +1,12 @@
 package io.streamflow.client;
 
+import java.util.List;
+import java.util.ArrayList;
+import io.streamflow.sbe.StreamsListDecoder;
+import io.streamflow.sbe.ListStreamsEncoder;
+import io.aeron.Subscription;
+import io.aeron.FragmentAssembler;
+import io.aeron.ExclusivePublication;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
@@ -538,6 +545,106 @@ public final class StreamFlowClient implements AutoCloseable
         return follow(FollowSource.OUTPUTS, outputStreamId, 0, from, fromValue);
     }
 
+    /**
+     * Ask the node's log server for its streams and partitions with their offsets, and wait for the answer.
+     *
+     * @param timeoutNs to wait.
+     * @return the listing.
+     * @throws IllegalStateException when the node refuses (with its reason) or does not answer in time.
+     */
+    public StreamsListing listStreams(final long timeoutNs)
+    {
+        if (ctx.isClustered())
+        {
+            throw new UnsupportedOperationException("listing a cluster's streams is not built yet: list a member's " +
+                "with 'streams --dir'");
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        final long correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        final boolean isIpc = ChannelUri.parse(ctx.ingressChannel()).isIpc();
+        final String channel = isIpc ?
+            "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
+            "aeron:udp?endpoint=" + responseHost() + ":0";
+        final StreamsListing[] listing = new StreamsListing[1];
+        final String[] refusal = new String[1];
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final StreamsListDecoder decoder = new StreamsListDecoder();
+        final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, fragment) ->
+        {
+            header.wrap(buffer, offset);
+            if (StreamsListDecoder.TEMPLATE_ID != header.templateId() ||
+                StreamsListDecoder.SCHEMA_ID != header.schemaId())
+            {
+                return;
+            }
+            decoder.wrapAndApplyHeader(buffer, offset, header);
+            if (decoder.correlationId() != correlationId)
+            {
+                return;
+            }
+            final long engineSequence = decoder.engineSequence();
+            final List<StreamsListing.Partition> partitions = new ArrayList<>();
+            for (final StreamsListDecoder.PartitionsDecoder partition : decoder.partitions())
+            {
+                partitions.add(new StreamsListing.Partition(partition.streamId(), partition.partition(),
+                    partition.firstOffset(), partition.endOffset(), partition.lastAppendNs()));
+            }
+            final String streams = decoder.streams();
+            final String reason = decoder.refusal();
+            if (reason.isEmpty())
+            {
+                listing[0] = new StreamsListing(streams, engineSequence, List.copyOf(partitions));
+            }
+            else
+            {
+                refusal[0] = reason;
+            }
+        });
+        try (Subscription responses = aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID);
+            ExclusivePublication requests = aeron.addExclusivePublication(
+                ctx.ingressChannel(), ProtocolDefaults.FOLLOW_STREAM_ID))
+        {
+            String responseChannel = isIpc ? channel : null;
+            while (null == responseChannel)
+            {
+                awaitTick(deadlineNs, "the response channel of a stream list");
+                responseChannel = responses.tryResolveChannelEndpointPort();
+            }
+            final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
+            final ListStreamsEncoder encoder = new ListStreamsEncoder()
+                .wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
+                .correlationId(correlationId)
+                .responseStreamId(ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID)
+                .responseChannel(responseChannel);
+            final byte[] credentials = ctx.credentials();
+            encoder.putCredentials(credentials, 0, credentials.length);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            while (requests.offer(request, 0, length) < 0)
+            {
+                awaitTick(deadlineNs, "the node's log server at " + ctx.ingressChannel());
+            }
+            while (null == listing[0] && null == refusal[0])
+            {
+                if (0 == responses.poll(assembler, 16))
+                {
+                    awaitTick(deadlineNs, "the node's list of its streams");
+                }
+            }
+        }
+        if (null != refusal[0])
+        {
+            throw new IllegalStateException("the node refused to list its streams: " + refusal[0]);
+        }
+        return listing[0];
+    }
+
+    private String responseHost()
+    {
+        return ChannelUri.parse(ctx.responseChannel()).isUdp() ?
+            ChannelUri.parse(ctx.responseChannel()).get(CommonContext.ENDPOINT_PARAM_NAME).split(":")[0] :
+            "localhost";
+    }
+
     private LogFollower follow(
         final FollowSource source, final int streamId, final int partition, final FollowFrom from, final long fromValue)
     {
@@ -546,10 +653,7 @@ public final class StreamFlowClient implements AutoCloseable
             throw new UnsupportedOperationException("following a cluster's log is not built yet: follow a member's " +
                 "journal with 'consume --dir'");
         }
-        final String responseHost = ChannelUri.parse(ctx.responseChannel()).isUdp() ?
-            ChannelUri.parse(ctx.responseChannel()).get(CommonContext.ENDPOINT_PARAM_NAME).split(":")[0] :
-            "localhost";
-        return new LogFollower(aeron, this::housekeeping, ctx.ingressChannel(), responseHost, ctx.credentials(),
+        return new LogFollower(aeron, this::housekeeping, ctx.ingressChannel(), responseHost(), ctx.credentials(),
             source, streamId, partition, from, fromValue);
     }
 

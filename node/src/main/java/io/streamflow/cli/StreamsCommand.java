@@ -3,7 +3,10 @@ package io.streamflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.StreamsListing;
 import io.streamflow.engine.SnapshotStore;
+import io.streamflow.journal.JournalScanner;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.snapshot.EngineStateDecoder;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code streamflow streams --dir DIR}: every stream partition of a node's log with its offsets, as Kafka's tools show
@@ -28,14 +32,20 @@ import java.util.concurrent.Callable;
     name = "streams",
     mixinStandardHelpOptions = true,
     description = {
-        "List a node's streams and partitions from its directory (works while the node runs): per partition the",
-        "first offset the journal still holds, the end offset (what the next record gets), the records held and",
-        "when the last was appended. Reads the whole journal once."
+        "List a node's streams and partitions: per partition the first offset the journal still holds, the end",
+        "offset (what the next record gets), the records held and when the last was appended. With --dir from the",
+        "node's directory (reads the whole journal once); without, from the running node's log server."
     })
 final class StreamsCommand extends ToolCommand implements Callable<Integer>
 {
+    @Option(names = "--dir", description = "Node directory (the journal is DIR/journal). Without it, ask the " +
+        "running node (--endpoint or --ipc).")
+    File dir;
+
     @Mixin
-    NodeDirOption node;
+    ClientOptions clientOptions;
+
+    private static final long NOT_REMOTE = Long.MIN_VALUE;
 
     @Option(names = "--streams", description = "Stream names as name=id[:partitions],... Default: those the node " +
         "recorded in its journal directory.")
@@ -61,7 +71,15 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
      */
     public Integer call()
     {
-        final File journalDir = node.journalDir();
+        if (null == dir)
+        {
+            return listRemote();
+        }
+        final File journalDir = new File(dir, "journal");
+        if (JournalScanner.cycleFiles(journalDir).isEmpty())
+        {
+            throw new IllegalArgumentException("no journal in " + journalDir);
+        }
         final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
         final Map<Long, PartitionState> partitions = new TreeMap<>();
         for (int slot = 0; slot < catalog.partitionSlots(); slot++)
@@ -89,7 +107,7 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
 
         if (json)
         {
-            printJson(catalog, partitions);
+            printJson(catalog, partitions, NOT_REMOTE);
         }
         else
         {
@@ -97,6 +115,41 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         }
         out().flush();
         return status;
+    }
+
+    /**
+     * The running node's own table, from its log server (as of the engine sequence it names).
+     */
+    private int listRemote()
+    {
+        final StreamsListing listing;
+        try (StreamFlowClient client = clientOptions.connect())
+        {
+            listing = client.listStreams(TimeUnit.SECONDS.toNanos(10));
+        }
+        final StreamCatalog catalog = null != streams ? StreamCatalog.parse(streams) :
+            StreamCatalog.parse(listing.streams());
+        final Map<Long, PartitionState> partitions = new TreeMap<>();
+        for (final StreamsListing.Partition partition : listing.partitions())
+        {
+            final PartitionState state = new PartitionState();
+            state.firstOffset = partition.firstOffset();
+            state.endOffset = partition.endOffset();
+            state.records = partition.endOffset() - partition.firstOffset();
+            state.lastTimestampNs = partition.lastAppendNs();
+            partitions.put(key(partition.streamId(), partition.partition()), state);
+        }
+        if (json)
+        {
+            printJson(catalog, partitions, listing.engineSequence());
+        }
+        else
+        {
+            out().println("as of engine sequence " + listing.engineSequence());
+            printTable(catalog, partitions);
+        }
+        out().flush();
+        return 0;
     }
 
     private void printTable(final StreamCatalog catalog, final Map<Long, PartitionState> partitions)
@@ -114,10 +167,15 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         }
     }
 
-    private void printJson(final StreamCatalog catalog, final Map<Long, PartitionState> partitions)
+    private void printJson(
+        final StreamCatalog catalog, final Map<Long, PartitionState> partitions, final long engineSequence)
     {
         final ObjectMapper mapper = new ObjectMapper();
         final ObjectNode root = mapper.createObjectNode();
+        if (NOT_REMOTE != engineSequence)
+        {
+            root.put("engine_sequence", engineSequence);
+        }
         final ArrayNode list = root.putArray("partitions");
         for (final Map.Entry<Long, PartitionState> e : partitions.entrySet())
         {
@@ -145,7 +203,7 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
      */
     private void readSnapshotOffsets(final Map<Long, PartitionState> partitions)
     {
-        final SnapshotStore.Snapshot snapshot = new SnapshotStore(new File(node.dir, "snapshots"))
+        final SnapshotStore.Snapshot snapshot = new SnapshotStore(new File(dir, "snapshots"))
             .newest(System.getLogger(StreamsCommand.class.getName()));
         if (null == snapshot)
         {

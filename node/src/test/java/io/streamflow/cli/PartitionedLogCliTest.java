@@ -145,6 +145,26 @@ class PartitionedLogCliTest
             assertEquals(List.of(3L, 4L, 5L), followed.out.lines().map(this::json)
                 .map((j) -> j.get("offset").asLong()).toList(), "only what was appended after: " + followed.out);
 
+            final JsonNode[] listed = new JsonNode[1];
+            TestNodes.await(() ->
+            {
+                final Cli remoteStreams = Cli.run("streams", "--ipc", "--aeron-dir", aeronDir, "--json");
+                assertEquals(0, remoteStreams.exitCode, remoteStreams.toString());
+                listed[0] = json(remoteStreams.out);
+                return listed[0].get("engine_sequence").asLong() >= 5;
+            }, 10_000, () -> { }, "the node's own table to have the six records");
+            final List<JsonNode> remotePartitions = new ArrayList<>();
+            listed[0].get("partitions").forEach(remotePartitions::add);
+            assertEquals(3, remotePartitions.size(), listed[0].toString());
+            for (final JsonNode partition : remotePartitions)
+            {
+                final long expected = 2 == partition.get("partition").asInt() ? 6 : 0;
+                assertEquals("events", partition.get("stream").asText());
+                assertEquals(expected, partition.get("end_offset").asLong(), "from the running node: " + partition);
+                assertEquals(expected, partition.get("records").asLong());
+                assertEquals(0, partition.get("first_offset").asLong());
+            }
+
             final Cli refusedFollow = Cli.run("consume", "--stream", "7", "--partition", "5", "--ipc",
                 "--aeron-dir", aeronDir);
             assertEquals(1, refusedFollow.exitCode, refusedFollow.toString());

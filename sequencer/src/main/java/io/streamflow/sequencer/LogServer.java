@@ -16,6 +16,7 @@ import io.streamflow.sbe.FollowDecoder;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
 import io.streamflow.sbe.FollowState;
+import io.streamflow.sbe.ListStreamsDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.UnfollowDecoder;
 import org.agrona.CloseHelper;
@@ -38,6 +39,7 @@ import java.util.List;
 final class LogServer implements Agent, FragmentHandler
 {
     private static final int REQUEST_FRAGMENTS = 16;
+    private static final int TABLE_BATCH = 4096;
 
     private final String aeronDirectoryName;
     private final boolean ownsAeron;
@@ -56,6 +58,9 @@ final class LogServer implements Agent, FragmentHandler
     private final List<String> channels;
     private final List<Subscription> requests = new ArrayList<>();
     private final List<LogFollow> follows = new ArrayList<>();
+    private final List<StreamsListReply> listReplies = new ArrayList<>();
+    private final ListStreamsDecoder listStreams = new ListStreamsDecoder();
+    private PartitionTable partitionTable;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FollowDecoder follow = new FollowDecoder();
@@ -136,6 +141,7 @@ final class LogServer implements Agent, FragmentHandler
         {
             requests.add(aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_STREAM_ID));
         }
+        partitionTable = new PartitionTable(streams, engine.newJournalReader());
     }
 
     /**
@@ -144,12 +150,20 @@ final class LogServer implements Agent, FragmentHandler
     public int doWork()
     {
         int work = null != conductorInvoker ? conductorInvoker.invoke() : 0;
+        work += partitionTable.catchUp(TABLE_BATCH);
         for (int i = 0, size = requests.size(); i < size; i++)
         {
             work += requests.get(i).poll(assembler, REQUEST_FRAGMENTS);
         }
 
         final long nowNs = clock.nanoTime();
+        for (int i = listReplies.size() - 1; i >= 0; i--)
+        {
+            if (listReplies.get(i).send(nowNs))
+            {
+                listReplies.remove(i).close();
+            }
+        }
         for (int i = follows.size() - 1; i >= 0; i--)
         {
             final LogFollow follow = follows.get(i);
@@ -172,7 +186,9 @@ final class LogServer implements Agent, FragmentHandler
             follows.get(i).closeWith(FollowState.NODE_STOPPING, "the node is stopping");
             end(i, follows.get(i));
         }
+        CloseHelper.closeAll(listReplies);
         CloseHelper.closeAll(requests);
+        CloseHelper.close(partitionTable);
         if (ownsAeron)
         {
             CloseHelper.close(aeron);
@@ -202,6 +218,11 @@ final class LogServer implements Agent, FragmentHandler
                 case FollowDecoder.TEMPLATE_ID:
                     follow.wrapAndApplyHeader(buffer, offset, header);
                     onFollow(fragment.sessionId());
+                    break;
+
+                case ListStreamsDecoder.TEMPLATE_ID:
+                    listStreams.wrapAndApplyHeader(buffer, offset, header);
+                    onListStreams();
                     break;
 
                 case UnfollowDecoder.TEMPLATE_ID:
@@ -407,6 +428,34 @@ final class LogServer implements Agent, FragmentHandler
                 end(i, follow);
             }
         }
+    }
+
+    private void onListStreams()
+    {
+        final long correlationId = listStreams.correlationId();
+        final int responseStreamId = listStreams.responseStreamId();
+        final String responseChannel = listStreams.responseChannel();
+        final int credentialsLength = listStreams.credentialsLength();
+        if (credentials.length < credentialsLength)
+        {
+            credentials = new byte[credentialsLength];
+        }
+        listStreams.getCredentials(credentials, 0, credentialsLength);
+        final ExclusivePublication publication;
+        try
+        {
+            ChannelUri.parse(responseChannel);
+            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            counters.requestsMalformed.incrementRelease();
+            return;
+        }
+        final String refusal = null != principals && !principals.authenticates(credentials, 0, credentialsLength) ?
+            "authentication failed: the node lists its streams to a known principal" : null;
+        listReplies.add(new StreamsListReply(correlationId, partitionTable, refusal, publication,
+            clock.nanoTime() + connectTimeoutNs));
     }
 
     private boolean isServed(final long correlationId, final int requestSessionId)

@@ -5,6 +5,7 @@ import io.streamflow.client.FollowListener;
 import io.streamflow.client.FollowedRecord;
 import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.StreamsListing;
 import io.streamflow.engine.Principals;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
@@ -221,6 +222,36 @@ class LogServerTest
             }
             TestNodes.await(() -> 0 == node.logServerCounters().follows(), 10_000, () -> { }, "all unfollowed");
             assertEquals(3, node.logServerCounters().followsClosed());
+        }
+    }
+
+    @Test
+    void theNodeListsItsPartitionsWithTheirOffsets()
+    {
+        final Producer producer = new Producer();
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(dir).streams(STREAMS));
+            StreamFlowClient client = TestNodes.ipcClient(node, 13))
+        {
+            final StreamsListing empty = client.listStreams(TimeUnit.SECONDS.toNanos(10));
+            assertEquals(STREAMS, empty.streams());
+            assertEquals(List.of(new StreamsListing.Partition(STREAM, 0, 0, 0, -1),
+                new StreamsListing.Partition(STREAM, 1, 0, 0, -1), new StreamsListing.Partition(STREAM, 2, 0, 0, -1)),
+                empty.partitions());
+
+            produce(client, producer, 200, new AtomicLong(), 0);
+            final long last = producer.inPartition(-1).get(199).engineSequence();
+            final StreamsListing[] listing = new StreamsListing[1];
+            TestNodes.await(() ->
+            {
+                listing[0] = client.listStreams(TimeUnit.SECONDS.toNanos(10));
+                return listing[0].engineSequence() >= last;
+            }, 10_000, () -> { }, "the table to have read the 200 records");
+            for (int partition = 0; partition < 3; partition++)
+            {
+                final List<Placed> placed = producer.inPartition(partition);
+                assertEquals(new StreamsListing.Partition(STREAM, partition, 0, placed.size(),
+                    placed.get(placed.size() - 1).timestampNs()), listing[0].partitions().get(partition));
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+package io.streamflow.sequencer;
+
+import io.aeron.ExclusivePublication;
+import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.sbe.MessageHeaderEncoder;
+import io.streamflow.sbe.StreamsListEncoder;
+import org.agrona.CloseHelper;
+import org.agrona.ExpandableArrayBuffer;
+
+/**
+ * One answer to a {@code ListStreams}: the partition table as it stands when asked, encoded once, offered until the
+ * asker has connected and taken it (or its deadline passes), then closed. The log server's thread only.
+ */
+final class StreamsListReply implements AutoCloseable
+{
+    private final ExclusivePublication publication;
+    private final long deadlineNs;
+    private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(256);
+    private final int length;
+    private boolean done;
+
+    /**
+     * @param correlationId the asker's.
+     * @param table         of the partitions; null with a refusal.
+     * @param refusal       why the list is refused, or null.
+     * @param publication   to the asker.
+     * @param deadlineNs    by which the asker must have taken it.
+     */
+    StreamsListReply(
+        final long correlationId,
+        final PartitionTable table,
+        final String refusal,
+        final ExclusivePublication publication,
+        final long deadlineNs)
+    {
+        this.publication = publication;
+        this.deadlineNs = deadlineNs;
+        final StreamsListEncoder encoder = new StreamsListEncoder()
+            .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId);
+        final int maxPartitions = Math.max(0, (publication.maxMessageLength() - 1024) /
+            StreamsListEncoder.PartitionsEncoder.sbeBlockLength());
+        String reason = refusal;
+        if (null == reason && table.catalog().partitionSlots() > maxPartitions)
+        {
+            reason = "the node has " + table.catalog().partitionSlots() + " partitions, more than a message holds (" +
+                maxPartitions + "): list them with 'streamflow streams --dir'";
+        }
+        if (null == reason)
+        {
+            final StreamCatalog catalog = table.catalog();
+            encoder.engineSequence(table.engineSequence());
+            final StreamsListEncoder.PartitionsEncoder partitions = encoder.partitionsCount(catalog.partitionSlots());
+            for (int slot = 0; slot < catalog.partitionSlots(); slot++)
+            {
+                partitions.next()
+                    .streamId(catalog.streamIdOfSlot(slot))
+                    .partition(catalog.partitionOfSlot(slot))
+                    .firstOffset(table.firstOffset(slot))
+                    .endOffset(table.endOffset(slot))
+                    .lastAppendNs(table.lastAppendNs(slot));
+            }
+            encoder.streams(catalog.toSpec()).refusal("");
+        }
+        else
+        {
+            encoder.engineSequence(-1).partitionsCount(0);
+            encoder.streams("").refusal(reason);
+        }
+        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+    }
+
+    /**
+     * @param nowNs the log server's clock.
+     * @return true once the answer went, or its deadline passed: close it.
+     */
+    boolean send(final long nowNs)
+    {
+        if (!done)
+        {
+            done = publication.offer(message, 0, length) > 0 || nowNs - deadlineNs > 0;
+        }
+        return done;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    public void close()
+    {
+        CloseHelper.close(publication);
+    }
+}
