@@ -119,12 +119,8 @@ public final class LogFollower implements AutoCloseable
         this.fromValue = fromValue;
         this.credentials = credentials.clone();
         assembler = new FragmentAssembler(this::onFragment);
-        final boolean isIpc = ChannelUri.parse(ingressChannel).isIpc();
-        final String channel = isIpc ?
-            "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
-            "aeron:udp?endpoint=" + responseHost + ":0";
-        responses = aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID);
-        responseChannel = isIpc ? channel : null;
+        responses = aeron.addSubscription(
+            responseChannelFor(ingressChannel, responseHost), ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID);
         try
         {
             requests = aeron.addExclusivePublication(ingressChannel, ProtocolDefaults.FOLLOW_STREAM_ID);
@@ -221,6 +217,28 @@ public final class LogFollower implements AutoCloseable
     }
 
     /**
+     * @param ingressChannel of the node.
+     * @param responseHost   the node reaches this consumer at over UDP.
+     * @return a response channel of the consumer's own: an IPC session id of its own, or an ephemeral UDP port.
+     */
+    static String responseChannelFor(final String ingressChannel, final String responseHost)
+    {
+        return ChannelUri.parse(ingressChannel).isIpc() ?
+            "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
+            "aeron:udp?endpoint=" + responseHost + ":0";
+    }
+
+    /**
+     * @param responses subscribed on a {@link #responseChannelFor} channel.
+     * @return the channel to name in a request: the UDP one once its port is bound, null before.
+     */
+    static String resolved(final Subscription responses)
+    {
+        return responses.channel().startsWith("aeron:ipc") ? responses.channel() :
+            responses.tryResolveChannelEndpointPort();
+    }
+
+    /**
      * @return times the follow was sent again after the node stopped or went away.
      */
     public long resumes()
@@ -259,7 +277,7 @@ public final class LogFollower implements AutoCloseable
     {
         if (null == responseChannel)
         {
-            responseChannel = responses.tryResolveChannelEndpointPort();
+            responseChannel = resolved(responses);
             if (null == responseChannel)
             {
                 return false;

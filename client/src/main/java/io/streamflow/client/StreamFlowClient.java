@@ -561,10 +561,7 @@ public final class StreamFlowClient implements AutoCloseable
         }
         final long deadlineNs = System.nanoTime() + timeoutNs;
         final long correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        final boolean isIpc = ChannelUri.parse(ctx.ingressChannel()).isIpc();
-        final String channel = isIpc ?
-            "aeron:ipc?session-id=" + ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE) :
-            "aeron:udp?endpoint=" + responseHost() + ":0";
+        final String channel = LogFollower.responseChannelFor(ctx.ingressChannel(), responseHost());
         final StreamsListing[] listing = new StreamsListing[1];
         final String[] refusal = new String[1];
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -604,11 +601,10 @@ public final class StreamFlowClient implements AutoCloseable
             ExclusivePublication requests = aeron.addExclusivePublication(
                 ctx.ingressChannel(), ProtocolDefaults.FOLLOW_STREAM_ID))
         {
-            String responseChannel = isIpc ? channel : null;
-            while (null == responseChannel)
+            String responseChannel;
+            while (null == (responseChannel = LogFollower.resolved(responses)))
             {
                 awaitTick(deadlineNs, "the response channel of a stream list");
-                responseChannel = responses.tryResolveChannelEndpointPort();
             }
             final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
             final ListStreamsEncoder encoder = new ListStreamsEncoder()

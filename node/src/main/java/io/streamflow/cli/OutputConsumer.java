@@ -51,8 +51,7 @@ final class OutputConsumer
         {
             final FragmentHandler assembler = OutputRecords.handler(
                 (engineSequence, timestampNs, buffer, offset, length) -> print(output, buffer, offset, length));
-            // Backs off to 1 ms parks while nothing comes: an idle consumer does not hold a core.
-            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+            final IdleStrategy idle = idleStrategy();
             long lastResultNs = System.nanoTime();
             while (printed < limit && System.nanoTime() - lastResultNs < idleTimeoutNs)
             {
@@ -76,6 +75,15 @@ final class OutputConsumer
             err.println(unreadable + " results could not be rendered as " + outputName);
         }
         return 0 == unreadable ? 0 : 1;
+    }
+
+    /**
+     * @return the idle strategy of every consumer tool: it backs off to 1 ms parks while nothing comes, so that an
+     * idle consumer does not hold a core.
+     */
+    static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
     }
 
     private void print(

@@ -6,7 +6,6 @@ import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.pipelines.PipelineDefinition;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
@@ -60,7 +59,7 @@ final class OutputLogConsumer
             {
                 reader.toEnd();
             }
-            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+            final IdleStrategy idle = OutputConsumer.idleStrategy();
             while (printed < limit && !damaged)
             {
                 final int read = reader.poll((buffer, offset, length, index) ->

@@ -5,7 +5,6 @@ import io.streamflow.client.FollowedRecord;
 import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.sbe.FollowFrom;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.PrintWriter;
@@ -66,8 +65,7 @@ final class RemoteConsumer implements FollowListener
         try (StreamFlowClient client = clientOptions.connect();
             LogFollower follower = opener.open(client, from, start.value()))
         {
-            // Backs off to 1 ms parks while nothing comes: an idle consumer does not hold a core.
-            final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+            final IdleStrategy idle = OutputConsumer.idleStrategy();
             final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long lastRecordNs = System.nanoTime();
             boolean saidFollowing = false;

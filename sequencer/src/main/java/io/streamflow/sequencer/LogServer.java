@@ -272,21 +272,10 @@ final class LogServer implements Agent, FragmentHandler
         }
         final String responseChannel = follow.responseChannel();
         final int credentialsLength = follow.credentialsLength();
-        if (credentials.length < credentialsLength)
+        follow.getCredentials(credentialsFor(credentialsLength), 0, credentialsLength);
+        final ExclusivePublication publication = openResponse(responseChannel, responseStreamId);
+        if (null == publication)
         {
-            credentials = new byte[credentialsLength];
-        }
-        follow.getCredentials(credentials, 0, credentialsLength);
-
-        final ExclusivePublication publication;
-        try
-        {
-            ChannelUri.parse(responseChannel);
-            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
-        }
-        catch (final RuntimeException ex)
-        {
-            counters.requestsMalformed.incrementRelease();
             return;
         }
 
@@ -357,7 +346,7 @@ final class LogServer implements Agent, FragmentHandler
         final long fromValue,
         final int credentialsLength)
     {
-        if (null != principals && !principals.authenticates(credentials, 0, credentialsLength))
+        if (!isAuthentic(credentialsLength))
         {
             return "authentication failed: the node takes follows with the credentials of a known principal";
         }
@@ -436,26 +425,53 @@ final class LogServer implements Agent, FragmentHandler
         final int responseStreamId = listStreams.responseStreamId();
         final String responseChannel = listStreams.responseChannel();
         final int credentialsLength = listStreams.credentialsLength();
-        if (credentials.length < credentialsLength)
+        listStreams.getCredentials(credentialsFor(credentialsLength), 0, credentialsLength);
+        final ExclusivePublication publication = openResponse(responseChannel, responseStreamId);
+        if (null == publication)
         {
-            credentials = new byte[credentialsLength];
+            return;
         }
-        listStreams.getCredentials(credentials, 0, credentialsLength);
-        final ExclusivePublication publication;
+        final String refusal = isAuthentic(credentialsLength) ? null :
+            "authentication failed: the node lists its streams to a known principal";
+        listReplies.add(new StreamsListReply(correlationId, partitionTable, refusal, publication,
+            clock.nanoTime() + connectTimeoutNs));
+    }
+
+    /**
+     * @return the buffer to read a request's credentials into, grown to the length.
+     */
+    private byte[] credentialsFor(final int length)
+    {
+        if (credentials.length < length)
+        {
+            credentials = new byte[length];
+        }
+        return credentials;
+    }
+
+    /**
+     * @return true when the node takes anyone, or the credentials last read are a known principal's.
+     */
+    private boolean isAuthentic(final int credentialsLength)
+    {
+        return null == principals || principals.authenticates(credentials, 0, credentialsLength);
+    }
+
+    /**
+     * @return a publication to a request's response channel, or null (counted) when the channel is not one.
+     */
+    private ExclusivePublication openResponse(final String responseChannel, final int responseStreamId)
+    {
         try
         {
             ChannelUri.parse(responseChannel);
-            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+            return aeron.addExclusivePublication(responseChannel, responseStreamId);
         }
         catch (final RuntimeException ex)
         {
             counters.requestsMalformed.incrementRelease();
-            return;
+            return null;
         }
-        final String refusal = null != principals && !principals.authenticates(credentials, 0, credentialsLength) ?
-            "authentication failed: the node lists its streams to a known principal" : null;
-        listReplies.add(new StreamsListReply(correlationId, partitionTable, refusal, publication,
-            clock.nanoTime() + connectTimeoutNs));
     }
 
     private boolean isServed(final long correlationId, final int requestSessionId)
