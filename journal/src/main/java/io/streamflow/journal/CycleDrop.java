@@ -7,13 +7,14 @@ import java.util.Map;
  * <pre>
  *   drop cycle=20261202F.cq4 seal=H reason=age|size forced=true|false previous=H hash=H
  * </pre>
- * {@code seal} is the hash of the cycle's seal; {@code forced} says the policy dropped a cycle that the newest
- * snapshot still needed. A verify then skips the dropped cycle's file, and the hash chain goes on from its seal.
+ * {@code seal} is the hash of the cycle's seal; {@code forced} says the policy dropped a cycle that was still
+ * needed (by recovery from the newest snapshot, or by a consumer group that had not read it). A verify then skips
+ * the dropped cycle's file, and the hash chain goes on from its seal.
  *
  * @param cycleFile name of the cycle file dropped.
  * @param sealHash  hash of its seal.
  * @param reason    why: {@code age} or {@code size}.
- * @param forced    true when it was still needed by the newest snapshot and the policy said to drop it anyway.
+ * @param forced    true when it was still needed and the policy said to drop it anyway.
  * @param previous  hash of the record before.
  * @param hash      of this record's line up to this field.
  */

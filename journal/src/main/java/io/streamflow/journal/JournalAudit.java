@@ -103,7 +103,7 @@ public final class JournalAudit
                 }
                 notes.add("cycle " + drop.cycleFile() + " (engine sequences " + seal.firstSequence() + ".." +
                     seal.lastSequence() + ") was dropped by retention (" + drop.reason() +
-                    (drop.forced() ? ", forced: the newest snapshot still needed it" : "") + ")");
+                    (drop.forced() ? ", forced: recovery or a consumer group still needed it" : "") + ")");
                 if (new File(journalDir, drop.cycleFile()).isFile())
                 {
                     notes.add("cycle " + drop.cycleFile() + " was dropped but its file is still there (retention " +

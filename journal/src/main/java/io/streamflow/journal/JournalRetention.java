@@ -5,13 +5,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Drops whole sealed cycles of a journal, oldest first, as a {@link RetentionPolicy} says: never the newest cycle
- * (the writer's), never one not sealed, and never one holding entries the newest snapshot still needs (recovery
- * replays the journal after the snapshot) unless the policy says so. Each drop is recorded in the audit log
- * ({@link CycleDrop}) before the file is deleted, so a verify afterwards knows the cycle went by policy; a crash
- * between the two leaves the file, which the next round deletes.
+ * (the writer's), never one not sealed, and never one that is needed unless the policy says so: one holding entries
+ * the oldest snapshot kept still needs (recovery replays the journal after the snapshot), or records a
+ * {@link RetentionHold} holds (a consumer group's committed offset is at or before them). Each drop is recorded in
+ * the audit log ({@link CycleDrop}) before the file is deleted, so a verify afterwards knows the cycle went by policy;
+ * a crash between the two leaves the file, which the next round deletes.
  * <p>
  * Not thread safe: run by the one thread that seals the journal ({@link JournalSealer}).
  */
@@ -26,9 +28,10 @@ public final class JournalRetention
      *
      * @param cycleFile name of the file.
      * @param reason    {@code age} or {@code size}.
-     * @param forced    true when the newest snapshot still needed it.
+     * @param forced    true when it was needed (by recovery, or held) and the policy dropped it all the same.
+     * @param neededBy  then what needed it, else null.
      */
-    public record Dropped(String cycleFile, String reason, boolean forced)
+    public record Dropped(String cycleFile, String reason, boolean forced, String neededBy)
     {
     }
 
@@ -46,7 +49,30 @@ public final class JournalRetention
         final RetentionPolicy policy,
         final long needsFrom,
         final long nowNs,
-        final java.util.function.Consumer<String> kept)
+        final Consumer<String> kept)
+    {
+        return apply(journalDir, policy, needsFrom, RetentionHold.NONE, null, nowNs, kept);
+    }
+
+    /**
+     * @param journalDir   directory of the journal.
+     * @param policy       what to keep.
+     * @param needsFrom    engine sequence from which recovery needs the journal (the oldest kept snapshot's sequence
+     *                     + 1, 0 when there is no snapshot): a cycle with an entry at or after it is needed.
+     * @param hold         what else may need a cycle's records (consumer groups): a cycle it holds is needed too.
+     * @param cycleOffsets the journal's cycles' offsets, for the hold (null when it is {@link RetentionHold#NONE}).
+     * @param nowNs        the time now, epoch nanoseconds, as the journal's timestamps are.
+     * @param kept         told, for the oldest cycle past the policy that is kept because it is needed, why.
+     * @return the cycles dropped this round, oldest first.
+     */
+    public static List<Dropped> apply(
+        final File journalDir,
+        final RetentionPolicy policy,
+        final long needsFrom,
+        final RetentionHold hold,
+        final CycleOffsets cycleOffsets,
+        final long nowNs,
+        final Consumer<String> kept)
     {
         final List<Dropped> droppedNow = new ArrayList<>();
         if (!policy.isActive())
@@ -90,12 +116,14 @@ public final class JournalRetention
             {
                 break;
             }
-            final boolean needed = seal.lastSequence() >= needsFrom;
+            final String neededBy = seal.lastSequence() >= needsFrom ? "recovery still needs it (engine sequences " +
+                seal.firstSequence() + ".." + seal.lastSequence() + ", needed from " + needsFrom + ")" :
+                RetentionHold.NONE == hold ? null : cycleOffsets.holdOf(seal.cycleFile(), hold);
+            final boolean needed = null != neededBy;
             if (needed && !policy.mayDropNeeded())
             {
                 kept.accept("cycle " + seal.cycleFile() + " is past the retention policy (" +
-                    (pastAge ? "age" : "size") + ") but kept: recovery still needs it (engine sequences " +
-                    seal.firstSequence() + ".." + seal.lastSequence() + ", needed from " + needsFrom + ")");
+                    (pastAge ? "age" : "size") + ") but kept: " + neededBy);
                 break;
             }
             final CycleDrop drop = CycleDrop.of(seal.cycleFile(), seal.hash(), pastAge ? "age" : "size", needed,
@@ -104,7 +132,11 @@ public final class JournalRetention
             previous = drop.hash();
             totalBytes -= file.length();
             delete(journalDir, seal.cycleFile());
-            droppedNow.add(new Dropped(seal.cycleFile(), drop.reason(), needed));
+            droppedNow.add(new Dropped(seal.cycleFile(), drop.reason(), needed, neededBy));
+            if (null != cycleOffsets)
+            {
+                cycleOffsets.forget(seal.cycleFile());
+            }
         }
         return droppedNow;
     }

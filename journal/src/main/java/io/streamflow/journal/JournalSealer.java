@@ -25,24 +25,28 @@ public final class JournalSealer implements Agent
     private final File journalDir;
     private final RetentionPolicy retention;
     private final LongSupplier needsFrom;
+    private final RetentionHold hold;
+    private final CycleOffsets cycleOffsets;
     private final Consumer<JournalRetention.Dropped> onDropped;
     private final Runnable onSealed;
     private long lastCheckNs = System.nanoTime() - CHECK_INTERVAL_NS;
     private String refusal;
     private String keptReason;
+    private volatile String keptNow;
 
     /**
      * @param journalDir directory of the journal to seal.
      */
     public JournalSealer(final File journalDir)
     {
-        this(journalDir, RetentionPolicy.KEEP_ALL, () -> 0, (dropped) -> { }, () -> { });
+        this(journalDir, RetentionPolicy.KEEP_ALL, () -> 0, RetentionHold.NONE, (dropped) -> { }, () -> { });
     }
 
     /**
      * @param journalDir directory of the journal to seal.
      * @param retention  which sealed cycles to drop after sealing.
      * @param needsFrom  engine sequence from which recovery needs the journal, now ({@link JournalRetention}).
+     * @param hold       what else holds cycles back (consumer groups' committed offsets).
      * @param onDropped  told of each cycle retention drops.
      * @param onSealed   told of each cycle sealed.
      */
@@ -50,9 +54,12 @@ public final class JournalSealer implements Agent
         final File journalDir,
         final RetentionPolicy retention,
         final LongSupplier needsFrom,
+        final RetentionHold hold,
         final Consumer<JournalRetention.Dropped> onDropped,
         final Runnable onSealed)
     {
+        this.hold = hold;
+        this.cycleOffsets = new CycleOffsets(journalDir);
         this.onSealed = onSealed;
         this.journalDir = journalDir;
         this.retention = retention;
@@ -91,23 +98,35 @@ public final class JournalSealer implements Agent
      */
     public int applyRetention(final long nowNs)
     {
+        final String[] keptThisRound = new String[1];
         final List<JournalRetention.Dropped> dropped = JournalRetention.apply(journalDir, retention,
-            needsFrom.getAsLong(), nowNs, (reason) ->
+            needsFrom.getAsLong(), hold, cycleOffsets, nowNs, (reason) ->
             {
+                keptThisRound[0] = reason;
                 if (!reason.equals(keptReason))
                 {
                     keptReason = reason;
                     LOGGER.log(System.Logger.Level.INFO, "journal: " + reason);
                 }
             });
+        keptNow = keptThisRound[0];
         for (final JournalRetention.Dropped drop : dropped)
         {
             LOGGER.log(drop.forced() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, "journal: cycle " +
                 drop.cycleFile() + " dropped by retention (" + drop.reason() + ")" + (drop.forced() ?
-                ", forced: recovery can no longer replay the journal from the newest snapshot" : ""));
+                ", forced: " + drop.neededBy() : ""));
             onDropped.accept(drop);
         }
         return dropped.size();
+    }
+
+    /**
+     * @return why the oldest cycle past the retention policy was kept in the last round of retention, or null when
+     * none was (nothing past the policy, or it went). Read from any thread.
+     */
+    public String keptReason()
+    {
+        return keptNow;
     }
 
     /**

@@ -45,8 +45,8 @@ class JournalRetentionTest
         // The newest snapshot is of engine sequence 299: recovery replays from 300, in the third cycle.
         final List<JournalRetention.Dropped> dropped = JournalRetention.apply(dir, ONE_HOUR, 300, NOW_NS, kept::add);
 
-        assertEquals(List.of(new JournalRetention.Dropped(cycles.get(0).getName(), "age", false),
-            new JournalRetention.Dropped(cycles.get(1).getName(), "age", false)), dropped);
+        assertEquals(List.of(new JournalRetention.Dropped(cycles.get(0).getName(), "age", false, null),
+            new JournalRetention.Dropped(cycles.get(1).getName(), "age", false, null)), dropped);
         assertFalse(cycles.get(0).exists());
         assertFalse(cycles.get(1).exists());
         assertTrue(cycles.get(2).exists() && cycles.get(3).exists());
@@ -93,8 +93,46 @@ class JournalRetentionTest
         assertEquals(List.of(cycles.get(3)), JournalScanner.cycleFiles(dir));
         final JournalAudit.Result audit = JournalAudit.verify(dir);
         assertTrue(audit.isValid(), audit.fault());
-        assertTrue(audit.notes().stream().anyMatch((n) -> n.contains("forced: the newest snapshot still needed it")),
-            audit.notes().toString());
+        assertTrue(audit.notes().stream().anyMatch(
+            (n) -> n.contains("forced: recovery or a consumer group still needed it")), audit.notes().toString());
+    }
+
+    @Test
+    void aCycleWithRecordsAConsumerGroupHasNotReadIsKept()
+    {
+        // Partitioned entries: partition 1 has offsets 0..74 in the first cycle, 75..149 in the second. A group has
+        // committed offset 75 of partition 1 (it read 0..74): the first cycle may go, the second is held.
+        final File partitionedDir = new File(dir, "partitioned");
+        final List<File> partitionedCycles = FourCycles.write(partitionedDir, new TestEntries(true));
+        assertEquals(3, new JournalSealer(partitionedDir).sealCompleted());
+        final List<String> asked = new ArrayList<>();
+        final RetentionHold hold = (streamId, partition, lastOffset) ->
+        {
+            asked.add(streamId + "/" + partition + "@" + lastOffset);
+            return 1 == streamId && 1 == partition && lastOffset >= 75 ? "group g committed 75" : null;
+        };
+        final CycleOffsets cycleOffsets = new CycleOffsets(partitionedDir);
+
+        final List<JournalRetention.Dropped> dropped = JournalRetention.apply(
+            partitionedDir, ONE_HOUR, 300, hold, cycleOffsets, NOW_NS, kept::add);
+
+        assertEquals(List.of(new JournalRetention.Dropped(partitionedCycles.get(0).getName(), "age", false, null)),
+            dropped);
+        assertTrue(asked.containsAll(List.of("1/0@74", "1/1@74")), asked.toString());
+        assertTrue(asked.contains("1/1@149"), asked.toString());
+        assertEquals(List.of("cycle " + partitionedCycles.get(1).getName() + " is past the retention policy (age) " +
+            "but kept: group g committed 75"), kept);
+        assertTrue(partitionedCycles.get(1).exists());
+
+        final RetentionPolicy forced = new RetentionPolicy(TimeUnit.HOURS.toNanos(1), 0, true);
+        final List<JournalRetention.Dropped> forcedDrops = JournalRetention.apply(
+            partitionedDir, forced, 300, hold, cycleOffsets, NOW_NS, kept::add);
+        assertEquals(List.of(
+            new JournalRetention.Dropped(partitionedCycles.get(1).getName(), "age", true, "group g committed 75"),
+            new JournalRetention.Dropped(partitionedCycles.get(2).getName(), "age", true,
+            "recovery still needs it (engine sequences 300..449, needed from 300)")), forcedDrops);
+        final JournalAudit.Result audit = JournalAudit.verify(partitionedDir);
+        assertTrue(audit.isValid(), audit.fault());
     }
 
     @Test
@@ -104,8 +142,8 @@ class JournalRetentionTest
         final RetentionPolicy size = new RetentionPolicy(0, twoFiles, false);
         final List<JournalRetention.Dropped> dropped = JournalRetention.apply(dir, size, Long.MAX_VALUE, NOW_NS,
             kept::add);
-        assertEquals(List.of(new JournalRetention.Dropped(cycles.get(0).getName(), "size", false),
-            new JournalRetention.Dropped(cycles.get(1).getName(), "size", false)), dropped);
+        assertEquals(List.of(new JournalRetention.Dropped(cycles.get(0).getName(), "size", false, null),
+            new JournalRetention.Dropped(cycles.get(1).getName(), "size", false, null)), dropped);
         assertEquals(List.of(), JournalRetention.apply(dir, ONE_HOUR, Long.MAX_VALUE, 0, kept::add),
             "nothing is past an hour at time 0");
         assertTrue(JournalAudit.verify(dir).isValid());

@@ -9,16 +9,28 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds journal entries wrapping a Record, as the sequencer does.
+ * Builds journal entries wrapping a Record, as the sequencer does: with no partition, or (when partitioned) of stream
+ * 1 with two partitions, entry n in partition n % 2 at offset n / 2.
  */
 final class TestEntries
 {
+    private final boolean partitioned;
     private final MessageHeaderEncoder protocolHeader = new MessageHeaderEncoder();
     private final RecordEncoder record = new RecordEncoder();
     private final io.streamflow.sbe.journal.MessageHeaderEncoder journalHeader =
         new io.streamflow.sbe.journal.MessageHeaderEncoder();
     private final JournalEntryEncoder entry = new JournalEntryEncoder();
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[4096]);
+
+    TestEntries()
+    {
+        this(false);
+    }
+
+    TestEntries(final boolean partitioned)
+    {
+        this.partitioned = partitioned;
+    }
 
     int encode(
         final MutableDirectBuffer buffer,
@@ -40,11 +52,11 @@ final class TestEntries
 
         entry.wrapAndApplyHeader(buffer, 0, journalHeader)
             .checksum(0)
-            .streamId(0)
+            .streamId(partitioned ? 1 : 0)
             .engineSequence(engineSequence)
             .timestampNs(timestampNs)
-            .partitionOffset(JournalEntryLayout.NO_PARTITION)
-            .partition(JournalEntryLayout.NO_PARTITION)
+            .partitionOffset(partitioned ? engineSequence / 2 : JournalEntryLayout.NO_PARTITION)
+            .partition(partitioned ? (int)(engineSequence % 2) : JournalEntryLayout.NO_PARTITION)
             .putMessage(message, 0, messageLength);
         return io.streamflow.sbe.journal.MessageHeaderEncoder.ENCODED_LENGTH + entry.encodedLength();
     }

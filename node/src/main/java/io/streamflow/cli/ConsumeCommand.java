@@ -10,6 +10,7 @@ import io.streamflow.journal.JournalReader;
 import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.FollowFrom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,10 @@ import java.util.function.Predicate;
         "payload): with --dir from the node's journal directly (works while the node runs), else from the running",
         "node's log server over Aeron (--endpoint or --ipc); --follow goes on with records as they arrive.",
         "With --output NAME instead, a pipeline's results (see 'streamflow pipelines'): with --dir from the node's",
-        "output log, from any offset; else subscribed over Aeron, as they come."
+        "output log, from any offset; else subscribed over Aeron, as they come.",
+        "With --group NAME, a member of that consumer group of the running node: the node assigns it partitions",
+        "among the group's members; it starts after the group's committed offsets, commits as it goes, and on the",
+        "way out (--limit, --idle-timeout, Ctrl-C) commits and leaves the group."
     })
 final class ConsumeCommand extends ToolCommand implements Callable<Integer>
 {
@@ -63,6 +67,10 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         "(ISO-8601 with a zone: the first record appended at or after it), or an engine sequence (seq:N). " +
         "Default: earliest (for --output without --dir: the live stream as it comes).")
     String from;
+
+    @Option(names = "--group", description = "From a running node: consume as a member of this consumer group " +
+        "(--from earliest|latest is then where a partition the group has no commit for starts; default latest).")
+    String group;
 
     @Option(names = "--limit", description = "Stop after this many records.")
     Long limit;
@@ -111,6 +119,10 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("give --stream (with --dir to read a journal, else from the running " +
                 "node), or --output (a pipeline's results)");
+        }
+        if (null != group)
+        {
+            return consumeAsMember();
         }
         if (null == dir)
         {
@@ -210,6 +222,31 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         err().flush();
 
         return status[0];
+    }
+
+    /**
+     * As a member of {@link #group}: the node assigns the partitions, the group's commits say where each starts.
+     */
+    private int consumeAsMember()
+    {
+        if (null != dir || null != partition)
+        {
+            throw new IllegalArgumentException("--group consumes from a running node the partitions the group " +
+                "assigns: not with --dir or --partition");
+        }
+        final ConsumeStart.Kind kind = null == from ? ConsumeStart.Kind.LATEST : start().kind();
+        if (ConsumeStart.Kind.EARLIEST != kind && ConsumeStart.Kind.LATEST != kind)
+        {
+            throw new IllegalArgumentException("with --group, --from is earliest or latest: where a partition " +
+                "starts that the group has committed no offset for");
+        }
+        final StreamCatalog catalog = StreamCatalog.parse(null == streams ? EngineConfiguration.STREAMS_DEFAULT :
+            streams);
+        final int streamId = catalog.resolve(stream);
+        final JournalJson json = new JournalJson(catalog);
+        return new GroupMemberConsumer(out(), err(), json::followedLine).consume(clientOptions, group, streamId,
+            ConsumeStart.Kind.EARLIEST == kind ? FollowFrom.EARLIEST : FollowFrom.LATEST,
+            null == limit ? Long.MAX_VALUE : limit, idleTimeoutSeconds);
     }
 
     private PipelineDefinition.Output namedOutput()

@@ -30,4 +30,14 @@ final class JournalStreams
         final StreamCatalog recorded = StreamsFile.read(journalDir);
         return null != recorded ? recorded : StreamCatalog.parse(EngineConfiguration.STREAMS_DEFAULT);
     }
+
+    /**
+     * @param catalog  the streams known.
+     * @param streamId a stream id read from a journal or a snapshot.
+     * @return its name, or the id marked as not configured.
+     */
+    static String nameOf(final StreamCatalog catalog, final int streamId)
+    {
+        return catalog.contains(streamId) ? catalog.nameOf(streamId) : streamId + " (not configured)";
+    }
 }

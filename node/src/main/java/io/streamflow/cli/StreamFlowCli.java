@@ -24,6 +24,7 @@ import java.util.logging.Logger;
         ProduceCommand.class,
         ConsumeCommand.class,
         StreamsCommand.class,
+        GroupsCommand.class,
         OrdersCommand.class,
         PipelinesCommand.class,
         JournalCommand.class,

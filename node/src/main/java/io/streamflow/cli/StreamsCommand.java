@@ -162,8 +162,8 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
             final int streamId = (int)(e.getKey() >>> 32);
             final PartitionState state = e.getValue();
             out.printf("%-16s %6d %9d %12d %12d %12d  %s%n",
-                nameOf(catalog, streamId), streamId, (int)(long)e.getKey(), firstOffset(state), state.endOffset,
-                state.records, state.lastTimestampNs < 0 ? "-" : instant(state.lastTimestampNs));
+                JournalStreams.nameOf(catalog, streamId), streamId, (int)(long)e.getKey(), firstOffset(state),
+                state.endOffset, state.records, state.lastTimestampNs < 0 ? "-" : instant(state.lastTimestampNs));
         }
     }
 
@@ -182,7 +182,7 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
             final int streamId = (int)(e.getKey() >>> 32);
             final PartitionState state = e.getValue();
             final ObjectNode partition = list.addObject()
-                .put("stream", nameOf(catalog, streamId))
+                .put("stream", JournalStreams.nameOf(catalog, streamId))
                 .put("id", streamId)
                 .put("partition", (int)(long)e.getKey())
                 .put("partitions", catalog.contains(streamId) ? catalog.partitionsOf(streamId) : 0)
@@ -231,10 +231,6 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         return state.firstOffset < 0 ? state.endOffset : state.firstOffset;
     }
 
-    private static String nameOf(final StreamCatalog catalog, final int streamId)
-    {
-        return catalog.contains(streamId) ? catalog.nameOf(streamId) : streamId + " (not configured)";
-    }
 
     private static String instant(final long timestampNs)
     {

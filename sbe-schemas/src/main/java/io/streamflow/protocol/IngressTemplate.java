@@ -1,8 +1,12 @@
 package io.streamflow.protocol;
 
 import io.streamflow.sbe.CancelOrderDecoder;
+import io.streamflow.sbe.CommitOffsetDecoder;
 import io.streamflow.sbe.ConnectDecoder;
 import io.streamflow.sbe.DisconnectDecoder;
+import io.streamflow.sbe.GroupHeartbeatDecoder;
+import io.streamflow.sbe.JoinGroupDecoder;
+import io.streamflow.sbe.LeaveGroupDecoder;
 import io.streamflow.sbe.MassCancelDecoder;
 import io.streamflow.sbe.NewOrderDecoder;
 import io.streamflow.sbe.RecordDecoder;
@@ -38,7 +42,19 @@ public enum IngressTemplate
         ReplaceOrderDecoder.accountEncodingOffset()),
     /** Cancels every order of an account. */
     MASS_CANCEL(MassCancelDecoder.TEMPLATE_ID, "MassCancel", MassCancelDecoder.BLOCK_LENGTH, 0, Kind.ORDER,
-        MassCancelDecoder.accountEncodingOffset());
+        MassCancelDecoder.accountEncodingOffset()),
+    /** Joins a consumer group (version 4). */
+    JOIN_GROUP(JoinGroupDecoder.TEMPLATE_ID, "JoinGroup", JoinGroupDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
+        IngressTemplate.NO_ACCOUNT),
+    /** A group member is alive (version 4). */
+    GROUP_HEARTBEAT(GroupHeartbeatDecoder.TEMPLATE_ID, "GroupHeartbeat", GroupHeartbeatDecoder.BLOCK_LENGTH, 1,
+        Kind.GROUP, IngressTemplate.NO_ACCOUNT),
+    /** Leaves a consumer group (version 4). */
+    LEAVE_GROUP(LeaveGroupDecoder.TEMPLATE_ID, "LeaveGroup", LeaveGroupDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
+        IngressTemplate.NO_ACCOUNT),
+    /** Commits a group's offset of a partition (version 4). */
+    COMMIT_OFFSET(CommitOffsetDecoder.TEMPLATE_ID, "CommitOffset", CommitOffsetDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
+        IngressTemplate.NO_ACCOUNT);
 
     /**
      * Where a message goes.
@@ -50,8 +66,13 @@ public enum IngressTemplate
         /** Sequenced, journaled, deduplicated; applied by the record operators (pipelines). */
         RECORD,
         /** Sequenced, journaled, deduplicated; applied by the matcher. */
-        ORDER
+        ORDER,
+        /** Sequenced, journaled, deduplicated; applied by the engine's consumer group coordinator. */
+        GROUP
     }
+
+    /** Longest consumer group name, in ASCII characters. */
+    public static final int MAX_GROUP_NAME_LENGTH = 64;
 
     /** Name given for a template id that is not an ingress message. */
     public static final String UNKNOWN_NAME = "UNKNOWN";
@@ -129,6 +150,16 @@ public enum IngressTemplate
     {
         final IngressTemplate template = of(templateId);
         return null != template && template.isSequenced();
+    }
+
+    /**
+     * @param templateId of a message of the protocol's schema.
+     * @return true for the consumer group commands, which go to the engine's group coordinator.
+     */
+    public static boolean isGroup(final int templateId)
+    {
+        final IngressTemplate template = of(templateId);
+        return null != template && Kind.GROUP == template.kind;
     }
 
     /**

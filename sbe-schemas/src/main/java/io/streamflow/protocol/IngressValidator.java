@@ -1,6 +1,8 @@
 package io.streamflow.protocol;
 
+import io.streamflow.protocol.IngressTemplate.Kind;
 import io.streamflow.sbe.BooleanType;
+import io.streamflow.sbe.JoinGroupDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.NewOrderDecoder;
 import io.streamflow.sbe.OrderType;
@@ -24,6 +26,12 @@ public final class IngressValidator
     private static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
     private static final int VAR_LENGTH_FIELD_LENGTH = 4;
     private static final ByteOrder BYTE_ORDER = MessageHeaderDecoder.BYTE_ORDER;
+
+    /** Shortest session timeout a member may ask for (Kafka's group.min.session.timeout.ms default is 6 s). */
+    public static final int MIN_SESSION_TIMEOUT_MS = 100;
+
+    /** Longest session timeout a member may ask for (Kafka's group.max.session.timeout.ms default: 30 min). */
+    public static final int MAX_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final NewOrderDecoder newOrder = new NewOrderDecoder();
@@ -97,6 +105,7 @@ public final class IngressValidator
 
         final int end = offset + length;
         int position = offset + HEADER_LENGTH + blockLength;
+        int lastVarLength = 0;
         for (int i = 0, count = template.varFieldCount(header.version()); i < count; i++)
         {
             if (end - position < VAR_LENGTH_FIELD_LENGTH)
@@ -110,6 +119,7 @@ public final class IngressValidator
                 return RejectReason.TRUNCATED;
             }
             position += (int)varLength;
+            lastVarLength = (int)varLength;
         }
 
         if (position != end)
@@ -117,7 +127,33 @@ public final class IngressValidator
             return RejectReason.MALFORMED;
         }
 
+        if (Kind.GROUP == template.kind() && !isValidGroupName(buffer, position - lastVarLength, lastVarLength))
+        {
+            return RejectReason.INVALID_FIELD;
+        }
+
         return validateFields(buffer, offset, template, blockLength);
+    }
+
+    /**
+     * A group name (the last variable-length field of every group command): 1 to
+     * {@link IngressTemplate#MAX_GROUP_NAME_LENGTH} printable ASCII characters.
+     */
+    private static boolean isValidGroupName(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < 1 || length > IngressTemplate.MAX_GROUP_NAME_LENGTH)
+        {
+            return false;
+        }
+        for (int i = offset; i < offset + length; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b <= ' ' || b > '~')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private RejectReason validateFields(
@@ -128,6 +164,16 @@ public final class IngressValidator
             final long clientSequence = buffer.getLong(
                 offset + HEADER_LENGTH + RecordDecoder.clientSequenceEncodingOffset(), BYTE_ORDER);
             if (clientSequence < 0)
+            {
+                return RejectReason.INVALID_FIELD;
+            }
+        }
+
+        if (IngressTemplate.JOIN_GROUP == template)
+        {
+            final int sessionTimeoutMs = buffer.getInt(
+                offset + HEADER_LENGTH + JoinGroupDecoder.sessionTimeoutMsEncodingOffset(), BYTE_ORDER);
+            if (sessionTimeoutMs < MIN_SESSION_TIMEOUT_MS || sessionTimeoutMs > MAX_SESSION_TIMEOUT_MS)
             {
                 return RejectReason.INVALID_FIELD;
             }

@@ -1,7 +1,9 @@
 package io.streamflow.protocol;
 
 import io.streamflow.sbe.BooleanType;
+import io.streamflow.sbe.CommitOffsetEncoder;
 import io.streamflow.sbe.ConnectEncoder;
+import io.streamflow.sbe.JoinGroupEncoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.NewOrderEncoder;
 import io.streamflow.sbe.OrderType;
@@ -91,6 +93,24 @@ class IngressValidatorTest
     }
 
     @Test
+    void aGroupCommandNeedsAPrintableNameOfAtMost64CharactersAndJoinASessionTimeoutInRange()
+    {
+        assertNull(validator.validate(buffer, 0, join("billing", 10_000)));
+        assertNull(validator.validate(buffer, 0, join("g".repeat(IngressTemplate.MAX_GROUP_NAME_LENGTH), 10_000)));
+        assertNull(validator.validate(buffer, 0, commit("billing")));
+        assertEquals(RejectReason.INVALID_FIELD, validator.validate(buffer, 0, commit("")));
+        assertEquals(RejectReason.INVALID_FIELD, validator.validate(buffer, 0, commit("bill ing")));
+        assertEquals(RejectReason.INVALID_FIELD, validator.validate(buffer, 0, commit("bill\u0001")));
+        assertEquals(RejectReason.INVALID_FIELD,
+            validator.validate(buffer, 0, join("g".repeat(IngressTemplate.MAX_GROUP_NAME_LENGTH + 1), 10_000)));
+        assertEquals(RejectReason.INVALID_FIELD,
+            validator.validate(buffer, 0, join("billing", IngressValidator.MIN_SESSION_TIMEOUT_MS - 1)));
+        assertEquals(RejectReason.INVALID_FIELD,
+            validator.validate(buffer, 0, join("billing", IngressValidator.MAX_SESSION_TIMEOUT_MS + 1)));
+        assertNull(validator.validate(buffer, 0, join("billing", IngressValidator.MAX_SESSION_TIMEOUT_MS)));
+    }
+
+    @Test
     void randomBytesNeverThrowAndAreNeverAccepted()
     {
         final Random random = new Random(42);
@@ -129,6 +149,20 @@ class IngressValidatorTest
         record.putKey(new byte[keyLength], 0, keyLength);
         record.putPayload(new byte[payloadLength], 0, payloadLength);
         return HEADER + record.encodedLength();
+    }
+
+    private int join(final String group, final int sessionTimeoutMs)
+    {
+        final JoinGroupEncoder join = new JoinGroupEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clientId(1).clientSequence(2).streamId(1).sessionTimeoutMs(sessionTimeoutMs).group(group);
+        return HEADER + join.encodedLength();
+    }
+
+    private int commit(final String group)
+    {
+        final CommitOffsetEncoder commit = new CommitOffsetEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clientId(1).clientSequence(2).generation(1).partition(0).partitionOffset(5).group(group);
+        return HEADER + commit.encodedLength();
     }
 
     private int connect(final String channel)

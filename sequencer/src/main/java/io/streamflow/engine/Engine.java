@@ -62,10 +62,12 @@ public final class Engine implements AutoCloseable
     private final OutputLog outputLog;
     private final DedupTable[] dedups;
     private final PartitionOffsets[] offsets;
+    private final GroupCoordinator operator;
 
     private Engine(final Context ctx)
     {
         this.ctx = ctx;
+        operator = new GroupCoordinator(ctx.operator(), ctx.streamCatalog());
         final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
         journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
         OutputLog outputs = null;
@@ -80,9 +82,10 @@ public final class Engine implements AutoCloseable
             offsets = new PartitionOffsets[]{ admittedOffsets, appliedOffsets };
             final SnapshotStore snapshots = ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir());
             recovery = ctx.stateFromHost() ?
-                EngineRecovery.checkForHost(journal, ctx.operator(), ctx.logger()) :
-                EngineRecovery.recover(journal, snapshots, dedups, offsets, ctx.operator(), outputs,
+                EngineRecovery.checkForHost(journal, operator, ctx.logger()) :
+                EngineRecovery.recover(journal, snapshots, dedups, offsets, operator, outputs,
                     ctx.replayWholeJournal(), ctx.logger());
+            operator.countWith(ctx.counters());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -110,7 +113,7 @@ public final class Engine implements AutoCloseable
                 stages.next(), ctx.journalAppenderWrapper().apply(writer),
                 ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
-                stages.next(), ctx.operator(), applied, appliedOffsets, ctx.counters(), ctx.errorHandler(),
+                stages.next(), operator, applied, appliedOffsets, ctx.counters(), ctx.errorHandler(),
                 snapshots, ctx.snapshotInterval(), recovery, outputs);
             egressStage = new EgressStage(stages.next(), ctx.egress());
             lastStage = stages.gateOnLast();
@@ -168,6 +171,15 @@ public final class Engine implements AutoCloseable
     public JournalPrefaulter journalPrefaulter()
     {
         return journalPrefaulter;
+    }
+
+    /**
+     * @return the lowest offset any consumer group has committed per stream partition, published as groups commit:
+     * what holds journal retention back ({@code JournalSealer}), read from any thread.
+     */
+    public CommittedOffsets committedOffsets()
+    {
+        return operator.committedOffsets();
     }
 
     /**
@@ -269,9 +281,9 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalStateException("the host's snapshot is not an engine state of this format: " + fault);
         }
-        codec.decode(state, 0, state.capacity(), dedups, offsets, ctx.operator());
-        final long hash = ctx.operator().stateHash();
-        if (null == ctx.operator().restoreChanges() && hash != snapshot.stateHash())
+        codec.decode(state, 0, state.capacity(), dedups, offsets, operator);
+        final long hash = operator.stateHash();
+        if (null == operator.restoreChanges() && hash != snapshot.stateHash())
         {
             throw new IllegalStateException("the host's snapshot of engine sequence " + snapshot.engineSequence() +
                 " restores to state hash " + Long.toHexString(hash) + ", not the " +

@@ -55,6 +55,14 @@ public final class NodeCounters implements AutoCloseable
     public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
     public final Counter snapshots;
+    /** Operator thread: consumer group rebalances (a member joined, left or expired). */
+    public final Counter groupRebalances;
+    /** Operator thread: group offsets committed. */
+    public final Counter groupCommits;
+    /** Operator thread: group commits refused (not a member, older generation, partition not assigned). */
+    public final Counter groupCommitsRefused;
+    /** Operator thread: group members removed for want of a heartbeat within their session timeout. */
+    public final Counter groupMembersExpired;
     /** Egress thread: messages sent to clients. */
     public final Counter egressMessages;
     /** Egress thread: offers refused by back-pressure (retried). */
@@ -118,6 +126,10 @@ public final class NodeCounters implements AutoCloseable
             "needed them");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");
+        groupRebalances = add(aeron, "streamflow groups: rebalances");
+        groupCommits = add(aeron, "streamflow groups: offsets committed");
+        groupCommitsRefused = add(aeron, "streamflow groups: commits refused");
+        groupMembersExpired = add(aeron, "streamflow groups: members expired");
         egressMessages = add(aeron, "streamflow egress: messages sent");
         egressBackPressure = add(aeron, "streamflow egress: back-pressured offers");
         egressUndeliverable = add(aeron, "streamflow egress: undeliverable messages");
@@ -238,6 +250,38 @@ public final class NodeCounters implements AutoCloseable
     public long operatorErrors()
     {
         return operatorErrors.get();
+    }
+
+    /**
+     * @return consumer group rebalances.
+     */
+    public long groupRebalances()
+    {
+        return groupRebalances.get();
+    }
+
+    /**
+     * @return group offsets committed.
+     */
+    public long groupCommits()
+    {
+        return groupCommits.get();
+    }
+
+    /**
+     * @return group commits refused.
+     */
+    public long groupCommitsRefused()
+    {
+        return groupCommitsRefused.get();
+    }
+
+    /**
+     * @return group members expired.
+     */
+    public long groupMembersExpired()
+    {
+        return groupMembersExpired.get();
     }
 
     /**

@@ -71,6 +71,7 @@ public final class StreamFlowNode implements AutoCloseable
     private AgentInvoker invoker;
     private BackgroundThread prefaulter;
     private BackgroundThread sealer;
+    private volatile JournalSealer journalSealer;
     private LogServerCounters logServerCounters;
     private LogServer logServer;
     private final AtomicBoolean isClosed = new AtomicBoolean();
@@ -225,15 +226,17 @@ public final class StreamFlowNode implements AutoCloseable
             if (ThreadingMode.INVOKER != ctx.threadingMode())
             {
                 final SnapshotStore snapshots = new SnapshotStore(ctx.engineContext().snapshotDir());
-                sealer = BackgroundThread.startSealer(new JournalSealer(ctx.engineContext().journalDir(),
-                    ctx.engineContext().journalRetention(), snapshots::journalNeededFrom, (dropped) ->
+                journalSealer = new JournalSealer(ctx.engineContext().journalDir(),
+                    ctx.engineContext().journalRetention(), snapshots::journalNeededFrom, engine.committedOffsets(),
+                    (dropped) ->
                     {
                         counters.journalCyclesDropped.incrementRelease();
                         if (dropped.forced())
                         {
                             counters.journalCyclesDroppedForced.incrementRelease();
                         }
-                    }, counters.journalCyclesSealed::incrementRelease), errorHandler, ctx.logger(), pinnedCpus);
+                    }, counters.journalCyclesSealed::incrementRelease);
+                sealer = BackgroundThread.startSealer(journalSealer, errorHandler, ctx.logger(), pinnedCpus);
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);
             if (null == ctx.engineContext().principals() && !ctx.ingressUdpEndpoint().isEmpty() &&
@@ -289,6 +292,16 @@ public final class StreamFlowNode implements AutoCloseable
     public NodeCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * @return why journal retention kept the oldest cycle past its policy in its last round (recovery needs it, or a
+     * consumer group has not read it), or null when it kept none or does not run (INVOKER mode).
+     */
+    public String journalRetentionKeptReason()
+    {
+        final JournalSealer sealer = journalSealer;
+        return null == sealer ? null : sealer.keptReason();
     }
 
     /**

@@ -1,0 +1,164 @@
+package io.streamflow.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.engine.ConsumerGroupsReader;
+import io.streamflow.journal.JournalScanner;
+import io.streamflow.protocol.StreamCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code streamflow groups --dir DIR}: a node's consumer groups as its engine has them, as Kafka's
+ * {@code kafka-consumer-groups --describe} shows them: per group its generation and members, and per partition the
+ * member it is assigned to, the committed offset, the end offset and the lag.
+ */
+@Command(
+    name = "groups",
+    mixinStandardHelpOptions = true,
+    description = {
+        "List a node's consumer groups: members (with the journal time of their last heartbeat), and per partition",
+        "the member assigned, the group's committed offset, the end offset and the lag. Read from the node's",
+        "directory (newest snapshot, then the journal after it); works while the node runs."
+    })
+final class GroupsCommand extends ToolCommand implements Callable<Integer>
+{
+    @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
+    File dir;
+
+    @Option(names = "--group", description = "Only this group.")
+    String group;
+
+    @Option(names = "--streams", description = "Stream names as name=id[:partitions],... Default: those the node " +
+        "recorded in its journal directory.")
+    String streams;
+
+    @Option(names = "--json", description = "One JSON document instead of a table.")
+    boolean json;
+
+    /**
+     * {@inheritDoc}
+     */
+    public Integer call()
+    {
+        final File journalDir = new File(dir, "journal");
+        if (JournalScanner.cycleFiles(journalDir).isEmpty())
+        {
+            throw new IllegalArgumentException("no journal in " + journalDir);
+        }
+        final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
+        final ConsumerGroupsReader.Groups groups = ConsumerGroupsReader.read(dir, catalog,
+            System.getLogger(GroupsCommand.class.getName()));
+        final List<ConsumerGroupsReader.Group> shown = groups.groups().stream()
+            .filter((g) -> null == group || g.name().equals(group)).toList();
+        if (null != group && shown.isEmpty())
+        {
+            err().println("streamflow groups: no group '" + group + "' in " + dir);
+            err().flush();
+            return 1;
+        }
+        if (json)
+        {
+            printJson(catalog, groups, shown);
+        }
+        else
+        {
+            printTable(catalog, groups, shown);
+        }
+        out().flush();
+        return 0;
+    }
+
+    private void printTable(
+        final StreamCatalog catalog,
+        final ConsumerGroupsReader.Groups groups,
+        final List<ConsumerGroupsReader.Group> shown)
+    {
+        final PrintWriter out = out();
+        if (shown.isEmpty())
+        {
+            out.println("no consumer groups (as of engine sequence " + groups.engineSequence() + ")");
+            return;
+        }
+        for (final ConsumerGroupsReader.Group g : shown)
+        {
+            out.printf("group %s  stream %s  generation %d  members %d%n", g.name(),
+                JournalStreams.nameOf(catalog, g.streamId()), g.generation(), g.members().size());
+            for (final ConsumerGroupsReader.Member member : g.members())
+            {
+                out.printf("  member %d  partitions %s  last seen %.3f s before the journal's last entry  " +
+                    "session timeout %d ms%n", member.clientId(), Arrays.toString(member.partitions()),
+                    (groups.timestampNs() - member.lastSeenNs()) / 1e9, member.sessionTimeoutNs() / 1_000_000);
+            }
+            out.printf("  %9s %10s %16s %12s %10s%n", "partition", "member", "committed_offset", "end_offset", "lag");
+            for (final ConsumerGroupsReader.Partition partition : g.partitions())
+            {
+                out.printf("  %9d %10s %16s %12d %10d%n", partition.partition(),
+                    partition.owner() < 0 ? "-" : Long.toString(partition.owner()),
+                    partition.committedOffset() < 0 ? "-" : Long.toString(partition.committedOffset()),
+                    partition.endOffset(), partition.lag());
+            }
+        }
+    }
+
+    private void printJson(
+        final StreamCatalog catalog,
+        final ConsumerGroupsReader.Groups groups,
+        final List<ConsumerGroupsReader.Group> shown)
+    {
+        final ObjectMapper mapper = new ObjectMapper();
+        final ObjectNode root = mapper.createObjectNode()
+            .put("engine_sequence", groups.engineSequence())
+            .put("timestamp_ns", groups.timestampNs());
+        final ArrayNode list = root.putArray("groups");
+        for (final ConsumerGroupsReader.Group g : shown)
+        {
+            final ObjectNode node = list.addObject()
+                .put("group", g.name())
+                .put("stream", JournalStreams.nameOf(catalog, g.streamId()))
+                .put("stream_id", g.streamId())
+                .put("generation", g.generation());
+            final ArrayNode members = node.putArray("members");
+            for (final ConsumerGroupsReader.Member member : g.members())
+            {
+                final ObjectNode m = members.addObject()
+                    .put("client_id", member.clientId())
+                    .put("last_seen_ns", member.lastSeenNs())
+                    .put("session_timeout_ms", member.sessionTimeoutNs() / 1_000_000);
+                final ArrayNode partitions = m.putArray("partitions");
+                Arrays.stream(member.partitions()).forEach(partitions::add);
+            }
+            final ArrayNode partitions = node.putArray("partitions");
+            for (final ConsumerGroupsReader.Partition partition : g.partitions())
+            {
+                final ObjectNode p = partitions.addObject().put("partition", partition.partition());
+                if (partition.owner() < 0)
+                {
+                    p.putNull("member");
+                }
+                else
+                {
+                    p.put("member", partition.owner());
+                }
+                if (partition.committedOffset() < 0)
+                {
+                    p.putNull("committed_offset");
+                }
+                else
+                {
+                    p.put("committed_offset", partition.committedOffset());
+                }
+                p.put("end_offset", partition.endOffset()).put("lag", partition.lag());
+            }
+        }
+        out().println(root.toString());
+    }
+
+}
