@@ -149,17 +149,19 @@ public final class LogFollower implements AutoCloseable
             {
                 return sendFollow() ? 1 : 0;
             }
-            if (State.ENDED != state && !requests.isConnected())
+            // What arrived first, even from a node that is going: its hand-over and its last records are delivered.
+            final int work = responses.poll(assembler, fragmentLimit);
+            if ((State.REPLAYING == state || State.LIVE == state) && !requests.isConnected())
             {
                 resume();
-                return 1;
+                return work + 1;
             }
             if (State.REPLAYING == state && !heard && System.nanoTime() - followSentNs > RESEND_TIMEOUT_NS)
             {
                 state = State.CONNECTING;
-                return 1;
+                return work + 1;
             }
-            return responses.poll(assembler, fragmentLimit);
+            return work;
         }
         finally
         {

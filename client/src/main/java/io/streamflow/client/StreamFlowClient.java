@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.ArrayList;
 import io.streamflow.sbe.StreamsListDecoder;
 import io.streamflow.sbe.ListStreamsEncoder;
+import io.streamflow.sbe.GroupsListDecoder;
+import io.streamflow.sbe.ListGroupsEncoder;
 import io.aeron.Subscription;
 import io.aeron.FragmentAssembler;
 import io.aeron.ExclusivePublication;
@@ -554,47 +556,147 @@ public final class StreamFlowClient implements AutoCloseable
      */
     public StreamsListing listStreams(final long timeoutNs)
     {
+        final StreamsListDecoder decoder = new StreamsListDecoder();
+        return askLogServer(timeoutNs, "streams", StreamsListDecoder.TEMPLATE_ID,
+            (request, correlationId, responseChannel, credentials) ->
+            {
+                final ListStreamsEncoder encoder = new ListStreamsEncoder()
+                    .wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
+                    .correlationId(correlationId)
+                    .responseStreamId(ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID)
+                    .responseChannel(responseChannel)
+                    .putCredentials(credentials, 0, credentials.length);
+                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            },
+            (buffer, offset, header, correlationId, refusal) ->
+            {
+                decoder.wrapAndApplyHeader(buffer, offset, header);
+                if (decoder.correlationId() != correlationId)
+                {
+                    return null;
+                }
+                final long engineSequence = decoder.engineSequence();
+                final List<StreamsListing.Partition> partitions = new ArrayList<>();
+                for (final StreamsListDecoder.PartitionsDecoder partition : decoder.partitions())
+                {
+                    partitions.add(new StreamsListing.Partition(partition.streamId(), partition.partition(),
+                        partition.firstOffset(), partition.endOffset(), partition.lastAppendNs()));
+                }
+                final String streams = decoder.streams();
+                refusal[0] = decoder.refusal();
+                return new StreamsListing(streams, engineSequence, List.copyOf(partitions));
+            });
+    }
+
+    /**
+     * Ask the node's log server for its consumer groups (members, assignments, committed and end offsets), as its
+     * engine has them, and wait for the answer.
+     *
+     * @param timeoutNs to wait.
+     * @return the listing.
+     * @throws IllegalStateException when the node refuses (with its reason) or does not answer in time.
+     */
+    public GroupsListing listGroups(final long timeoutNs)
+    {
+        final GroupsListDecoder decoder = new GroupsListDecoder();
+        return askLogServer(timeoutNs, "groups", GroupsListDecoder.TEMPLATE_ID,
+            (request, correlationId, responseChannel, credentials) ->
+            {
+                final ListGroupsEncoder encoder = new ListGroupsEncoder()
+                    .wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
+                    .correlationId(correlationId)
+                    .responseStreamId(ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID)
+                    .responseChannel(responseChannel)
+                    .putCredentials(credentials, 0, credentials.length);
+                return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            },
+            (buffer, offset, header, correlationId, refusal) ->
+            {
+                decoder.wrapAndApplyHeader(buffer, offset, header);
+                if (decoder.correlationId() != correlationId)
+                {
+                    return null;
+                }
+                final long engineSequence = decoder.engineSequence();
+                final long timestampNs = decoder.timestampNs();
+                final List<GroupsListing.Group> groups = new ArrayList<>();
+                for (final GroupsListDecoder.GroupsDecoder group : decoder.groups())
+                {
+                    final int streamId = group.streamId();
+                    final int generation = group.generation();
+                    final long emptySinceNs = group.emptySinceNs();
+                    final List<GroupsListing.Member> members = new ArrayList<>();
+                    for (final GroupsListDecoder.GroupsDecoder.MembersDecoder member : group.members())
+                    {
+                        final int[] partitions = new int[member.partitionCount()];
+                        for (int i = 0; i < partitions.length; i++)
+                        {
+                            partitions[i] = member.firstPartition() + i;
+                        }
+                        members.add(new GroupsListing.Member(member.clientId(), member.lastSeenNs(),
+                            member.sessionTimeoutNs(), partitions));
+                    }
+                    final List<GroupsListing.Partition> partitions = new ArrayList<>();
+                    for (final GroupsListDecoder.GroupsDecoder.PartitionsDecoder partition : group.partitions())
+                    {
+                        partitions.add(new GroupsListing.Partition(partition.partition(), partition.owner(),
+                            partition.committedOffset(), partition.endOffset()));
+                    }
+                    groups.add(new GroupsListing.Group(group.name(), streamId, generation, emptySinceNs,
+                        List.copyOf(members), List.copyOf(partitions)));
+                }
+                final String streams = decoder.streams();
+                refusal[0] = decoder.refusal();
+                return new GroupsListing(streams, List.copyOf(groups), engineSequence, timestampNs);
+            });
+    }
+
+    /** Writes a listing request for the log server. */
+    @FunctionalInterface
+    private interface ListRequestWriter
+    {
+        int write(MutableDirectBuffer request, long correlationId, String responseChannel, byte[] credentials);
+    }
+
+    /** Reads the log server's answer to a listing request: null when it answers another request. */
+    @FunctionalInterface
+    private interface ListReplyReader<T>
+    {
+        T read(DirectBuffer buffer, int offset, MessageHeaderDecoder header, long correlationId, String[] refusal);
+    }
+
+    /**
+     * Send a listing request to the node's log server on its follow stream, with a response channel of this
+     * client's own, and wait for the answer with the request's correlation id.
+     */
+    private <T> T askLogServer(
+        final long timeoutNs,
+        final String what,
+        final int replyTemplateId,
+        final ListRequestWriter requestWriter,
+        final ListReplyReader<T> replyReader)
+    {
         if (ctx.isClustered())
         {
-            throw new UnsupportedOperationException("listing a cluster's streams is not built yet: list a member's " +
-                "with 'streams --dir'");
+            throw new UnsupportedOperationException("listing a cluster's " + what + " is not built yet: list a " +
+                "member's with '" + what + " --dir'");
         }
         final long deadlineNs = System.nanoTime() + timeoutNs;
         final long correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         final String channel = LogFollower.responseChannelFor(ctx.ingressChannel(), responseHost());
-        final StreamsListing[] listing = new StreamsListing[1];
+        final List<T> answer = new ArrayList<>(1);
         final String[] refusal = new String[1];
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final StreamsListDecoder decoder = new StreamsListDecoder();
         final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, fragment) ->
         {
             header.wrap(buffer, offset);
-            if (StreamsListDecoder.TEMPLATE_ID != header.templateId() ||
-                StreamsListDecoder.SCHEMA_ID != header.schemaId())
+            if (replyTemplateId == header.templateId() && MessageHeaderDecoder.SCHEMA_ID == header.schemaId())
             {
-                return;
-            }
-            decoder.wrapAndApplyHeader(buffer, offset, header);
-            if (decoder.correlationId() != correlationId)
-            {
-                return;
-            }
-            final long engineSequence = decoder.engineSequence();
-            final List<StreamsListing.Partition> partitions = new ArrayList<>();
-            for (final StreamsListDecoder.PartitionsDecoder partition : decoder.partitions())
-            {
-                partitions.add(new StreamsListing.Partition(partition.streamId(), partition.partition(),
-                    partition.firstOffset(), partition.endOffset(), partition.lastAppendNs()));
-            }
-            final String streams = decoder.streams();
-            final String reason = decoder.refusal();
-            if (reason.isEmpty())
-            {
-                listing[0] = new StreamsListing(streams, engineSequence, List.copyOf(partitions));
-            }
-            else
-            {
-                refusal[0] = reason;
+                final T reply = replyReader.read(buffer, offset, header, correlationId, refusal);
+                if (null != reply)
+                {
+                    answer.add(reply);
+                }
             }
         });
         try (Subscription responses = aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID);
@@ -604,34 +706,27 @@ public final class StreamFlowClient implements AutoCloseable
             String responseChannel;
             while (null == (responseChannel = LogFollower.resolved(responses)))
             {
-                awaitTick(deadlineNs, "the response channel of a stream list");
+                awaitTick(deadlineNs, "the response channel of a list of " + what);
             }
             final UnsafeBuffer request = new UnsafeBuffer(new byte[1024]);
-            final ListStreamsEncoder encoder = new ListStreamsEncoder()
-                .wrapAndApplyHeader(request, 0, new MessageHeaderEncoder())
-                .correlationId(correlationId)
-                .responseStreamId(ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID)
-                .responseChannel(responseChannel);
-            final byte[] credentials = ctx.credentials();
-            encoder.putCredentials(credentials, 0, credentials.length);
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+            final int length = requestWriter.write(request, correlationId, responseChannel, ctx.credentials());
             while (requests.offer(request, 0, length) < 0)
             {
                 awaitTick(deadlineNs, "the node's log server at " + ctx.ingressChannel());
             }
-            while (null == listing[0] && null == refusal[0])
+            while (answer.isEmpty())
             {
                 if (0 == responses.poll(assembler, 16))
                 {
-                    awaitTick(deadlineNs, "the node's list of its streams");
+                    awaitTick(deadlineNs, "the node's list of its " + what);
                 }
             }
         }
-        if (null != refusal[0])
+        if (!refusal[0].isEmpty())
         {
-            throw new IllegalStateException("the node refused to list its streams: " + refusal[0]);
+            throw new IllegalStateException("the node refused to list its " + what + ": " + refusal[0]);
         }
-        return listing[0];
+        return answer.get(0);
     }
 
     private String responseHost()

@@ -28,9 +28,19 @@ import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
  */
 public final class JournalReader implements AutoCloseable
 {
+    /** Most entries one probe of {@link #seekOffset} reads looking for a record of the partition. */
+    static final int PROBE_LIMIT = 4096;
+
+    private static final int FOUND = 0;
+    private static final int NONE = 1;
+    private static final int LIMITED = 2;
+
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final UnsafeBuffer entryBuffer = new UnsafeBuffer(0, 0);
+    private long probeSequence;
+    private long probeOffset;
+    private long entriesProbed;
 
     JournalReader(final SingleChronicleQueue queue)
     {
@@ -176,6 +186,118 @@ public final class JournalReader implements AutoCloseable
         }
         seek(low);
         return low;
+    }
+
+    /**
+     * Position at the first record of a stream partition with an offset at least the one given, by a binary search
+     * over engine sequences: a partition's offsets rise with the engine sequence, so each probe jumps (by Chronicle's
+     * index) into the range left and reads forward to the first record of the partition there, whose offset says
+     * which half to keep. O(log entries) probes, each of about as many entries as there are partitions sharing the
+     * journal. A partition with fewer records than one in {@link #PROBE_LIMIT} entries ends the search early: the
+     * reader is then positioned before the record, at the lowest sequence the search had reached, and the caller's
+     * filter by offset skips what comes before it (as it must anyway for the other partitions' entries).
+     *
+     * @param streamId  of the stream.
+     * @param partition of the stream.
+     * @param offset    of the record to read first.
+     * @return engine sequence the reader is positioned at: the record's, or where the search stopped, or the one
+     * after the last entry when the partition has no such record yet (to read what comes next).
+     */
+    public long seekOffset(final int streamId, final int partition, final long offset)
+    {
+        toStart();
+        long low = longOfNext(tailer, entryBuffer, JournalEntryLayout.ENGINE_SEQUENCE_OFFSET);
+        final long lastIndex = queue.lastIndex();
+        final long last = lastIndex < 0 ? -1 : sequenceAt(lastIndex);
+        if (low < 0 || last < low)
+        {
+            toStart();
+            return Math.max(low, 0);
+        }
+
+        // The record sought is at or after low; it is at or before high, or it is the candidate (or there is none).
+        long high = last;
+        long candidate = -1;
+        while (low <= high)
+        {
+            final long middle = low + ((high - low) >>> 1);
+            final int probe = probe(middle, high, streamId, partition);
+            if (LIMITED == probe)
+            {
+                seek(low);
+                return low;
+            }
+            if (NONE == probe)
+            {
+                high = middle - 1;
+            }
+            else if (probeOffset >= offset)
+            {
+                candidate = probeSequence;
+                high = middle - 1;
+            }
+            else
+            {
+                low = probeSequence + 1;
+            }
+        }
+
+        final long next = candidate >= 0 ? candidate : last + 1;
+        seek(next);
+        return next;
+    }
+
+    /**
+     * Entries read by probes of {@link #seekOffset}, for tests of how little it reads.
+     */
+    long entriesProbed()
+    {
+        return entriesProbed;
+    }
+
+    /**
+     * Read forward from an engine sequence to the first record of a partition, up to another sequence and at most
+     * {@link #PROBE_LIMIT} entries.
+     *
+     * @return FOUND (then {@code probeSequence} and {@code probeOffset} are the record's), NONE when there is none up
+     * to that sequence, or LIMITED.
+     */
+    private int probe(final long fromSequence, final long toSequence, final int streamId, final int partition)
+    {
+        if (!seek(fromSequence))
+        {
+            return NONE;
+        }
+        for (int i = 0; i < PROBE_LIMIT; i++)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return NONE;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readRemaining() < JournalEntryLayout.FRAMING_LENGTH)
+                {
+                    return NONE;
+                }
+                entriesProbed++;
+                entryBuffer.wrap(bytes.addressForRead(bytes.readPosition()), JournalEntryLayout.FRAMING_LENGTH);
+                final long sequence = entryBuffer.getLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, BYTE_ORDER);
+                if (sequence > toSequence)
+                {
+                    return NONE;
+                }
+                if (entryBuffer.getInt(JournalEntryLayout.STREAM_ID_OFFSET, BYTE_ORDER) == streamId &&
+                    entryBuffer.getInt(JournalEntryLayout.PARTITION_OFFSET, BYTE_ORDER) == partition)
+                {
+                    probeSequence = sequence;
+                    probeOffset = entryBuffer.getLong(JournalEntryLayout.PARTITION_OFFSET_OFFSET, BYTE_ORDER);
+                    return FOUND;
+                }
+            }
+        }
+        return LIMITED;
     }
 
     /**

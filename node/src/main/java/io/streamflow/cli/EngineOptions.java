@@ -45,17 +45,24 @@ final class EngineOptions
     boolean noOutputLog;
 
     @Option(names = "--retention-age", description = "Drop sealed journal cycles whose last entry is older than " +
-        "this (e.g. 7d, 12h, 30m), oldest first; never one that recovery from the snapshot still needs. Default: " +
-        "keep every cycle.")
+        "this (e.g. 7d, 12h, 30m), oldest first; never one that recovery from the snapshot still needs, nor one with " +
+        "records a consumer group has not read. Default: keep every cycle.")
     String retentionAge;
 
     @Option(names = "--retention-bytes", description = "Drop the oldest sealed journal cycles while the journal's " +
-        "cycle files take more than this (e.g. 100GB); never one that recovery from the snapshot still needs.")
+        "cycle files take more than this (e.g. 100GB); never one that recovery from the snapshot or a consumer group " +
+        "still needs.")
     String retentionBytes;
 
     @Option(names = "--retention-force", description = "With --retention-age or --retention-bytes: drop cycles past " +
-        "the limits even when recovery from the snapshot still needs them (counted, and logged as a WARNING).")
+        "the limits even when recovery from the snapshot or a consumer group still needs them (counted, and logged " +
+        "as a WARNING).")
     boolean retentionForce;
+
+    @Option(names = "--group-offsets-retention", description = "How long a consumer group is kept with its committed " +
+        "offsets once its last member has left or expired (Kafka's offsets.retention.minutes): an age (e.g. 7d, " +
+        "12h) or 'forever'. Default: 7d.")
+    String groupOffsetsRetention;
 
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
@@ -94,6 +101,10 @@ final class EngineOptions
         {
             ctx.journalRetention(new RetentionPolicy(null == retentionAge ? 0 : RetentionPolicy.parseAge(retentionAge),
                 null == retentionBytes ? 0 : RetentionPolicy.parseBytes(retentionBytes), retentionForce));
+        }
+        if (null != groupOffsetsRetention)
+        {
+            ctx.groupOffsetsRetentionNs(EngineConfiguration.parseGroupOffsetsRetention(groupOffsetsRetention));
         }
         if (null != snapshotInterval)
         {

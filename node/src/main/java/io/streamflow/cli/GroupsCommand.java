@@ -3,20 +3,26 @@ package io.streamflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.client.GroupsListing;
+import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.ConsumerGroupsReader;
+import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.protocol.StreamCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code streamflow groups --dir DIR}: a node's consumer groups as its engine has them, as Kafka's
+ * {@code streamflow groups [--dir DIR]}: a node's consumer groups as its engine has them, as Kafka's
  * {@code kafka-consumer-groups --describe} shows them: per group its generation and members, and per partition the
  * member it is assigned to, the committed offset, the end offset and the lag.
  */
@@ -25,13 +31,18 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = {
         "List a node's consumer groups: members (with the journal time of their last heartbeat), and per partition",
-        "the member assigned, the group's committed offset, the end offset and the lag. Read from the node's",
-        "directory (newest snapshot, then the journal after it); works while the node runs."
+        "the member assigned, the group's committed offset, the end offset and the lag. With --dir from the node's",
+        "directory (newest snapshot, then the journal after it; works while the node runs); without, from the",
+        "running node's log server."
     })
 final class GroupsCommand extends ToolCommand implements Callable<Integer>
 {
-    @Option(names = "--dir", required = true, description = "Node directory (the journal is DIR/journal).")
+    @Option(names = "--dir", description = "Node directory (the journal is DIR/journal). Without it, ask the " +
+        "running node's log server (--endpoint or --ipc).")
     File dir;
+
+    @Mixin
+    ClientOptions clientOptions;
 
     @Option(names = "--group", description = "Only this group.")
     String group;
@@ -43,24 +54,47 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--json", description = "One JSON document instead of a table.")
     boolean json;
 
+    @Option(names = "--group-offsets-retention", description = "With --dir: the node's --group-offsets-retention, if " +
+        "not the default (7d): replay removes empty groups by it, as the node does.")
+    String offsetsRetention;
+
     /**
      * {@inheritDoc}
      */
     public Integer call()
     {
-        final File journalDir = new File(dir, "journal");
-        if (JournalScanner.cycleFiles(journalDir).isEmpty())
+        final StreamCatalog catalog;
+        final ConsumerGroupsReader.Groups groups;
+        if (null == dir)
         {
-            throw new IllegalArgumentException("no journal in " + journalDir);
+            final GroupsListing listing;
+            try (StreamFlowClient client = clientOptions.connect())
+            {
+                listing = client.listGroups(TimeUnit.SECONDS.toNanos(10));
+            }
+            catalog = StreamCatalog.parse(null != streams ? streams : listing.streams());
+            groups = groupsOf(listing);
         }
-        final StreamCatalog catalog = JournalStreams.of(journalDir, streams);
-        final ConsumerGroupsReader.Groups groups = ConsumerGroupsReader.read(dir, catalog,
-            System.getLogger(GroupsCommand.class.getName()));
+        else
+        {
+            final File journalDir = new File(dir, "journal");
+            if (JournalScanner.cycleFiles(journalDir).isEmpty())
+            {
+                throw new IllegalArgumentException("no journal in " + journalDir);
+            }
+            catalog = JournalStreams.of(journalDir, streams);
+            final long retentionNs = null == offsetsRetention ?
+                EngineConfiguration.GROUP_OFFSETS_RETENTION_DEFAULT_NS :
+                EngineConfiguration.parseGroupOffsetsRetention(offsetsRetention);
+            groups = ConsumerGroupsReader.read(dir, catalog, retentionNs,
+                System.getLogger(GroupsCommand.class.getName()));
+        }
         final List<ConsumerGroupsReader.Group> shown = groups.groups().stream()
             .filter((g) -> null == group || g.name().equals(group)).toList();
         if (null != group && shown.isEmpty())
         {
-            err().println("streamflow groups: no group '" + group + "' in " + dir);
+            err().println("streamflow groups: no group '" + group + "' in " +
+                (null == dir ? "the node" : dir.getPath()));
             err().flush();
             return 1;
         }
@@ -74,6 +108,32 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
         }
         out().flush();
         return 0;
+    }
+
+    /**
+     * The log server's listing in the form the directory's reading has.
+     */
+    private static ConsumerGroupsReader.Groups groupsOf(final GroupsListing listing)
+    {
+        final List<ConsumerGroupsReader.Group> groups = new ArrayList<>();
+        for (final GroupsListing.Group g : listing.groups())
+        {
+            final List<ConsumerGroupsReader.Member> members = new ArrayList<>();
+            for (final GroupsListing.Member m : g.members())
+            {
+                members.add(new ConsumerGroupsReader.Member(m.clientId(), m.lastSeenNs(), m.sessionTimeoutNs(),
+                    m.partitions()));
+            }
+            final List<ConsumerGroupsReader.Partition> partitions = new ArrayList<>();
+            for (final GroupsListing.Partition p : g.partitions())
+            {
+                partitions.add(new ConsumerGroupsReader.Partition(p.partition(), p.owner(), p.committedOffset(),
+                    p.endOffset()));
+            }
+            groups.add(new ConsumerGroupsReader.Group(g.name(), g.streamId(), g.generation(), g.emptySinceNs(),
+                members, partitions));
+        }
+        return new ConsumerGroupsReader.Groups(groups, listing.engineSequence(), listing.timestampNs());
     }
 
     private void printTable(
@@ -91,6 +151,11 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
         {
             out.printf("group %s  stream %s  generation %d  members %d%n", g.name(),
                 JournalStreams.nameOf(catalog, g.streamId()), g.generation(), g.members().size());
+            if (g.isEmpty() && g.emptySinceNs() >= 0)
+            {
+                out.printf("  empty since %.3f s before the journal's last entry%n",
+                    (groups.timestampNs() - g.emptySinceNs()) / 1e9);
+            }
             for (final ConsumerGroupsReader.Member member : g.members())
             {
                 out.printf("  member %d  partitions %s  last seen %.3f s before the journal's last entry  " +
@@ -125,6 +190,14 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
                 .put("stream", JournalStreams.nameOf(catalog, g.streamId()))
                 .put("stream_id", g.streamId())
                 .put("generation", g.generation());
+            if (g.isEmpty() && g.emptySinceNs() >= 0)
+            {
+                node.put("empty_since_ns", g.emptySinceNs());
+            }
+            else
+            {
+                node.putNull("empty_since_ns");
+            }
             final ArrayNode members = node.putArray("members");
             for (final ConsumerGroupsReader.Member member : g.members())
             {

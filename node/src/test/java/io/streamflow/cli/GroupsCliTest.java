@@ -59,6 +59,7 @@ class GroupsCliTest
             assertEquals("audit", group.get("group").asText());
             assertEquals("events", group.get("stream").asText());
             assertEquals(0, group.get("members").size(), "the member left: " + group);
+            assertTrue(group.get("empty_since_ns").asLong() > 0, "empty since it left: " + group);
             for (final JsonNode partition : group.get("partitions"))
             {
                 assertTrue(partition.get("member").isNull(), partition.toString());
@@ -76,6 +77,7 @@ class GroupsCliTest
             second.awaitErr("partitions [0, 1, 2]", 30_000);
             final JsonNode withMember = onlyGroup(nodeDir);
             assertEquals(1, withMember.get("members").size(), withMember.toString());
+            assertTrue(withMember.get("empty_since_ns").isNull(), withMember.toString());
             final JsonNode member = withMember.get("members").get(0);
             assertEquals(3, member.get("partitions").size(), member.toString());
             assertEquals(member.get("client_id").asLong(), withMember.get("partitions").get(2).get("member").asLong());
@@ -101,6 +103,29 @@ class GroupsCliTest
 
             final JsonNode after = onlyGroup(nodeDir);
             whileRunning = after;
+
+            // The running node's log server lists the same groups, as of the same entry, once it has read it.
+            final JsonNode fromDir = mapper.readTree(Cli.run("groups", "--dir", nodeDir.getPath(), "--json").out);
+            final JsonNode[] remote = new JsonNode[1];
+            TestNodes.await(() ->
+            {
+                final Cli listed = Cli.run("groups", "--json", "--ipc", "--aeron-dir", aeronDir);
+                assertEquals(0, listed.exitCode, listed.toString());
+                try
+                {
+                    remote[0] = mapper.readTree(listed.out);
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(listed.out, ex);
+                }
+                return fromDir.equals(remote[0]);
+            }, 30_000, () -> { }, "the log server's groups to be the directory's");
+            final Cli remoteTable = Cli.run("groups", "--ipc", "--aeron-dir", aeronDir, "--group", "audit");
+            assertEquals(Cli.run("groups", "--dir", nodeDir.getPath(), "--group", "audit").out, remoteTable.out);
+            final Cli remoteUnknown = Cli.run("groups", "--ipc", "--aeron-dir", aeronDir, "--group", "nope");
+            assertEquals(1, remoteUnknown.exitCode, remoteUnknown.toString());
+            assertTrue(remoteUnknown.err.contains("no group 'nope' in the node"), remoteUnknown.err);
             final JsonNode partitions = after.get("partitions");
             assertEquals(3, partitions.get(0).get("committed_offset").asLong());
             assertEquals(3 + fromPartition1, partitions.get(1).get("committed_offset").asLong(),
@@ -113,6 +138,9 @@ class GroupsCliTest
         assertTrue(null != snapshots && snapshots.length > 0, "the node took a snapshot as it closed");
         assertEquals(whileRunning, onlyGroup(nodeDir), "from the snapshot, the group as the journal had it");
 
+        final Cli badRetention = Cli.run("groups", "--dir", nodeDir.getPath(), "--group-offsets-retention", "soon");
+        assertEquals(2, badRetention.exitCode, badRetention.toString());
+        assertTrue(badRetention.err.contains("retention age 'soon'"), badRetention.err);
         final Cli unknown = Cli.run("groups", "--dir", nodeDir.getPath(), "--group", "nope");
         assertEquals(1, unknown.exitCode, unknown.toString());
         assertTrue(unknown.err.contains("no group 'nope'"), unknown.err);

@@ -36,6 +36,8 @@ public final class Scenarios
     public static final String RECORDS_UDP = "streamflow-records-udp";
     /** StreamFlow records over IPC, each batch synced to the device before it is acknowledged. */
     public static final String RECORDS_IPC_SYNC = "streamflow-records-ipc-sync";
+    /** Records over UDP, answered when a remote consumer (a follow through the log server) receives them. */
+    public static final String FOLLOW_UDP = "streamflow-follow-udp";
     /** StreamFlow records through a three-member cluster (loopback, one JVM). */
     public static final String RECORDS_CLUSTER = "streamflow-records-cluster3";
     /** A three-member cluster's time without acks per leader failover. */
@@ -86,12 +88,18 @@ public final class Scenarios
                 (settings) -> onNode(journalParent, (ctx) -> ctx.journalSync(true), (node) -> PerfNodes.client(node),
                     (node, client) -> LoadGenerator.run(client, settings))),
             new Scenario(RECORDS_UDP, "StreamFlow records, UDP", RAW_AERON_UDP, (settings) -> onNode(journalParent,
-                (ctx) -> ctx.ingressUdpEndpoint("localhost:0"),
-                (node) -> StreamFlowClient.connect(new StreamFlowClient.Context()
-                    .embeddedDriver(true)
-                    .aeronDirectoryName(PerfNodes.freshAeronDir("bench-udp-client"))
-                    .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5)))),
+                (ctx) -> ctx.ingressUdpEndpoint("localhost:0"), (node) -> udpClient(node, "bench-udp-client"),
                 (node, client) -> LoadGenerator.run(client, settings))),
+            new Scenario(FOLLOW_UDP, "StreamFlow produce → consume (a follow through the log server), UDP",
+                RECORDS_UDP, (settings) -> onNode(journalParent,
+                (ctx) -> ctx.ingressUdpEndpoint("localhost:0"), (node) -> udpClient(node, "bench-follow-client"),
+                (node, client) ->
+                {
+                    try (FollowTarget target = new FollowTarget(client, 1))
+                    {
+                        return LoadGenerator.run(target, settings);
+                    }
+                })),
             new Scenario(RECORDS_CLUSTER, "StreamFlow records, 3-member cluster",
                 RECORDS_UDP, (settings) ->
                 {
@@ -126,6 +134,17 @@ public final class Scenarios
                 return LoadGenerator.run(journal, settings);
             }
         });
+    }
+
+    /**
+     * A client over UDP loopback with an embedded driver of its own, as a remote client has.
+     */
+    private static StreamFlowClient udpClient(final StreamFlowNode node, final String aeronDirName)
+    {
+        return StreamFlowClient.connect(new StreamFlowClient.Context()
+            .embeddedDriver(true)
+            .aeronDirectoryName(PerfNodes.freshAeronDir(aeronDirName))
+            .ingressChannel(node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5))));
     }
 
     /**

@@ -18,12 +18,17 @@ final class ConsumerGroup
 {
     /** A partition with no committed offset. */
     static final long NO_OFFSET = -1;
+    /** {@link #emptySinceNs()} of a group with members. */
+    static final long NOT_EMPTY = Long.MIN_VALUE;
+    /** {@link #emptySinceNs()} of an empty group restored from a state that did not say since when. */
+    static final long EMPTY_SINCE_UNKNOWN = Long.MIN_VALUE + 1;
 
     private final byte[] name;
     private final String nameString;
     private final int streamId;
     private final long[] committed;
     private int generation;
+    private long emptySinceNs = NOT_EMPTY;
     private int memberCount;
     private long[] memberIds = new long[4];
     private long[] lastSeenNs = new long[4];
@@ -71,6 +76,19 @@ final class ConsumerGroup
     int memberCount()
     {
         return memberCount;
+    }
+
+    /**
+     * @return the timestamp at which the group's last member left or expired, {@link #NOT_EMPTY} while it has one.
+     */
+    long emptySinceNs()
+    {
+        return emptySinceNs;
+    }
+
+    void emptySinceNs(final long emptySinceNs)
+    {
+        this.emptySinceNs = emptySinceNs;
     }
 
     long memberId(final int index)
@@ -156,6 +174,7 @@ final class ConsumerGroup
         lastSeenNs[index] = nowNs;
         sessionTimeoutNs[index] = timeoutNs;
         memberCount++;
+        emptySinceNs = NOT_EMPTY;
         return index;
     }
 
@@ -169,13 +188,20 @@ final class ConsumerGroup
         sessionTimeoutNs[index] = timeoutNs;
     }
 
-    void remove(final int index)
+    /**
+     * Remove the member at this index; the group is empty from this time when it was the last.
+     */
+    void remove(final int index, final long nowNs)
     {
         final int after = memberCount - index - 1;
         System.arraycopy(memberIds, index + 1, memberIds, index, after);
         System.arraycopy(lastSeenNs, index + 1, lastSeenNs, index, after);
         System.arraycopy(sessionTimeoutNs, index + 1, sessionTimeoutNs, index, after);
         memberCount--;
+        if (0 == memberCount)
+        {
+            emptySinceNs = nowNs;
+        }
     }
 
     /**

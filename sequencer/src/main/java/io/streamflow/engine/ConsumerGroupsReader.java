@@ -1,6 +1,8 @@
 package io.streamflow.engine;
 
+import io.streamflow.journal.JournalEntryHandler;
 import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.JournalReader;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.operators.Operator;
@@ -56,14 +58,24 @@ public final class ConsumerGroupsReader
     /**
      * One group.
      *
-     * @param name       of the group.
-     * @param streamId   it consumes.
-     * @param generation of its current assignment.
-     * @param members    by client id.
-     * @param partitions every partition of the stream.
+     * @param name         of the group.
+     * @param streamId     it consumes.
+     * @param generation   of its current assignment.
+     * @param emptySinceNs journal time its last member left or expired, -1 while it has members (or, restored from
+     *                     a state that did not say, until the next command).
+     * @param members      by client id.
+     * @param partitions   every partition of the stream.
      */
-    public record Group(String name, int streamId, int generation, List<Member> members, List<Partition> partitions)
+    public record Group(
+        String name, int streamId, int generation, long emptySinceNs, List<Member> members, List<Partition> partitions)
     {
+        /**
+         * @return true when its last member has left or expired (then {@link #emptySinceNs} says when).
+         */
+        public boolean isEmpty()
+        {
+            return members.isEmpty();
+        }
     }
 
     /**
@@ -89,40 +101,151 @@ public final class ConsumerGroupsReader
      */
     public static Groups read(final File nodeDir, final StreamCatalog catalog, final System.Logger logger)
     {
-        final GroupCoordinator coordinator = new GroupCoordinator(new IgnoredOperator(), catalog);
-        final PartitionOffsets offsets = new PartitionOffsets(catalog);
-        final SnapshotStore.Snapshot snapshot = new SnapshotStore(new File(nodeDir, "snapshots")).newest(logger);
-        long sequence = -1;
-        long timestampNs = 0;
-        if (null != snapshot)
-        {
-            restore(snapshot.state(), coordinator, offsets);
-            sequence = snapshot.engineSequence();
-            timestampNs = snapshot.timestampNs();
-        }
+        return read(nodeDir, catalog, EngineConfiguration.GROUP_OFFSETS_RETENTION_DEFAULT_NS, logger);
+    }
 
+    /**
+     * @param nodeDir            the node's directory (journal in {@code journal/}, snapshots in {@code snapshots/}).
+     * @param catalog            the node's streams.
+     * @param offsetsRetentionNs the node's offsets retention ({@link Engine.Context#groupOffsetsRetentionNs}), by
+     *                           which replay removes empty groups as the node does.
+     * @param logger             told which snapshot was read.
+     * @return the groups as the engine has them after the journal's last good entry.
+     */
+    public static Groups read(
+        final File nodeDir, final StreamCatalog catalog, final long offsetsRetentionNs, final System.Logger logger)
+    {
+        final Replica replica = new Replica(catalog, offsetsRetentionNs,
+            new SnapshotStore(new File(nodeDir, "snapshots")).newest(logger));
         final File journalDir = new File(nodeDir, "journal");
-        final JournalEntryView entry = new JournalEntryView();
-        final EgressSink discarded = new DiscardingSink();
-        final long[] last = { sequence, timestampNs };
+        final long sequence = replica.lastSequence;
         JournalScanner.scanFrom(journalDir, JournalScanner.fileHolding(journalDir, sequence + 1), sequence,
-            null == snapshot ? Long.MIN_VALUE : timestampNs, (buffer, offset, length, isGood) ->
+            sequence < 0 ? Long.MIN_VALUE : replica.lastTimestampNs, (buffer, offset, length, isGood) ->
             {
-                entry.wrap(buffer, offset, length);
-                offsets.onApplied(entry);
-                coordinator.onCommand(entry.engineSequence(), entry.timestampNs(), entry.partition(),
-                    entry.partitionOffset(), buffer, entry.messageOffset(), entry.messageLength(), discarded);
-                last[0] = entry.engineSequence();
-                last[1] = entry.timestampNs();
+                replica.apply(buffer, offset, length);
                 return true;
             });
+        return replica.groups();
+    }
 
-        final List<Group> groups = new ArrayList<>();
-        for (final ConsumerGroup group : coordinator.groups())
+    /**
+     * The groups of a running node kept up to date as its journal grows, for its log server to list: the newest
+     * snapshot's groups, then the journal after it from a reader of its own, a bounded batch at a time. Not thread
+     * safe: the thread that reads, which is never one of the engine's stages.
+     */
+    public static final class Live implements JournalEntryHandler, AutoCloseable
+    {
+        private final Replica replica;
+        private final JournalReader reader;
+        private final JournalEntryView entry = new JournalEntryView();
+
+        Live(final Replica replica, final JournalReader reader)
         {
-            groups.add(viewOf(group, catalog, offsets));
+            this.replica = replica;
+            this.reader = reader;
+            reader.seek(replica.lastSequence + 1);
         }
-        return new Groups(groups, last[0], last[1]);
+
+        /**
+         * @param limit most journal entries to read.
+         * @return entries read.
+         */
+        public int catchUp(final int limit)
+        {
+            return reader.poll(this, limit);
+        }
+
+        /**
+         * @return the groups as of the last entry read.
+         */
+        public Groups groups()
+        {
+            return replica.groups();
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void onEntry(final DirectBuffer buffer, final int offset, final int length, final long index)
+        {
+            if (null == entry.wrap(buffer, offset, length).structuralFault() &&
+                entry.engineSequence() > replica.lastSequence)
+            {
+                replica.apply(buffer, offset, length);
+            }
+        }
+
+        /**
+         * {@inheritDoc}
+         */
+        public void close()
+        {
+            reader.close();
+        }
+    }
+
+    /**
+     * @param catalog            the node's streams.
+     * @param offsetsRetentionNs the node's offsets retention.
+     * @param snapshots          the node's snapshots.
+     * @param reader             of the node's journal, closed with the result.
+     * @param logger             told which snapshot was read.
+     * @return the groups of the running node, to keep up to date with {@link Live#catchUp}.
+     */
+    static Live live(
+        final StreamCatalog catalog,
+        final long offsetsRetentionNs,
+        final SnapshotStore snapshots,
+        final JournalReader reader,
+        final System.Logger logger)
+    {
+        return new Live(new Replica(catalog, offsetsRetentionNs, null == snapshots ? null : snapshots.newest(logger)),
+            reader);
+    }
+
+    /** A coordinator of its own and the partitions' offsets, restored from a snapshot, fed journal entries. */
+    private static final class Replica
+    {
+        private final StreamCatalog catalog;
+        private final GroupCoordinator coordinator;
+        private final PartitionOffsets offsets;
+        private final JournalEntryView entry = new JournalEntryView();
+        private final EgressSink discarded = new DiscardingSink();
+        private long lastSequence = -1;
+        private long lastTimestampNs;
+
+        Replica(final StreamCatalog catalog, final long offsetsRetentionNs, final SnapshotStore.Snapshot snapshot)
+        {
+            this.catalog = catalog;
+            coordinator = new GroupCoordinator(new IgnoredOperator(), catalog, offsetsRetentionNs);
+            offsets = new PartitionOffsets(catalog);
+            if (null != snapshot)
+            {
+                restore(snapshot.state(), coordinator, offsets);
+                lastSequence = snapshot.engineSequence();
+                lastTimestampNs = snapshot.timestampNs();
+            }
+        }
+
+        void apply(final DirectBuffer buffer, final int offset, final int length)
+        {
+            entry.wrap(buffer, offset, length);
+            offsets.onApplied(entry);
+            coordinator.onCommand(entry.engineSequence(), entry.timestampNs(), entry.partition(),
+                entry.partitionOffset(), buffer, entry.messageOffset(), entry.messageLength(), discarded);
+            lastSequence = entry.engineSequence();
+            lastTimestampNs = entry.timestampNs();
+        }
+
+        Groups groups()
+        {
+            final List<Group> groups = new ArrayList<>();
+            for (final ConsumerGroup group : coordinator.groups())
+            {
+                groups.add(viewOf(group, catalog, offsets));
+            }
+            return new Groups(groups, lastSequence, lastTimestampNs);
+        }
     }
 
     private static Group viewOf(final ConsumerGroup group, final StreamCatalog catalog, final PartitionOffsets offsets)
@@ -150,7 +273,10 @@ public final class ConsumerGroupsReader
             final long end = StreamCatalog.NO_SLOT == slot ? 0 : offsets.nextOffset(slot);
             partitions.add(new Partition(partition, owners[partition], group.committed(partition), end));
         }
-        return new Group(group.nameString(), group.streamId(), group.generation(), members, partitions);
+        final long emptySince = group.emptySinceNs();
+        return new Group(group.nameString(), group.streamId(), group.generation(),
+            ConsumerGroup.NOT_EMPTY == emptySince || ConsumerGroup.EMPTY_SINCE_UNKNOWN == emptySince ? -1 : emptySince,
+            members, partitions);
     }
 
     /**

@@ -67,7 +67,7 @@ public final class Engine implements AutoCloseable
     private Engine(final Context ctx)
     {
         this.ctx = ctx;
-        operator = new GroupCoordinator(ctx.operator(), ctx.streamCatalog());
+        operator = new GroupCoordinator(ctx.operator(), ctx.streamCatalog(), ctx.groupOffsetsRetentionNs());
         final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
         journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
         OutputLog outputs = null;
@@ -180,6 +180,19 @@ public final class Engine implements AutoCloseable
     public CommittedOffsets committedOffsets()
     {
         return operator.committedOffsets();
+    }
+
+    /**
+     * The consumer groups as the engine has them, for a thread of the host's own that lists them (never a stage's):
+     * restored from the newest snapshot, then kept up to date from a journal reader of its own. Close it on that
+     * thread, before the engine.
+     *
+     * @return the groups, to catch up with the journal as it grows.
+     */
+    public ConsumerGroupsReader.Live newConsumerGroupsReader()
+    {
+        return ConsumerGroupsReader.live(ctx.streamCatalog(), ctx.groupOffsetsRetentionNs(),
+            ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir()), newJournalReader(), ctx.logger());
     }
 
     /**
@@ -381,6 +394,7 @@ public final class Engine implements AutoCloseable
         private boolean journalPrefault = EngineConfiguration.journalPrefault();
         private boolean outputLog = EngineConfiguration.outputLog();
         private RetentionPolicy journalRetention = EngineConfiguration.journalRetention();
+        private long groupOffsetsRetentionNs = EngineConfiguration.groupOffsetsRetentionNs();
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
         private NodeCounters counters;
@@ -687,6 +701,26 @@ public final class Engine implements AutoCloseable
         public RetentionPolicy journalRetention()
         {
             return journalRetention;
+        }
+
+        /**
+         * @param groupOffsetsRetentionNs how long an empty consumer group is kept with its committed offsets; 0 for
+         *                                ever. Replay removes groups by it too: give every run of a journal the same.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#GROUP_OFFSETS_RETENTION_PROP_NAME
+         */
+        public Context groupOffsetsRetentionNs(final long groupOffsetsRetentionNs)
+        {
+            this.groupOffsetsRetentionNs = groupOffsetsRetentionNs;
+            return this;
+        }
+
+        /**
+         * @return how long an empty consumer group is kept with its committed offsets, 0 for ever.
+         */
+        public long groupOffsetsRetentionNs()
+        {
+            return groupOffsetsRetentionNs;
         }
 
         /**

@@ -1,8 +1,9 @@
 package io.streamflow.engine;
 
 import io.streamflow.journal.RetentionPolicy;
-
 import io.streamflow.protocol.ProtocolDefaults;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Property names and defaults of the engine core, whatever front door hosts it. Each default can be overridden by
@@ -75,6 +76,14 @@ public final class EngineConfiguration
     /** Retention: drop cycles past the limits even when recovery from the snapshot still needs them. */
     public static final String JOURNAL_RETENTION_FORCE_PROP_NAME = "streamflow.journal.retention.force";
 
+    /**
+     * How long an empty consumer group is kept with its committed offsets (Kafka's {@code offsets.retention.minutes}):
+     * an age such as {@code 7d}, or {@code forever}.
+     */
+    public static final String GROUP_OFFSETS_RETENTION_PROP_NAME = "streamflow.groups.offsets.retention";
+    /** Default: 7 days, Kafka's. */
+    public static final long GROUP_OFFSETS_RETENTION_DEFAULT_NS = TimeUnit.DAYS.toNanos(7);
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -133,6 +142,21 @@ public final class EngineConfiguration
         final String bytes = System.getProperty(JOURNAL_RETENTION_BYTES_PROP_NAME);
         return new RetentionPolicy(null == age ? 0 : RetentionPolicy.parseAge(age), null == bytes ? 0 :
             RetentionPolicy.parseBytes(bytes), Boolean.getBoolean(JOURNAL_RETENTION_FORCE_PROP_NAME));
+    }
+
+    static long groupOffsetsRetentionNs()
+    {
+        final String age = System.getProperty(GROUP_OFFSETS_RETENTION_PROP_NAME);
+        return null == age ? GROUP_OFFSETS_RETENTION_DEFAULT_NS : parseGroupOffsetsRetention(age);
+    }
+
+    /**
+     * @param text an age such as {@code 7d} ({@link RetentionPolicy#parseAge}), or {@code forever}.
+     * @return it in nanoseconds, 0 for ever.
+     */
+    public static long parseGroupOffsetsRetention(final String text)
+    {
+        return "forever".equalsIgnoreCase(text.trim()) ? 0 : RetentionPolicy.parseAge(text);
     }
 
     static boolean outputLog()

@@ -31,6 +31,9 @@ import java.util.Arrays;
  *   <li>Time is the journal's: a member whose last group command is older than its session timeout at the timestamp
  *   of any later command is removed (and told {@code EXPIRED}), so replay expires the same members at the same
  *   command.</li>
+ *   <li>An empty group (its last member left or expired) is removed with its committed offsets once it has been
+ *   empty for the offsets retention (Kafka's {@code offsets.retention.minutes}, 7 days by default), at the first
+ *   command at or after that time; a member that joins before then finds the offsets.</li>
  *   <li>Fencing: a commit is applied only from a member, in the current generation, for a partition assigned to it;
  *   else it is refused ({@code UNKNOWN_MEMBER_ID}, {@code ILLEGAL_GENERATION}, {@code NOT_ASSIGNED}) and counted. A
  *   committed offset is Kafka's: the next offset the group is to read.</li>
@@ -56,6 +59,7 @@ final class GroupCoordinator implements Operator
 
     private final Operator operator;
     private final StreamCatalog catalog;
+    private final long offsetsRetentionNs;
     private final GroupsSnapshotCodec snapshotCodec = new GroupsSnapshotCodec();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final JoinGroupDecoder join = new JoinGroupDecoder();
@@ -79,8 +83,25 @@ final class GroupCoordinator implements Operator
      */
     GroupCoordinator(final Operator operator, final StreamCatalog catalog)
     {
+        this(operator, catalog, EngineConfiguration.GROUP_OFFSETS_RETENTION_DEFAULT_NS);
+    }
+
+    /**
+     * @param operator           applied to every command that is not a group command.
+     * @param catalog            the node's streams: a group consumes one of them.
+     * @param offsetsRetentionNs how long a group is kept, with its committed offsets, once its last member has left
+     *                           or expired (Kafka's {@code offsets.retention.minutes}); 0 keeps it for ever.
+     */
+    GroupCoordinator(final Operator operator, final StreamCatalog catalog, final long offsetsRetentionNs)
+    {
+        if (offsetsRetentionNs < 0)
+        {
+            throw new IllegalArgumentException("group offsets retention must be 0 (for ever) or more, not " +
+                offsetsRetentionNs + " ns");
+        }
         this.operator = operator;
         this.catalog = catalog;
+        this.offsetsRetentionNs = offsetsRetentionNs;
         this.committedOffsets = new CommittedOffsets(catalog);
     }
 
@@ -281,7 +302,7 @@ final class GroupCoordinator implements Operator
                 nameLength, -1, -1);
             return;
         }
-        group.remove(member);
+        group.remove(member, timestampNs);
         status(egress, clientId, clientSequence, GroupStatusCode.LEFT, group, buffer, nameOffset, nameLength, -1, -1);
         rebalance(egress, group);
     }
@@ -334,10 +355,12 @@ final class GroupCoordinator implements Operator
     }
 
     /**
-     * Remove every member whose deadline has passed, tell it, and rebalance its group.
+     * Remove every member whose deadline has passed, tell it, and rebalance its group; then remove every group that
+     * has been empty for the offsets retention, with its committed offsets.
      */
     private void expire(final EgressSink egress)
     {
+        int emptyPastRetention = 0;
         for (final ConsumerGroup group : groups)
         {
             boolean expired = false;
@@ -346,7 +369,7 @@ final class GroupCoordinator implements Operator
                 if (timestampNs >= group.deadlineNs(member))
                 {
                     final long clientId = group.memberId(member);
-                    group.remove(member);
+                    group.remove(member, timestampNs);
                     expired = true;
                     if (null != counters)
                     {
@@ -360,8 +383,65 @@ final class GroupCoordinator implements Operator
             {
                 rebalance(egress, group);
             }
+            if (ConsumerGroup.EMPTY_SINCE_UNKNOWN == group.emptySinceNs())
+            {
+                // Restored from a state that did not say since when: empty from the first command after it.
+                group.emptySinceNs(timestampNs);
+            }
+            emptyPastRetention += timestampNs >= expiryOf(group) ? 1 : 0;
+        }
+        if (emptyPastRetention > 0)
+        {
+            removeEmptyPastRetention(emptyPastRetention);
         }
         updateDeadline();
+    }
+
+    /**
+     * @return time at which the group is removed: never while it has members or when offsets are kept for ever.
+     */
+    private long expiryOf(final ConsumerGroup group)
+    {
+        final long emptySinceNs = group.emptySinceNs();
+        if (ConsumerGroup.NOT_EMPTY == emptySinceNs || 0 == offsetsRetentionNs)
+        {
+            return NO_DEADLINE;
+        }
+        if (ConsumerGroup.EMPTY_SINCE_UNKNOWN == emptySinceNs)
+        {
+            return Long.MIN_VALUE;
+        }
+        final long expiry = emptySinceNs + offsetsRetentionNs;
+        return expiry < emptySinceNs ? NO_DEADLINE : expiry;
+    }
+
+    private void removeEmptyPastRetention(final int count)
+    {
+        final ConsumerGroup[] kept = new ConsumerGroup[groups.length - count];
+        final ConsumerGroup[] removed = new ConsumerGroup[count];
+        for (int i = 0, k = 0, r = 0; i < groups.length; i++)
+        {
+            if (timestampNs >= expiryOf(groups[i]))
+            {
+                removed[r++] = groups[i];
+            }
+            else
+            {
+                kept[k++] = groups[i];
+            }
+        }
+        groups = kept;
+        for (final ConsumerGroup group : removed)
+        {
+            for (int partition = 0; partition < group.partitions(); partition++)
+            {
+                committedOffsets.update(groups, group.streamId(), partition);
+            }
+            if (null != counters)
+            {
+                counters.groupsExpired.incrementRelease();
+            }
+        }
     }
 
     private void rebalance(final EgressSink egress, final ConsumerGroup group)
@@ -481,6 +561,7 @@ final class GroupCoordinator implements Operator
             {
                 next = Math.min(next, group.deadlineNs(member));
             }
+            next = Math.min(next, expiryOf(group));
         }
         nextDeadlineNs = next;
     }

@@ -60,7 +60,8 @@ final class GroupsSnapshotCodec
                 ConsumerGroupStateEncoder.nameHeaderLength() + group.name().length);
             groupEncoder.wrapAndApplyHeader(buffer, position, headerEncoder)
                 .streamId(group.streamId())
-                .generation(group.generation());
+                .generation(group.generation())
+                .emptySinceNs(group.emptySinceNs());
             final ConsumerGroupStateEncoder.MembersEncoder members = groupEncoder.membersCount(group.memberCount());
             for (int member = 0; member < group.memberCount(); member++)
             {
@@ -139,6 +140,8 @@ final class GroupsSnapshotCodec
     {
         final int streamId = groupDecoder.streamId();
         final int generation = groupDecoder.generation();
+        // Null in a state of version 3, and in any while the group has members.
+        final long emptySinceNs = groupDecoder.emptySinceNs();
         final ConsumerGroupStateDecoder.MembersDecoder members = groupDecoder.members();
         final long[] ids = new long[members.count()];
         final long[] seen = new long[ids.length];
@@ -172,6 +175,11 @@ final class GroupsSnapshotCodec
         for (int i = 0; i < ids.length; i++)
         {
             group.add(ids[i], seen[i], timeouts[i]);
+        }
+        if (0 == ids.length)
+        {
+            group.emptySinceNs(ConsumerGroupStateDecoder.emptySinceNsNullValue() == emptySinceNs ?
+                ConsumerGroup.EMPTY_SINCE_UNKNOWN : emptySinceNs);
         }
         for (int i = 0; i < partitions.length; i++)
         {

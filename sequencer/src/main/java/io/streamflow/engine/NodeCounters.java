@@ -63,6 +63,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter groupCommitsRefused;
     /** Operator thread: group members removed for want of a heartbeat within their session timeout. */
     public final Counter groupMembersExpired;
+    /** Operator thread: empty groups removed with their offsets after the offsets retention. */
+    public final Counter groupsExpired;
     /** Egress thread: messages sent to clients. */
     public final Counter egressMessages;
     /** Egress thread: offers refused by back-pressure (retried). */
@@ -130,6 +132,7 @@ public final class NodeCounters implements AutoCloseable
         groupCommits = add(aeron, "streamflow groups: offsets committed");
         groupCommitsRefused = add(aeron, "streamflow groups: commits refused");
         groupMembersExpired = add(aeron, "streamflow groups: members expired");
+        groupsExpired = add(aeron, "streamflow groups: empty groups expired");
         egressMessages = add(aeron, "streamflow egress: messages sent");
         egressBackPressure = add(aeron, "streamflow egress: back-pressured offers");
         egressUndeliverable = add(aeron, "streamflow egress: undeliverable messages");
@@ -282,6 +285,14 @@ public final class NodeCounters implements AutoCloseable
     public long groupMembersExpired()
     {
         return groupMembersExpired.get();
+    }
+
+    /**
+     * @return empty groups removed, with their committed offsets, after the offsets retention.
+     */
+    public long groupsExpired()
+    {
+        return groupsExpired.get();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.streamflow.engine.ConsumerGroupsReader;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.Principals;
 import io.streamflow.journal.JournalReader;
@@ -16,6 +17,7 @@ import io.streamflow.sbe.FollowDecoder;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
 import io.streamflow.sbe.FollowState;
+import io.streamflow.sbe.ListGroupsDecoder;
 import io.streamflow.sbe.ListStreamsDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.UnfollowDecoder;
@@ -58,9 +60,11 @@ final class LogServer implements Agent, FragmentHandler
     private final List<String> channels;
     private final List<Subscription> requests = new ArrayList<>();
     private final List<LogFollow> follows = new ArrayList<>();
-    private final List<StreamsListReply> listReplies = new ArrayList<>();
+    private final List<ListReply> listReplies = new ArrayList<>();
     private final ListStreamsDecoder listStreams = new ListStreamsDecoder();
+    private final ListGroupsDecoder listGroups = new ListGroupsDecoder();
     private PartitionTable partitionTable;
+    private ConsumerGroupsReader.Live consumerGroups;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FollowDecoder follow = new FollowDecoder();
@@ -142,6 +146,7 @@ final class LogServer implements Agent, FragmentHandler
             requests.add(aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_STREAM_ID));
         }
         partitionTable = new PartitionTable(streams, engine.newJournalReader());
+        consumerGroups = engine.newConsumerGroupsReader();
     }
 
     /**
@@ -151,6 +156,7 @@ final class LogServer implements Agent, FragmentHandler
     {
         int work = null != conductorInvoker ? conductorInvoker.invoke() : 0;
         work += partitionTable.catchUp(TABLE_BATCH);
+        work += consumerGroups.catchUp(TABLE_BATCH);
         for (int i = 0, size = requests.size(); i < size; i++)
         {
             work += requests.get(i).poll(assembler, REQUEST_FRAGMENTS);
@@ -188,7 +194,7 @@ final class LogServer implements Agent, FragmentHandler
         }
         CloseHelper.closeAll(listReplies);
         CloseHelper.closeAll(requests);
-        CloseHelper.close(partitionTable);
+        CloseHelper.closeAll(partitionTable, consumerGroups);
         if (ownsAeron)
         {
             CloseHelper.close(aeron);
@@ -223,6 +229,11 @@ final class LogServer implements Agent, FragmentHandler
                 case ListStreamsDecoder.TEMPLATE_ID:
                     listStreams.wrapAndApplyHeader(buffer, offset, header);
                     onListStreams();
+                    break;
+
+                case ListGroupsDecoder.TEMPLATE_ID:
+                    listGroups.wrapAndApplyHeader(buffer, offset, header);
+                    onListGroups();
                     break;
 
                 case UnfollowDecoder.TEMPLATE_ID:
@@ -303,8 +314,13 @@ final class LogServer implements Agent, FragmentHandler
                 break;
 
             case OFFSET:
-                // A record at offset N of a partition has an engine sequence of at least N (not so for outputs).
-                if (!isOutputs)
+                // One partition: a binary search for its record. Every partition: a record at offset N has an
+                // engine sequence of at least N (not so for outputs, read from the start).
+                if (!isOutputs && partition >= 0)
+                {
+                    reader.seekOffset(streamId, partition, fromValue);
+                }
+                else if (!isOutputs)
                 {
                     reader.seek(fromValue);
                 }
@@ -434,6 +450,24 @@ final class LogServer implements Agent, FragmentHandler
         final String refusal = isAuthentic(credentialsLength) ? null :
             "authentication failed: the node lists its streams to a known principal";
         listReplies.add(new StreamsListReply(correlationId, partitionTable, refusal, publication,
+            clock.nanoTime() + connectTimeoutNs));
+    }
+
+    private void onListGroups()
+    {
+        final long correlationId = listGroups.correlationId();
+        final int responseStreamId = listGroups.responseStreamId();
+        final String responseChannel = listGroups.responseChannel();
+        final int credentialsLength = listGroups.credentialsLength();
+        listGroups.getCredentials(credentialsFor(credentialsLength), 0, credentialsLength);
+        final ExclusivePublication publication = openResponse(responseChannel, responseStreamId);
+        if (null == publication)
+        {
+            return;
+        }
+        final boolean isAuthentic = isAuthentic(credentialsLength);
+        listReplies.add(new GroupsListReply(correlationId, isAuthentic ? consumerGroups.groups() : null, streams,
+            isAuthentic ? null : "authentication failed: the node lists its groups to a known principal", publication,
             clock.nanoTime() + connectTimeoutNs));
     }
 

@@ -4,21 +4,12 @@ import io.aeron.ExclusivePublication;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.StreamsListEncoder;
-import org.agrona.CloseHelper;
-import org.agrona.ExpandableArrayBuffer;
 
 /**
- * One answer to a {@code ListStreams}: the partition table as it stands when asked, encoded once, offered until the
- * asker has connected and taken it (or its deadline passes), then closed. The log server's thread only.
+ * One answer to a {@code ListStreams}: the partition table as it stands when asked.
  */
-final class StreamsListReply implements AutoCloseable
+final class StreamsListReply extends ListReply
 {
-    private final ExclusivePublication publication;
-    private final long deadlineNs;
-    private final ExpandableArrayBuffer message = new ExpandableArrayBuffer(256);
-    private final int length;
-    private boolean done;
-
     /**
      * @param correlationId the asker's.
      * @param table         of the partitions; null with a refusal.
@@ -33,12 +24,11 @@ final class StreamsListReply implements AutoCloseable
         final ExclusivePublication publication,
         final long deadlineNs)
     {
-        this.publication = publication;
-        this.deadlineNs = deadlineNs;
+        super(publication, deadlineNs);
         final StreamsListEncoder encoder = new StreamsListEncoder()
             .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
             .correlationId(correlationId);
-        final int maxPartitions = Math.max(0, (publication.maxMessageLength() - 1024) /
+        final int maxPartitions = Math.max(0, (maxMessageLength() - 1024) /
             StreamsListEncoder.PartitionsEncoder.sbeBlockLength());
         String reason = refusal;
         if (null == reason && table.catalog().partitionSlots() > maxPartitions)
@@ -67,27 +57,6 @@ final class StreamsListReply implements AutoCloseable
             encoder.engineSequence(-1).partitionsCount(0);
             encoder.streams("").refusal(reason);
         }
-        length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
-
-    /**
-     * @param nowNs the log server's clock.
-     * @return true once the answer went, or its deadline passed: close it.
-     */
-    boolean send(final long nowNs)
-    {
-        if (!done)
-        {
-            done = publication.offer(message, 0, length) > 0 || nowNs - deadlineNs > 0;
-        }
-        return done;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void close()
-    {
-        CloseHelper.close(publication);
+        length(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 }

@@ -26,6 +26,7 @@ import java.util.function.IntConsumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,6 +201,77 @@ class GroupCoordinatorTest
         restored.restore(state, 0, length);
         assertEquals(50, restored.committedOffsets().lowestOf(STREAM, 3), "published again on restore");
         assertEquals(5, restored.committedOffsets().lowestOf(STREAM, 1));
+    }
+
+    @Test
+    void anEmptyGroupIsRemovedWithItsOffsetsOnceEmptyForTheOffsetsRetentionAcrossARestore()
+    {
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        send(10, 0, group.join(STREAM, 1_000));
+        send(10, 0, group.commit(1, 2, 30));
+        // The member goes silent: expired at the first command after its session timeout, at 2 s; empty since then.
+        send(99, 2 * SECOND, record(STREAM));
+        assertEquals(0, coordinator.groups()[0].memberCount());
+        assertEquals(30, coordinator.committedOffsets().lowestOf(STREAM, 2), "an empty group's offsets still hold");
+
+        final ExpandableArrayBuffer state = new ExpandableArrayBuffer();
+        final int length = coordinator.snapshot(state, 0);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator.restore(state, 0, length);
+
+        send(99, 12 * SECOND - 1, record(STREAM));
+        assertEquals(1, coordinator.groups().length, "kept until empty for 10 s");
+        send(99, 12 * SECOND, record(STREAM));
+        assertEquals(0, coordinator.groups().length, "removed at the first command once empty for 10 s");
+        assertEquals(Long.MAX_VALUE, coordinator.committedOffsets().lowestOf(STREAM, 2), "its offsets hold no more");
+
+        send(10, 13 * SECOND, group.join(STREAM, 10_000));
+        assertEquals(List.of(new Assignment(10, 1, 1, List.of(0, 1, 2, 3, 4), List.of(-1L, -1L, -1L, -1L, -1L))),
+            assignments(), "a join starts the group afresh");
+    }
+
+    @Test
+    void anEmptyGroupFromAStateThatDidNotSaySinceWhenIsEmptyFromTheFirstCommandAfterTheRestore()
+    {
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        send(10, 0, group.join(STREAM, 60_000));
+        send(10, SECOND, group.leave());
+        // As a state of version 3 has it: no time written (null), which is how a group with members has it.
+        coordinator.groups()[0].emptySinceNs(ConsumerGroup.NOT_EMPTY);
+        final ExpandableArrayBuffer state = new ExpandableArrayBuffer();
+        final int length = coordinator.snapshot(state, 0);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator.restore(state, 0, length);
+
+        send(99, 100 * SECOND, record(STREAM));
+        assertEquals(100 * SECOND, coordinator.groups()[0].emptySinceNs());
+        send(99, 110 * SECOND - 1, record(STREAM));
+        assertEquals(1, coordinator.groups().length);
+        send(99, 110 * SECOND, record(STREAM));
+        assertEquals(0, coordinator.groups().length);
+    }
+
+    @Test
+    void aMemberThatJoinsBeforeTheOffsetsRetentionFindsTheOffsetsAndTheGroupStays()
+    {
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        send(10, 0, group.join(STREAM, 60_000));
+        send(10, 0, group.commit(1, 2, 30));
+        send(10, SECOND, group.leave());
+        send(20, 11 * SECOND - 1, group.join(STREAM, 60_000));
+        assertEquals(List.of(new Assignment(20, 3, 1, List.of(0, 1, 2, 3, 4), List.of(-1L, -1L, 30L, -1L, -1L))),
+            assignments());
+        send(99, 40 * SECOND, record(STREAM));
+        assertEquals(1, coordinator.groups().length, "a group with a member is never removed");
+
+        final GroupCoordinator forever = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 0);
+        coordinator = forever;
+        send(10, 0, group.join(STREAM, 60_000));
+        send(10, SECOND, group.leave());
+        send(99, Long.MAX_VALUE / 2, record(STREAM));
+        assertEquals(1, coordinator.groups().length, "retention 0 keeps an empty group for ever");
+        assertThrows(IllegalArgumentException.class,
+            () -> new GroupCoordinator(new AcknowledgingRouter(), CATALOG, -1));
     }
 
     @Test
