@@ -4,6 +4,7 @@ import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.sbe.CommitOffsetEncoder;
 import io.streamflow.sbe.GroupHeartbeatEncoder;
 import io.streamflow.sbe.JoinGroupEncoder;
+import io.streamflow.sbe.DeleteGroupEncoder;
 import io.streamflow.sbe.LeaveGroupEncoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import org.agrona.MutableDirectBuffer;
@@ -23,6 +24,7 @@ public final class GroupCommand implements CommandWriter
     private final JoinGroupEncoder joinEncoder = new JoinGroupEncoder();
     private final GroupHeartbeatEncoder heartbeatEncoder = new GroupHeartbeatEncoder();
     private final LeaveGroupEncoder leaveEncoder = new LeaveGroupEncoder();
+    private final DeleteGroupEncoder deleteEncoder = new DeleteGroupEncoder();
     private final CommitOffsetEncoder commitEncoder = new CommitOffsetEncoder();
     private final byte[] group;
     private int templateId = JoinGroupEncoder.TEMPLATE_ID;
@@ -93,6 +95,17 @@ public final class GroupCommand implements CommandWriter
     }
 
     /**
+     * Delete the group with its committed offsets: only an empty one is (Kafka's DeleteGroups).
+     *
+     * @return this.
+     */
+    public GroupCommand delete()
+    {
+        templateId = DeleteGroupEncoder.TEMPLATE_ID;
+        return this;
+    }
+
+    /**
      * Commit the group's offset of a partition: the next offset to read.
      *
      * @param generation      of the assignment that gave the partition.
@@ -119,6 +132,7 @@ public final class GroupCommand implements CommandWriter
             case JoinGroupEncoder.TEMPLATE_ID -> JoinGroupEncoder.BLOCK_LENGTH;
             case GroupHeartbeatEncoder.TEMPLATE_ID -> GroupHeartbeatEncoder.BLOCK_LENGTH;
             case LeaveGroupEncoder.TEMPLATE_ID -> LeaveGroupEncoder.BLOCK_LENGTH;
+            case DeleteGroupEncoder.TEMPLATE_ID -> DeleteGroupEncoder.BLOCK_LENGTH;
             default -> CommitOffsetEncoder.BLOCK_LENGTH;
         };
         return MessageHeaderEncoder.ENCODED_LENGTH + block + JoinGroupEncoder.groupHeaderLength() + group.length;
@@ -144,6 +158,10 @@ public final class GroupCommand implements CommandWriter
                 .generation(generation)
                 .putGroup(group, 0, group.length);
             case LeaveGroupEncoder.TEMPLATE_ID -> leaveEncoder.wrapAndApplyHeader(buffer, offset, header)
+                .clientId(clientId)
+                .clientSequence(clientSequence)
+                .putGroup(group, 0, group.length);
+            case DeleteGroupEncoder.TEMPLATE_ID -> deleteEncoder.wrapAndApplyHeader(buffer, offset, header)
                 .clientId(clientId)
                 .clientSequence(clientSequence)
                 .putGroup(group, 0, group.length);

@@ -268,32 +268,84 @@ public final class JournalScanner
      */
     private static long firstSequenceOf(final File cycleFile)
     {
+        return firstLongOf(cycleFile, JournalEntryLayout.ENGINE_SEQUENCE_OFFSET);
+    }
+
+    /**
+     * @param cycleFile a cycle file of a journal or of an output log.
+     * @return the timestamp of its first entry, -1 when it has none or it cannot be read.
+     */
+    static long firstTimestampOf(final File cycleFile)
+    {
+        return firstLongOf(cycleFile, JournalEntryLayout.TIMESTAMP_OFFSET);
+    }
+
+    private static long firstLongOf(final File cycleFile, final int fieldOffset)
+    {
+        final long[] first = { -1 };
+        try
+        {
+            forEachEntry(cycleFile, 64, (buffer, offset, length, isGood) ->
+            {
+                first[0] = buffer.getLong(offset + fieldOffset, ByteOrder.LITTLE_ENDIAN);
+                return false;
+            });
+        }
+        catch (final UncheckedIOException ex)
+        {
+            return -1;
+        }
+        return first[0];
+    }
+
+    /**
+     * Walk a completed cycle file's documents (Chronicle's headers) and hand over each entry's bytes, metadata passed
+     * over, up to the first incomplete document or the end, with no check of the entries beyond their framing's
+     * length: for reading files that were sealed or that no one writes.
+     *
+     * @param cycleFile    to read.
+     * @param maxDocuments most documents to walk, metadata included.
+     * @param handler      given each entry (as good); returns false to stop.
+     */
+    static void forEachEntry(final File cycleFile, final int maxDocuments, final EntryHandler handler)
+    {
         try (FileChannel channel = FileChannel.open(cycleFile.toPath(), StandardOpenOption.READ))
         {
-            final ByteBuffer word = ByteBuffer.allocate(HEADER_LENGTH + JournalEntryLayout.FRAMING_LENGTH)
-                .order(ByteOrder.LITTLE_ENDIAN);
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            final UnsafeBuffer entry = new UnsafeBuffer(new byte[0]);
+            ByteBuffer bytes = ByteBuffer.allocate(0);
             final long size = channel.size();
             long position = 0;
-            for (int documents = 0; documents < 64 && position + word.capacity() <= size; documents++)
+            for (int documents = 0; documents < maxDocuments && position + HEADER_LENGTH <= size; documents++)
             {
-                word.clear();
-                channel.read(word, position);
-                final int header = word.getInt(0);
-                if (0 == header || (header & NOT_COMPLETE) != 0)
+                header.clear();
+                channel.read(header, position);
+                final int word = header.getInt(0);
+                final int length = word & LENGTH_MASK;
+                if (0 == word || (word & NOT_COMPLETE) != 0 || position + HEADER_LENGTH + length > size)
                 {
-                    return -1;
+                    return;
                 }
-                if ((header & META_DATA) == 0)
+                if ((word & META_DATA) == 0 && length >= JournalEntryLayout.FRAMING_LENGTH)
                 {
-                    return word.getLong(HEADER_LENGTH + JournalEntryLayout.ENGINE_SEQUENCE_OFFSET);
+                    if (bytes.capacity() < length)
+                    {
+                        bytes = ByteBuffer.allocate(Math.max(length, 2 * bytes.capacity()));
+                    }
+                    bytes.clear().limit(length);
+                    channel.read(bytes, position + HEADER_LENGTH);
+                    entry.wrap(bytes.array(), 0, length);
+                    if (!handler.onEntry(entry, 0, length, true))
+                    {
+                        return;
+                    }
                 }
-                position = align(position + HEADER_LENGTH + (header & LENGTH_MASK));
+                position = align(position + HEADER_LENGTH + length);
             }
-            return -1;
         }
         catch (final IOException ex)
         {
-            return -1;
+            throw new UncheckedIOException("cannot read " + cycleFile, ex);
         }
     }
 

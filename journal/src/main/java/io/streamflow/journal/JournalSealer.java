@@ -33,6 +33,8 @@ public final class JournalSealer implements Agent
     private String refusal;
     private String keptReason;
     private volatile String keptNow;
+    private File outputLogDir;
+    private Runnable onOutputCycleDropped = () -> { };
 
     /**
      * @param journalDir directory of the journal to seal.
@@ -68,6 +70,20 @@ public final class JournalSealer implements Agent
     }
 
     /**
+     * Apply the retention policy to the node's output log too ({@link OutputLogRetention}), after the journal's.
+     *
+     * @param outputLogDir          directory of the output log.
+     * @param onOutputCycleDropped  told of each of its cycles dropped.
+     * @return this for a fluent API.
+     */
+    public JournalSealer outputLog(final File outputLogDir, final Runnable onOutputCycleDropped)
+    {
+        this.outputLogDir = outputLogDir;
+        this.onOutputCycleDropped = onOutputCycleDropped;
+        return this;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public String roleName()
@@ -87,7 +103,29 @@ public final class JournalSealer implements Agent
         }
         lastCheckNs = nowNs;
         final int sealed = sealCompleted();
-        return sealed + applyRetention(System.currentTimeMillis() * 1_000_000L);
+        final long epochNs = System.currentTimeMillis() * 1_000_000L;
+        return sealed + applyRetention(epochNs) + applyOutputLogRetention(epochNs);
+    }
+
+    /**
+     * Drop what the retention policy says, of the output log's cycles, when there is one.
+     *
+     * @param nowNs the time now, epoch nanoseconds.
+     * @return cycles dropped.
+     */
+    public int applyOutputLogRetention(final long nowNs)
+    {
+        if (null == outputLogDir)
+        {
+            return 0;
+        }
+        final List<String> dropped = OutputLogRetention.apply(outputLogDir, retention, nowNs);
+        for (final String cycleFile : dropped)
+        {
+            LOGGER.log(System.Logger.Level.INFO, "output log: cycle " + cycleFile + " dropped by retention");
+            onOutputCycleDropped.run();
+        }
+        return dropped.size();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.streamflow.journal;
 import io.streamflow.sbe.journal.JournalEntryEncoder;
 import io.streamflow.sbe.journal.MessageHeaderEncoder;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
@@ -60,6 +61,14 @@ public final class OutputLog implements AutoCloseable
     public static OutputLog open(final File directory, final RollCycle rollCycle)
     {
         return new OutputLog(Journal.open(directory, rollCycle));
+    }
+
+    /**
+     * For tests: cycles by a clock of the caller's.
+     */
+    static OutputLog open(final File directory, final RollCycle rollCycle, final TimeProvider timeProvider)
+    {
+        return new OutputLog(Journal.open(directory, rollCycle, timeProvider));
     }
 
     /**
@@ -174,6 +183,11 @@ public final class OutputLog implements AutoCloseable
      */
     private void readWhatIsLogged()
     {
+        // What cycles dropped by retention held first (OutputLogRetention), then the cycles still here.
+        final OutputLogRetention.Retained retained = OutputLogRetention.read(journal.directory());
+        retained.nextOffsets().forEach((streamId, next) -> nextOffsetOf(streamId)[0] = next[0]);
+        lastEngineSequence = retained.lastEngineSequence();
+        lastOrdinal = retained.lastOrdinal();
         final JournalEntryView view = new JournalEntryView();
         try (JournalReader reader = journal.newReader())
         {
@@ -182,9 +196,14 @@ public final class OutputLog implements AutoCloseable
                 view.wrap(buffer, offset, length);
                 if (null == view.structuralFault() && checksum.matches(buffer, offset, length))
                 {
-                    nextOffsetOf(view.streamId())[0] = view.partitionOffset() + 1;
-                    lastEngineSequence = view.engineSequence();
-                    lastOrdinal = view.partition();
+                    final long[] next = nextOffsetOf(view.streamId());
+                    next[0] = Math.max(next[0], view.partitionOffset() + 1);
+                    if (view.engineSequence() > lastEngineSequence ||
+                        (view.engineSequence() == lastEngineSequence && view.partition() > lastOrdinal))
+                    {
+                        lastEngineSequence = view.engineSequence();
+                        lastOrdinal = view.partition();
+                    }
                 }
             }, 4096) > 0)
             {

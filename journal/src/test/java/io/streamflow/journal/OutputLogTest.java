@@ -1,13 +1,17 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +62,46 @@ class OutputLogTest
             new Logged(2100, 1, 0, 1, "c"),
             new Logged(1003, 1, 1, 1, "d"),
             new Logged(2100, 2, 0, 2, "e")), readAll());
+    }
+
+    @Test
+    void retentionDropsOldCyclesAndTheOffsetsGoOnAcrossAReopen()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-12-04T10:00:00Z"));
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock))
+        {
+            assertTrue(append(log, 2100, 0, "a"));
+            assertTrue(append(log, 1003, 0, "b"));
+            assertTrue(append(log, 2100, 1, "c"));
+            clock.advanceMillis(1_000);
+            assertTrue(append(log, 2100, 2, "d"));
+            clock.advanceMillis(1_000);
+            assertTrue(append(log, 2100, 3, "e"));
+        }
+        final List<File> cycles = JournalScanner.cycleFiles(dir);
+        assertEquals(3, cycles.size(), cycles.toString());
+
+        final RetentionPolicy oneHour = new RetentionPolicy(TimeUnit.HOURS.toNanos(1), 0, false);
+        assertEquals(List.of(), OutputLogRetention.apply(dir, oneHour, 0), "nothing is an hour old at time 0");
+        final long aDay = TimeUnit.DAYS.toNanos(1);
+        assertEquals(List.of(cycles.get(0).getName(), cycles.get(1).getName()),
+            OutputLogRetention.apply(dir, oneHour, aDay), "every cycle but the writer's");
+        assertEquals(List.of(cycles.get(2)), JournalScanner.cycleFiles(dir));
+        assertEquals(List.of(new Logged(2100, 3, 0, 3, "e")), readAll(), "a reader starts at what is kept");
+
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock))
+        {
+            assertEquals(4, log.nextOffset(2100));
+            assertEquals(1, log.nextOffset(1003), "a stream whose outputs were all dropped goes on from its offset");
+            assertEquals(3, log.lastEngineSequence());
+            assertFalse(append(log, 2100, 2, "d"), "an output of a dropped cycle is still known as logged");
+            assertTrue(append(log, 1003, 4, "f"));
+        }
+        assertEquals(List.of(new Logged(2100, 3, 0, 3, "e"), new Logged(1003, 4, 0, 1, "f")), readAll());
+
+        assertEquals(List.of(), OutputLogRetention.apply(dir, oneHour, aDay), "never the writer's cycle");
+        final RetentionPolicy tiny = new RetentionPolicy(0, 1, false);
+        assertEquals(List.of(), OutputLogRetention.apply(dir, tiny, aDay), "by size neither");
     }
 
     private static boolean append(final OutputLog log, final int stream, final long engineSequence, final String text)

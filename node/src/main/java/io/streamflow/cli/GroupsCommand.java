@@ -3,12 +3,19 @@ package io.streamflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.client.EgressListener;
+import io.streamflow.client.GroupCommand;
 import io.streamflow.client.GroupsListing;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.engine.ConsumerGroupsReader;
 import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.sbe.GroupStatusCode;
+import io.streamflow.sbe.GroupStatusDecoder;
+import io.streamflow.sbe.MessageHeaderDecoder;
+import io.streamflow.sbe.RejectReason;
+import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +61,10 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--json", description = "One JSON document instead of a table.")
     boolean json;
 
+    @Option(names = "--delete", paramLabel = "GROUP", description = "Delete this empty group with its committed " +
+        "offsets on the running node (Kafka's kafka-consumer-groups --delete): refused while it has members.")
+    String delete;
+
     @Option(names = "--group-offsets-retention", description = "With --dir: the node's --group-offsets-retention, if " +
         "not the default (7d): replay removes empty groups by it, as the node does.")
     String offsetsRetention;
@@ -63,6 +74,10 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
      */
     public Integer call()
     {
+        if (null != delete)
+        {
+            return deleteGroup();
+        }
         final StreamCatalog catalog;
         final ConsumerGroupsReader.Groups groups;
         if (null == dir)
@@ -108,6 +123,86 @@ final class GroupsCommand extends ToolCommand implements Callable<Integer>
         }
         out().flush();
         return 0;
+    }
+
+    /**
+     * Send a DeleteGroup to the running node and wait for its answer.
+     */
+    private int deleteGroup()
+    {
+        if (null != dir || null != group)
+        {
+            throw new IllegalArgumentException("--delete asks the running node: not with --dir or --group");
+        }
+        final GroupStatusCode[] answer = new GroupStatusCode[1];
+        final String[] rejected = new String[1];
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final GroupStatusDecoder status = new GroupStatusDecoder();
+        try (StreamFlowClient client = clientOptions.connect())
+        {
+            final EgressListener listener = new EgressListener()
+            {
+                public void onAck(final long clientSequence, final long engineSequence, final long timestampNs,
+                    final boolean duplicate)
+                {
+                }
+
+                public void onReject(final long clientSequence, final RejectReason reason,
+                    final int rejectedTemplateId, final String detail)
+                {
+                    rejected[0] = reason + ": " + detail;
+                }
+
+                public void onMessage(final int templateId, final DirectBuffer buffer, final int offset,
+                    final int length)
+                {
+                    if (GroupStatusDecoder.TEMPLATE_ID == templateId)
+                    {
+                        header.wrap(buffer, offset);
+                        status.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                            header.version());
+                        if (status.clientId() == client.clientId() && delete.equals(status.group()))
+                        {
+                            answer[0] = status.status();
+                        }
+                    }
+                }
+            };
+            if (client.sendCommand(new GroupCommand(delete).delete(), listener) < 0)
+            {
+                throw new IllegalStateException("the delete of group '" + delete + "' could not be sent");
+            }
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (null == answer[0] && null == rejected[0])
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("no answer from the node to the delete of group '" + delete +
+                        "' in 10 s");
+                }
+                if (0 == client.poll(listener, 16))
+                {
+                    Thread.yield();
+                }
+            }
+        }
+        if (null != rejected[0])
+        {
+            err().println("streamflow groups: the node rejected the delete of group '" + delete + "': " +
+                rejected[0]);
+        }
+        else if (GroupStatusCode.DELETED == answer[0])
+        {
+            out().println("deleted group '" + delete + "' and its committed offsets");
+        }
+        else
+        {
+            err().println("streamflow groups: group '" + delete + "' not deleted: " + answer[0] +
+                (GroupStatusCode.NON_EMPTY_GROUP == answer[0] ? " (it has members)" : ""));
+        }
+        out().flush();
+        err().flush();
+        return GroupStatusCode.DELETED == answer[0] ? 0 : 1;
     }
 
     /**

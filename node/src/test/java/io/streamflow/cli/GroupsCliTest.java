@@ -153,6 +153,44 @@ class GroupsCliTest
         assertTrue(byOffset.err.contains("with --group, --from is earliest or latest"), byOffset.err);
     }
 
+    @Test
+    void groupsDeleteRemovesAnEmptyGroupOnlyWithItsOffsets() throws Exception
+    {
+        final File lines = new File(dir, "one.jsonl");
+        Files.writeString(lines.toPath(), "{\"n\":0}\n");
+        final File nodeDir = new File(dir, "node");
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(nodeDir).streams(STREAMS)))
+        {
+            final String aeronDir = node.context().aeronDirectoryName();
+            final Cli.Running member = Cli.start("consume", "--stream", "events", "--streams", STREAMS, "--group",
+                "audit", "--from", "earliest", "--limit", "1", "--ipc", "--aeron-dir", aeronDir);
+            member.awaitErr("partitions [0, 1, 2]", 30_000);
+
+            final Cli whileMember = Cli.run("groups", "--delete", "audit", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(1, whileMember.exitCode, whileMember.toString());
+            assertTrue(whileMember.err.contains("group 'audit' not deleted: NON_EMPTY_GROUP (it has members)"),
+                whileMember.err);
+
+            produce(aeronDir, lines, 1);
+            final Cli consumed = member.result().get(30, TimeUnit.SECONDS);
+            assertTrue(consumed.err.contains("committed and left group 'audit'"), consumed.toString());
+            assertEquals(1, onlyGroup(nodeDir).get("partitions").get(1).get("committed_offset").asLong());
+
+            final Cli deleted = Cli.run("groups", "--delete", "audit", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(0, deleted.exitCode, deleted.toString());
+            assertTrue(deleted.out.contains("deleted group 'audit' and its committed offsets"), deleted.out);
+            final JsonNode root = mapper.readTree(Cli.run("groups", "--dir", nodeDir.getPath(), "--json").out);
+            assertEquals(0, root.get("groups").size(), root.toString());
+            assertEquals(1, node.counters().groupsDeleted.get());
+
+            final Cli again = Cli.run("groups", "--delete", "audit", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(1, again.exitCode, again.toString());
+            assertTrue(again.err.contains("GROUP_ID_NOT_FOUND"), again.err);
+            final Cli withDir = Cli.run("groups", "--delete", "audit", "--dir", nodeDir.getPath());
+            assertEquals(2, withDir.exitCode, withDir.toString());
+        }
+    }
+
     private static void produce(final String aeronDir, final File lines, final int partition)
     {
         final Cli produce = Cli.run("produce", "--stream", "events", "--streams", STREAMS, "--partition",

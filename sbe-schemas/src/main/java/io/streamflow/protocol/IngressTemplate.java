@@ -3,6 +3,7 @@ package io.streamflow.protocol;
 import io.streamflow.sbe.CancelOrderDecoder;
 import io.streamflow.sbe.CommitOffsetDecoder;
 import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.DeleteGroupDecoder;
 import io.streamflow.sbe.DisconnectDecoder;
 import io.streamflow.sbe.GroupHeartbeatDecoder;
 import io.streamflow.sbe.JoinGroupDecoder;
@@ -54,6 +55,9 @@ public enum IngressTemplate
         IngressTemplate.NO_ACCOUNT),
     /** Commits a group's offset of a partition (version 4). */
     COMMIT_OFFSET(CommitOffsetDecoder.TEMPLATE_ID, "CommitOffset", CommitOffsetDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
+        IngressTemplate.NO_ACCOUNT),
+    /** Deletes an empty consumer group (version 4). */
+    DELETE_GROUP(DeleteGroupDecoder.TEMPLATE_ID, "DeleteGroup", DeleteGroupDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
         IngressTemplate.NO_ACCOUNT);
 
     /**

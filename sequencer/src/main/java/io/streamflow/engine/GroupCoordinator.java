@@ -7,6 +7,7 @@ import io.streamflow.operators.StateHash;
 import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.CommitOffsetDecoder;
+import io.streamflow.sbe.DeleteGroupDecoder;
 import io.streamflow.sbe.GroupAssignmentEncoder;
 import io.streamflow.sbe.GroupHeartbeatDecoder;
 import io.streamflow.sbe.GroupStatusCode;
@@ -22,8 +23,10 @@ import java.util.Arrays;
 
 /**
  * The engine's consumer group coordinator (docs/log.md), in front of the operator: it applies the group commands
- * (JoinGroup, GroupHeartbeat, LeaveGroup, CommitOffset) itself and passes every other command on. Its state is part
- * of the engine's: journaled as commands, snapshotted ahead of the operator's state, rebuilt by replay.
+ * (JoinGroup, GroupHeartbeat, LeaveGroup, CommitOffset, DeleteGroup) itself and passes every other command on. Its
+ * state is part of the engine's: journaled as commands, snapshotted ahead of the operator's state, rebuilt by replay.
+ * An empty group is deleted by a DeleteGroup from any client the node admits (Kafka's DeleteGroups; a group with
+ * members is refused {@code NON_EMPTY_GROUP}, an unknown one {@code GROUP_ID_NOT_FOUND}).
  * <ul>
  *   <li>A member is a client id; it joins a group of one stream with a session timeout. Each join of a new member,
  *   each leave and each expiry is a rebalance: the generation rises and every member is sent its
@@ -196,6 +199,10 @@ final class GroupCoordinator implements Operator
                 onLeave(group, clientId, clientSequence, buffer, nameOffset, nameLength, egress);
                 break;
 
+            case DeleteGroupDecoder.TEMPLATE_ID:
+                onDelete(group, clientId, clientSequence, buffer, nameOffset, nameLength, egress);
+                break;
+
             default:
                 commit.wrap(buffer, bodyOffset, blockLength, version);
                 onCommit(group, clientId, clientSequence, commit.generation(), commit.partition(),
@@ -305,6 +312,43 @@ final class GroupCoordinator implements Operator
         group.remove(member, timestampNs);
         status(egress, clientId, clientSequence, GroupStatusCode.LEFT, group, buffer, nameOffset, nameLength, -1, -1);
         rebalance(egress, group);
+    }
+
+    private void onDelete(
+        final ConsumerGroup group,
+        final long clientId,
+        final long clientSequence,
+        final DirectBuffer buffer,
+        final int nameOffset,
+        final int nameLength,
+        final EgressSink egress)
+    {
+        if (null == group || group.memberCount() > 0)
+        {
+            status(egress, clientId, clientSequence, null == group ? GroupStatusCode.GROUP_ID_NOT_FOUND :
+                GroupStatusCode.NON_EMPTY_GROUP, group, buffer, nameOffset, nameLength, -1, -1);
+            return;
+        }
+        final ConsumerGroup[] kept = new ConsumerGroup[groups.length - 1];
+        for (int i = 0, k = 0; i < groups.length; i++)
+        {
+            if (groups[i] != group)
+            {
+                kept[k++] = groups[i];
+            }
+        }
+        groups = kept;
+        for (int partition = 0; partition < group.partitions(); partition++)
+        {
+            committedOffsets.update(groups, group.streamId(), partition);
+        }
+        updateDeadline();
+        if (null != counters)
+        {
+            counters.groupsDeleted.incrementRelease();
+        }
+        status(egress, clientId, clientSequence, GroupStatusCode.DELETED, null, buffer, nameOffset, nameLength, -1,
+            -1);
     }
 
     private void onCommit(

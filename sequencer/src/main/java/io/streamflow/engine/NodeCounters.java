@@ -55,6 +55,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
     public final Counter snapshots;
+    /** Sealer thread: cycles of the output log dropped by retention. */
+    public final Counter outputCyclesDropped;
     /** Operator thread: consumer group rebalances (a member joined, left or expired). */
     public final Counter groupRebalances;
     /** Operator thread: group offsets committed. */
@@ -65,6 +67,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter groupMembersExpired;
     /** Operator thread: empty groups removed with their offsets after the offsets retention. */
     public final Counter groupsExpired;
+    /** Operator thread: empty groups deleted by a DeleteGroup command. */
+    public final Counter groupsDeleted;
     /** Egress thread: messages sent to clients. */
     public final Counter egressMessages;
     /** Egress thread: offers refused by back-pressure (retried). */
@@ -128,11 +132,13 @@ public final class NodeCounters implements AutoCloseable
             "needed them");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");
+        outputCyclesDropped = add(aeron, "streamflow output log: cycles dropped by retention");
         groupRebalances = add(aeron, "streamflow groups: rebalances");
         groupCommits = add(aeron, "streamflow groups: offsets committed");
         groupCommitsRefused = add(aeron, "streamflow groups: commits refused");
         groupMembersExpired = add(aeron, "streamflow groups: members expired");
         groupsExpired = add(aeron, "streamflow groups: empty groups expired");
+        groupsDeleted = add(aeron, "streamflow groups: groups deleted");
         egressMessages = add(aeron, "streamflow egress: messages sent");
         egressBackPressure = add(aeron, "streamflow egress: back-pressured offers");
         egressUndeliverable = add(aeron, "streamflow egress: undeliverable messages");

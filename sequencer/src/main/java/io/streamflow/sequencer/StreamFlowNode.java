@@ -236,6 +236,11 @@ public final class StreamFlowNode implements AutoCloseable
                             counters.journalCyclesDroppedForced.incrementRelease();
                         }
                     }, counters.journalCyclesSealed::incrementRelease);
+                if (ctx.engineContext().outputLog())
+                {
+                    journalSealer.outputLog(ctx.engineContext().outputLogDir(),
+                        counters.outputCyclesDropped::incrementRelease);
+                }
                 sealer = BackgroundThread.startSealer(journalSealer, errorHandler, ctx.logger(), pinnedCpus);
             }
             ctx.logger().log(System.Logger.Level.INFO, "node started: " + ctx);

@@ -275,6 +275,30 @@ class GroupCoordinatorTest
     }
 
     @Test
+    void onlyAnEmptyGroupIsDeletedAndItsOffsetsGoWithIt()
+    {
+        send(50, 0, group.delete());
+        assertEquals(List.of(new Status(50, clientSequenceOf(50), GroupStatusCode.GROUP_ID_NOT_FOUND, 0)), statuses());
+
+        send(10, 0, group.join(STREAM, 60_000));
+        send(10, 0, group.commit(1, 2, 30));
+        send(50, SECOND, group.delete());
+        assertEquals(List.of(new Status(50, clientSequenceOf(50), GroupStatusCode.NON_EMPTY_GROUP, 1)), statuses(),
+            "a group with a member is not deleted");
+        assertEquals(1, coordinator.groups().length);
+
+        send(10, SECOND, group.leave());
+        send(50, 2 * SECOND, group.delete());
+        assertEquals(List.of(new Status(50, clientSequenceOf(50), GroupStatusCode.DELETED, 0)), statuses());
+        assertEquals(0, coordinator.groups().length);
+        assertEquals(Long.MAX_VALUE, coordinator.committedOffsets().lowestOf(STREAM, 2), "its offsets hold no more");
+
+        send(10, 3 * SECOND, group.join(STREAM, 60_000));
+        assertEquals(List.of(new Assignment(10, 1, 1, List.of(0, 1, 2, 3, 4), List.of(-1L, -1L, -1L, -1L, -1L))),
+            assignments(), "a join starts the group afresh");
+    }
+
+    @Test
     void theStateSnapshotsAndRestoresWholeAndGoesOnTheSame()
     {
         final ExpandableArrayBuffer empty = new ExpandableArrayBuffer();

@@ -7,6 +7,8 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.JournalScanner;
+import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.FollowFrom;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +112,46 @@ class OutputLogNodeTest
         }
     }
 
+    @Test
+    void retentionDropsTheOutputLogsOldCyclesAndItsOffsetsGoOnAfterARestart()
+    {
+        final File nodeDir = new File(dir, "retained");
+        final File outputsDir = new File(nodeDir, "outputs");
+        final File first;
+        try (StreamFlowNode node = StreamFlowNode.launch(retainingContext(nodeDir));
+            StreamFlowClient client = TestNodes.ipcClient(node, 31))
+        {
+            // Window results in two one-second cycles of the output log, whatever the clock said at start.
+            TestNodes.awaitNextSecond();
+            send(client, 0, 1_500);
+            first = JournalScanner.cycleFiles(outputsDir).get(0);
+            TestNodes.awaitNextSecond();
+            send(client, 1_500, 3_000);
+            TestNodes.await(() -> !first.exists() && node.counters().outputCyclesDropped.get() >= 1, 20_000,
+                () -> { }, "the output log's first cycle to be dropped");
+        }
+        final List<Logged> kept = read(nodeDir);
+        assertTrue(!kept.isEmpty() && kept.get(0).offset() > 0, "the first results went with their cycle: " + kept);
+        final long nextOffset = kept.get(kept.size() - 1).offset() + 1;
+
+        try (StreamFlowNode node = StreamFlowNode.launch(retainingContext(nodeDir));
+            StreamFlowClient client = TestNodes.ipcClient(node, 31))
+        {
+            send(client, 3_000, 4_500);
+        }
+        final List<Logged> after = read(nodeDir).stream()
+            .filter((l) -> TelemetryPipeline.OUTPUT_STREAM_ID == l.stream()).toList();
+        final List<Logged> keptResults = kept.stream()
+            .filter((l) -> TelemetryPipeline.OUTPUT_STREAM_ID == l.stream()).toList();
+        assertEquals(keptResults, after.subList(0, keptResults.size()), "what was kept is still there");
+        assertTrue(after.size() > keptResults.size(), "results after the restart");
+        for (int i = 1; i < after.size(); i++)
+        {
+            assertEquals(after.get(i - 1).offset() + 1, after.get(i).offset(), "contiguous offsets at " + i);
+        }
+        assertEquals(nextOffset, keptResults.get(keptResults.size() - 1).offset() + 1);
+    }
+
     /** What an output follow delivers, as the output log's entries. */
     static final class Outputs implements FollowListener
     {
@@ -143,22 +186,36 @@ class OutputLogNodeTest
             .operator(TestNodes.standardOperator(TelemetryPipeline.NAME));
     }
 
-    private void run(final File nodeDir, final boolean outputLog)
+    private StreamFlowNode.Context retainingContext(final File nodeDir)
+    {
+        return context(nodeDir, true).journalRollCycle("TEST_SECONDLY").snapshotInterval(50)
+            .journalRetention(new RetentionPolicy(TimeUnit.SECONDS.toNanos(1), 0, false));
+    }
+
+    /**
+     * Send readings {@code from} to {@code to} (exclusive), one every millisecond of event time, and await the acks.
+     */
+    private static void send(final StreamFlowClient client, final int from, final int to)
     {
         final RecordingListener listener = new RecordingListener();
+        final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
+        for (int i = from; i < to; i++)
+        {
+            final long timeNs = START_NS + i * 1_000_000L;
+            TelemetryPipeline.Reading.encode(reading, i % 3, 1, i, timeNs);
+            assertTrue(client.sendRecord(2, timeNs, null, 0, 0, reading, 0, reading.capacity(), listener) >= 0);
+            client.poll(listener, 64);
+        }
+        TestNodes.await(() -> listener.answers() == to - from, 30_000, () -> client.poll(listener, 256), "acks");
+        listener.assertNoRejects();
+    }
+
+    private void run(final File nodeDir, final boolean outputLog)
+    {
         try (StreamFlowNode node = StreamFlowNode.launch(context(nodeDir, outputLog));
             StreamFlowClient client = TestNodes.ipcClient(node, 31))
         {
-            final UnsafeBuffer reading = new UnsafeBuffer(new byte[TelemetryPipeline.Reading.LENGTH]);
-            for (int i = 0; i < READINGS; i++)
-            {
-                final long timeNs = START_NS + i * 1_000_000L;
-                TelemetryPipeline.Reading.encode(reading, i % 3, 1, i, timeNs);
-                assertTrue(client.sendRecord(2, timeNs, null, 0, 0, reading, 0, reading.capacity(), listener) >= 0);
-                client.poll(listener, 64);
-            }
-            TestNodes.await(() -> listener.answers() == READINGS, 30_000, () -> client.poll(listener, 256), "acks");
-            listener.assertNoRejects();
+            send(client, 0, READINGS);
         }
     }
 
