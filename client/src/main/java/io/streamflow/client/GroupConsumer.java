@@ -381,7 +381,14 @@ public final class GroupConsumer implements AutoCloseable
         for (int i = 0; i < pendingPartitions.size(); i++)
         {
             final int partition = pendingPartitions.getInt(i);
-            if (!assigned.containsKey(partition))
+            final PartitionState kept = assigned.get(partition);
+            if (null != kept)
+            {
+                // The node's committed offset as of the rebalance: a commit sent in the old generation that reached
+                // the node after it was refused, and is sent again at the next commit.
+                kept.committed = pendingCommitted.getLong(i);
+            }
+            else
             {
                 final long committed = pendingCommitted.getLong(i);
                 final LogFollower follower = committed >= 0 ?

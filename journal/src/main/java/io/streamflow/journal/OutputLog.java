@@ -8,9 +8,11 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.util.List;
 
 /**
  * The log of what the operators emitted on output streams (pipeline results, market data): a Chronicle queue of its
@@ -42,11 +44,12 @@ public final class OutputLog implements AutoCloseable
     private int lastOrdinal = -1;
     private long currentEngineSequence = -1;
     private int currentOrdinal = -1;
+    private int cyclesReadAtOpen;
 
-    private OutputLog(final Journal journal)
+    private OutputLog(final Journal journal, final int[] outputStreamIds)
     {
         this.journal = journal;
-        readWhatIsLogged();
+        readWhatIsLogged(outputStreamIds);
         appender = journal.queue().createAppender();
         appender.singleThreadedCheckDisabled(true);
     }
@@ -60,15 +63,38 @@ public final class OutputLog implements AutoCloseable
      */
     public static OutputLog open(final File directory, final RollCycle rollCycle)
     {
-        return new OutputLog(Journal.open(directory, rollCycle));
+        return new OutputLog(Journal.open(directory, rollCycle), null);
+    }
+
+    /**
+     * Open (creating if needed) the output log in a directory, reading at open only the newest cycles that hold the
+     * last output of each of the streams given (every cycle when one of them has none).
+     *
+     * @param directory       of its queue files.
+     * @param rollCycle       how often a new file starts (the journal's).
+     * @param outputStreamIds the streams the log is to go on with: the operator's output streams.
+     * @return the open log, positioned after what it holds.
+     */
+    public static OutputLog open(final File directory, final RollCycle rollCycle, final int[] outputStreamIds)
+    {
+        return new OutputLog(Journal.open(directory, rollCycle), outputStreamIds.clone());
     }
 
     /**
      * For tests: cycles by a clock of the caller's.
      */
-    static OutputLog open(final File directory, final RollCycle rollCycle, final TimeProvider timeProvider)
+    static OutputLog open(
+        final File directory, final RollCycle rollCycle, final TimeProvider timeProvider, final int[] outputStreamIds)
     {
-        return new OutputLog(Journal.open(directory, rollCycle, timeProvider));
+        return new OutputLog(Journal.open(directory, rollCycle, timeProvider), outputStreamIds);
+    }
+
+    /**
+     * @return cycle files read when the log opened, for tests of how little it reads.
+     */
+    int cyclesReadAtOpen()
+    {
+        return cyclesReadAtOpen;
     }
 
     /**
@@ -181,17 +207,32 @@ public final class OutputLog implements AutoCloseable
      * Where the log stands: the last (engine sequence, ordinal) and every stream's next offset, read once at open (a
      * whole read of the log: an index of it is not built yet). A damaged entry (a torn tail) is passed over.
      */
-    private void readWhatIsLogged()
+    /**
+     * Where the log stands: what cycles dropped by retention held first ({@link OutputLogRetention}), then the cycles
+     * here from the newest back, until each stream asked for has been seen (offsets only rise, so the newest cycle
+     * holding a stream's output has its last). A torn or damaged entry is passed over.
+     */
+    private void readWhatIsLogged(final int[] outputStreamIds)
     {
-        // What cycles dropped by retention held first (OutputLogRetention), then the cycles still here.
         final OutputLogRetention.Retained retained = OutputLogRetention.read(journal.directory());
         retained.nextOffsets().forEach((streamId, next) -> nextOffsetOf(streamId)[0] = next[0]);
         lastEngineSequence = retained.lastEngineSequence();
         lastOrdinal = retained.lastOrdinal();
-        final JournalEntryView view = new JournalEntryView();
-        try (JournalReader reader = journal.newReader())
+
+        final IntHashSet wanted = new IntHashSet();
+        if (null != outputStreamIds)
         {
-            while (reader.poll((buffer, offset, length, index) ->
+            for (final int streamId : outputStreamIds)
+            {
+                wanted.add(streamId);
+            }
+        }
+        final JournalEntryView view = new JournalEntryView();
+        final List<File> files = JournalScanner.cycleFiles(journal.directory());
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            cyclesReadAtOpen++;
+            JournalScanner.forEachEntry(files.get(i), Integer.MAX_VALUE, (buffer, offset, length, isGood) ->
             {
                 view.wrap(buffer, offset, length);
                 if (null == view.structuralFault() && checksum.matches(buffer, offset, length))
@@ -204,10 +245,13 @@ public final class OutputLog implements AutoCloseable
                         lastEngineSequence = view.engineSequence();
                         lastOrdinal = view.partition();
                     }
+                    wanted.remove(view.streamId());
                 }
-            }, 4096) > 0)
+                return true;
+            });
+            if (null != outputStreamIds && wanted.isEmpty())
             {
-                continue;
+                break;
             }
         }
     }

@@ -68,7 +68,7 @@ class OutputLogTest
     void retentionDropsOldCyclesAndTheOffsetsGoOnAcrossAReopen()
     {
         final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-12-04T10:00:00Z"));
-        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock))
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, null))
         {
             assertTrue(append(log, 2100, 0, "a"));
             assertTrue(append(log, 1003, 0, "b"));
@@ -89,7 +89,7 @@ class OutputLogTest
         assertEquals(List.of(cycles.get(2)), JournalScanner.cycleFiles(dir));
         assertEquals(List.of(new Logged(2100, 3, 0, 3, "e")), readAll(), "a reader starts at what is kept");
 
-        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock))
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, null))
         {
             assertEquals(4, log.nextOffset(2100));
             assertEquals(1, log.nextOffset(1003), "a stream whose outputs were all dropped goes on from its offset");
@@ -102,6 +102,48 @@ class OutputLogTest
         assertEquals(List.of(), OutputLogRetention.apply(dir, oneHour, aDay), "never the writer's cycle");
         final RetentionPolicy tiny = new RetentionPolicy(0, 1, false);
         assertEquals(List.of(), OutputLogRetention.apply(dir, tiny, aDay), "by size neither");
+    }
+
+    @Test
+    void atOpenOnlyTheNewestCyclesHoldingEachStreamsLastOutputAreRead()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(Instant.parse("2026-12-04T10:00:00Z"));
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, null))
+        {
+            assertTrue(append(log, 1003, 0, "b"));
+            assertTrue(append(log, 2100, 0, "a"));
+            clock.advanceMillis(1_000);
+            assertTrue(append(log, 2100, 1, "c"));
+            clock.advanceMillis(1_000);
+            assertTrue(append(log, 2100, 2, "d"));
+        }
+        assertEquals(3, JournalScanner.cycleFiles(dir).size());
+
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, new int[]{ 2100 }))
+        {
+            assertEquals(1, log.cyclesReadAtOpen(), "stream 2100's last output is in the newest cycle");
+            assertEquals(3, log.nextOffset(2100));
+            assertEquals(2, log.lastEngineSequence());
+        }
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, new int[]{ 2100, 1003 }))
+        {
+            assertEquals(3, log.cyclesReadAtOpen(), "back to the oldest, for stream 1003's");
+            assertEquals(1, log.nextOffset(1003));
+            assertEquals(3, log.nextOffset(2100));
+        }
+        try (OutputLog log = OutputLog.open(dir, TestRollCycles.TEST_SECONDLY, clock, new int[]{ 2100, 77 }))
+        {
+            assertEquals(3, log.cyclesReadAtOpen(), "a stream never logged: every cycle");
+            assertEquals(0, log.nextOffset(77));
+            assertTrue(append(log, 77, 3, "e"));
+            assertFalse(append(log, 2100, 2, "d"), "logged before");
+        }
+        assertEquals(List.of(
+            new Logged(1003, 0, 0, 0, "b"),
+            new Logged(2100, 0, 1, 0, "a"),
+            new Logged(2100, 1, 0, 1, "c"),
+            new Logged(2100, 2, 0, 2, "d"),
+            new Logged(77, 3, 0, 0, "e")), readAll());
     }
 
     private static boolean append(final OutputLog log, final int stream, final long engineSequence, final String text)

@@ -73,7 +73,8 @@ public final class Engine implements AutoCloseable
         OutputLog outputs = null;
         try
         {
-            outputs = ctx.outputLog() ? OutputLog.open(ctx.outputLogDir(), ctx.journalRollCycle()) : null;
+            outputs = ctx.outputLog() ?
+                OutputLog.open(ctx.outputLogDir(), ctx.journalRollCycle(), ctx.operator().outputStreamIds()) : null;
             final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             dedups = new DedupTable[]{ admitted, applied };
