@@ -329,19 +329,7 @@ final class GroupCoordinator implements Operator
                 GroupStatusCode.NON_EMPTY_GROUP, group, buffer, nameOffset, nameLength, -1, -1);
             return;
         }
-        final ConsumerGroup[] kept = new ConsumerGroup[groups.length - 1];
-        for (int i = 0, k = 0; i < groups.length; i++)
-        {
-            if (groups[i] != group)
-            {
-                kept[k++] = groups[i];
-            }
-        }
-        groups = kept;
-        for (int partition = 0; partition < group.partitions(); partition++)
-        {
-            committedOffsets.update(groups, group.streamId(), partition);
-        }
+        remove(group);
         updateDeadline();
         if (null != counters)
         {
@@ -404,7 +392,7 @@ final class GroupCoordinator implements Operator
      */
     private void expire(final EgressSink egress)
     {
-        int emptyPastRetention = 0;
+        boolean emptyPastRetention = false;
         for (final ConsumerGroup group : groups)
         {
             boolean expired = false;
@@ -432,11 +420,11 @@ final class GroupCoordinator implements Operator
                 // Restored from a state that did not say since when: empty from the first command after it.
                 group.emptySinceNs(timestampNs);
             }
-            emptyPastRetention += timestampNs >= expiryOf(group) ? 1 : 0;
+            emptyPastRetention |= timestampNs >= expiryOf(group);
         }
-        if (emptyPastRetention > 0)
+        if (emptyPastRetention)
         {
-            removeEmptyPastRetention(emptyPastRetention);
+            removeEmptyPastRetention();
         }
         updateDeadline();
     }
@@ -459,32 +447,39 @@ final class GroupCoordinator implements Operator
         return expiry < emptySinceNs ? NO_DEADLINE : expiry;
     }
 
-    private void removeEmptyPastRetention(final int count)
+    private void removeEmptyPastRetention()
     {
-        final ConsumerGroup[] kept = new ConsumerGroup[groups.length - count];
-        final ConsumerGroup[] removed = new ConsumerGroup[count];
-        for (int i = 0, k = 0, r = 0; i < groups.length; i++)
+        final ConsumerGroup[] before = groups;
+        for (final ConsumerGroup group : before)
         {
-            if (timestampNs >= expiryOf(groups[i]))
+            if (timestampNs >= expiryOf(group))
             {
-                removed[r++] = groups[i];
+                remove(group);
+                if (null != counters)
+                {
+                    counters.groupsExpired.incrementRelease();
+                }
             }
-            else
+        }
+    }
+
+    /**
+     * Remove a group: its committed offsets go with it and hold retention back no more.
+     */
+    private void remove(final ConsumerGroup group)
+    {
+        final ConsumerGroup[] kept = new ConsumerGroup[groups.length - 1];
+        for (int i = 0, k = 0; i < groups.length; i++)
+        {
+            if (groups[i] != group)
             {
                 kept[k++] = groups[i];
             }
         }
         groups = kept;
-        for (final ConsumerGroup group : removed)
+        for (int partition = 0; partition < group.partitions(); partition++)
         {
-            for (int partition = 0; partition < group.partitions(); partition++)
-            {
-                committedOffsets.update(groups, group.streamId(), partition);
-            }
-            if (null != counters)
-            {
-                counters.groupsExpired.incrementRelease();
-            }
+            committedOffsets.update(groups, group.streamId(), partition);
         }
     }
 
