@@ -3,6 +3,7 @@ package io.streamflow.perf;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.RecordEncoder;
+import io.streamflow.sbe.journal.JournalEntryDecoder;
 import io.streamflow.sbe.journal.JournalEntryEncoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,5 +35,23 @@ final class BenchEntries
             .partitionOffset(JournalEntryLayout.NO_PARTITION).partition(JournalEntryLayout.NO_PARTITION)
             .putMessage(message, 0, messageLength);
         return JournalEntryLayout.FRAMING_LENGTH + messageLength;
+    }
+
+    /**
+     * Make an entry {@link #encodeRecord} encoded the record of engine sequence {@code sequence} in a journal whose
+     * stream 1 has {@code partitions} partitions filled in turn: partition {@code sequence % partitions}, offset
+     * {@code sequence / partitions}.
+     *
+     * @param entry      encoded by {@link #encodeRecord}.
+     * @param sequence   its engine sequence.
+     * @param partitions of stream 1.
+     */
+    static void placeInPartition(final MutableDirectBuffer entry, final long sequence, final int partitions)
+    {
+        entry.putInt(JournalEntryLayout.STREAM_ID_OFFSET, 1, JournalEntryDecoder.BYTE_ORDER);
+        entry.putLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, sequence, JournalEntryDecoder.BYTE_ORDER);
+        entry.putInt(JournalEntryLayout.PARTITION_OFFSET, (int)(sequence % partitions), JournalEntryDecoder.BYTE_ORDER);
+        entry.putLong(JournalEntryLayout.PARTITION_OFFSET_OFFSET, sequence / partitions,
+            JournalEntryDecoder.BYTE_ORDER);
     }
 }

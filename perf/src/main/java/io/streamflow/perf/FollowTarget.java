@@ -6,6 +6,7 @@ import io.streamflow.client.FollowedRecord;
 import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadTarget;
+import io.streamflow.client.load.RecordTarget;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.RejectReason;
 import org.agrona.CloseHelper;
@@ -14,14 +15,15 @@ import org.agrona.DirectBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records to one stream, answered when a remote consumer receives them: a follow of the stream through the node's
- * log server (journal, then live), as a Kafka consumer receives what a producer sent. The producer's acks are taken
- * and dropped; a reject still answers. The follow is live before the first record is sent.
+ * Records to one stream (sent as {@link RecordTarget} sends them), answered when a remote consumer receives them: a
+ * follow of the stream through the node's log server (journal, then live), as a Kafka consumer receives what a
+ * producer sent. The producer's acks are taken and dropped; a reject still answers. The follow is live before the
+ * first record is sent.
  */
 final class FollowTarget implements LoadTarget, FollowListener, AutoCloseable
 {
     private final StreamFlowClient client;
-    private final int streamId;
+    private final RecordTarget records;
     private final LogFollower follower;
     private final AcksDropped acksDropped = new AcksDropped();
     private EgressListener listener;
@@ -34,7 +36,7 @@ final class FollowTarget implements LoadTarget, FollowListener, AutoCloseable
     FollowTarget(final StreamFlowClient client, final int streamId)
     {
         this.client = client;
-        this.streamId = streamId;
+        this.records = new RecordTarget(client, streamId);
         this.follower = client.follow(streamId, LogFollower.EVERY_PARTITION, FollowFrom.LATEST, 0);
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!isLive)
@@ -55,7 +57,7 @@ final class FollowTarget implements LoadTarget, FollowListener, AutoCloseable
      */
     public long nextSequence()
     {
-        return client.nextClientSequence();
+        return records.nextSequence();
     }
 
     /**
@@ -70,8 +72,7 @@ final class FollowTarget implements LoadTarget, FollowListener, AutoCloseable
         final int payloadLength,
         final long sendTimeNs)
     {
-        return client.offerRecord(
-            streamId, sendTimeNs, key, keyOffset, keyLength, payload, payloadOffset, payloadLength);
+        return records.offer(key, keyOffset, keyLength, payload, payloadOffset, payloadLength, sendTimeNs);
     }
 
     /**

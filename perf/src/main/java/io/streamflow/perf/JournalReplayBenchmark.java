@@ -36,7 +36,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
-import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
 
 /**
  * Replay from a warm page cache, as a consumer catching up reads the journal (the log server's history before it
@@ -81,7 +80,6 @@ public class JournalReplayBenchmark
         final File journalDir = new File(dir, "journal");
         final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
         final int length = BenchEntries.encodeRecord(entry);
-        entry.putInt(JournalEntryLayout.STREAM_ID_OFFSET, 1, BYTE_ORDER);
         try (Journal writing = Journal.open(journalDir, Journal.DEFAULT_ROLL_CYCLE);
             JournalWriter writer = writing.newWriter();
             SingleChronicleQueue bare = SingleChronicleQueueBuilder.binary(new File(dir, "bare"))
@@ -90,9 +88,7 @@ public class JournalReplayBenchmark
         {
             for (long sequence = 0; sequence < ENTRIES; sequence++)
             {
-                entry.putLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
-                entry.putInt(JournalEntryLayout.PARTITION_OFFSET, (int)(sequence % PARTITIONS), BYTE_ORDER);
-                entry.putLong(JournalEntryLayout.PARTITION_OFFSET_OFFSET, sequence / PARTITIONS, BYTE_ORDER);
+                BenchEntries.placeInPartition(entry, sequence, PARTITIONS);
                 if (!writer.append(entry, 0, length))
                 {
                     throw new IllegalStateException("append refused at " + sequence);

@@ -2,7 +2,6 @@ package io.streamflow.perf;
 
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalEntryHandler;
-import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.journal.JournalWriter;
@@ -28,7 +27,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 
-import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
 
 /**
  * Where a follow of one partition from an offset starts reading, in a journal of 2,000,000 records spread over 8
@@ -71,15 +69,12 @@ public class JournalSeekBenchmark
         final File journalDir = new File(dir, "journal");
         final UnsafeBuffer entry = new UnsafeBuffer(BufferUtil.allocateDirectAligned(512, 64));
         final int length = BenchEntries.encodeRecord(entry);
-        entry.putInt(JournalEntryLayout.STREAM_ID_OFFSET, 1, BYTE_ORDER);
         try (Journal writing = Journal.open(journalDir, Journal.DEFAULT_ROLL_CYCLE);
             JournalWriter writer = writing.newWriter())
         {
             for (long sequence = 0; sequence < ENTRIES; sequence++)
             {
-                entry.putLong(JournalEntryLayout.ENGINE_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
-                entry.putInt(JournalEntryLayout.PARTITION_OFFSET, (int)(sequence % PARTITIONS), BYTE_ORDER);
-                entry.putLong(JournalEntryLayout.PARTITION_OFFSET_OFFSET, sequence / PARTITIONS, BYTE_ORDER);
+                BenchEntries.placeInPartition(entry, sequence, PARTITIONS);
                 writer.append(entry, 0, length);
             }
         }
