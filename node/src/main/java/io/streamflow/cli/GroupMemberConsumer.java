@@ -23,15 +23,13 @@ final class GroupMemberConsumer implements GroupConsumer.Listener
 {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final Function<FollowedRecord, String> renderer;
-    private long printed;
-    private long unreadable;
+    private final RecordLines lines;
 
     GroupMemberConsumer(final PrintWriter out, final PrintWriter err, final Function<FollowedRecord, String> renderer)
     {
         this.out = out;
         this.err = err;
-        this.renderer = renderer;
+        this.lines = new RecordLines(out, renderer);
     }
 
     /**
@@ -45,8 +43,7 @@ final class GroupMemberConsumer implements GroupConsumer.Listener
         final long limit,
         final Double idleTimeoutSeconds)
     {
-        final long idleTimeoutNs = null == idleTimeoutSeconds ? Long.MAX_VALUE :
-            (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+        final long idleTimeoutNs = OutputConsumer.idleTimeoutNs(idleTimeoutSeconds);
         final AtomicBoolean stop = new AtomicBoolean();
         final CountDownLatch left = new CountDownLatch(1);
         final Thread onSignal = new Thread(() ->
@@ -70,12 +67,12 @@ final class GroupMemberConsumer implements GroupConsumer.Listener
             long lastRecordNs = System.nanoTime();
             try
             {
-                while (!stop.get() && printed < limit && System.nanoTime() - lastRecordNs < idleTimeoutNs)
+                while (!stop.get() && lines.printed() < limit && System.nanoTime() - lastRecordNs < idleTimeoutNs)
                 {
-                    final long before = printed;
+                    final long before = lines.printed();
                     // No more records delivered than are still to print: what is delivered counts as consumed.
-                    final int work = member.poll((int)Math.min(16, limit - printed));
-                    if (printed > before)
+                    final int work = member.poll((int)Math.min(16, limit - lines.printed()));
+                    if (lines.printed() > before)
                     {
                         lastRecordNs = System.nanoTime();
                     }
@@ -101,9 +98,9 @@ final class GroupMemberConsumer implements GroupConsumer.Listener
             left.countDown();
             removeHook(onSignal);
         }
-        if (unreadable > 0)
+        if (lines.unreadable() > 0)
         {
-            err.println(unreadable + " records could not be rendered");
+            err.println(lines.unreadable() + " records could not be rendered");
             err.flush();
             return 1;
         }
@@ -127,14 +124,7 @@ final class GroupMemberConsumer implements GroupConsumer.Listener
      */
     public void onRecord(final FollowedRecord record)
     {
-        final String line = renderer.apply(record);
-        if (null == line)
-        {
-            unreadable++;
-            return;
-        }
-        out.println(line);
-        printed++;
+        lines.print(record);
     }
 
     /**

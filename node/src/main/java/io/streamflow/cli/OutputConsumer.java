@@ -43,8 +43,7 @@ final class OutputConsumer
         {
             throw new IllegalArgumentException("no pipeline output '" + outputName + "'; see 'streamflow pipelines'");
         }
-        final long idleTimeoutNs = null == idleTimeoutSeconds ? Long.MAX_VALUE :
-            (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+        final long idleTimeoutNs = idleTimeoutNs(idleTimeoutSeconds);
 
         try (StreamFlowClient client = clientOptions.connect(outputChannel);
             OutputSubscription subscription = client.subscribeOutput(output.streamId()))
@@ -84,6 +83,15 @@ final class OutputConsumer
     static IdleStrategy idleStrategy()
     {
         return new BackoffIdleStrategy(10, 10, 10_000, 1_000_000);
+    }
+
+    /**
+     * @param idleTimeoutSeconds a consumer tool's {@code --idle-timeout}, null for none.
+     * @return it in nanoseconds, {@link Long#MAX_VALUE} for none.
+     */
+    static long idleTimeoutNs(final Double idleTimeoutSeconds)
+    {
+        return null == idleTimeoutSeconds ? Long.MAX_VALUE : (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
     }
 
     private void print(

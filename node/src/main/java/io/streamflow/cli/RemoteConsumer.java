@@ -19,12 +19,10 @@ final class RemoteConsumer implements FollowListener
 {
     private final PrintWriter out;
     private final PrintWriter err;
-    private final Function<FollowedRecord, String> renderer;
-    private long printed;
+    private final RecordLines lines;
     private boolean isLive;
     private String ended;
 
-    private long unreadable;
 
     /**
      * @param out      for the lines.
@@ -35,7 +33,7 @@ final class RemoteConsumer implements FollowListener
     {
         this.out = out;
         this.err = err;
-        this.renderer = renderer;
+        this.lines = new RecordLines(out, renderer);
     }
 
     /**
@@ -59,8 +57,7 @@ final class RemoteConsumer implements FollowListener
             case TIME -> FollowFrom.TIME;
             case SEQUENCE -> throw new IllegalArgumentException("--from seq:N reads a journal: give --dir");
         };
-        final long idleTimeoutNs = null == idleTimeoutSeconds ? Long.MAX_VALUE :
-            (long)(idleTimeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+        final long idleTimeoutNs = OutputConsumer.idleTimeoutNs(idleTimeoutSeconds);
 
         try (StreamFlowClient client = clientOptions.connect();
             LogFollower follower = opener.open(client, from, start.value()))
@@ -69,13 +66,13 @@ final class RemoteConsumer implements FollowListener
             final long connectDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long lastRecordNs = System.nanoTime();
             boolean saidFollowing = false;
-            while (printed < limit && null == ended && (follow || !isLive) &&
+            while (lines.printed() < limit && null == ended && (follow || !isLive) &&
                 System.nanoTime() - lastRecordNs < idleTimeoutNs)
             {
-                final long before = printed;
+                final long before = lines.printed();
                 final int work = client.poll(null, 16) +
-                    follower.poll(this, (int)Math.min(256, limit - printed));
-                if (printed > before)
+                    follower.poll(this, (int)Math.min(256, limit - lines.printed()));
+                if (lines.printed() > before)
                 {
                     lastRecordNs = System.nanoTime();
                 }
@@ -100,9 +97,9 @@ final class RemoteConsumer implements FollowListener
             }
         }
         out.flush();
-        if (unreadable > 0)
+        if (lines.unreadable() > 0)
         {
-            err.println(unreadable + " records could not be rendered");
+            err.println(lines.unreadable() + " records could not be rendered");
         }
         if (null != ended)
         {
@@ -110,7 +107,7 @@ final class RemoteConsumer implements FollowListener
             err.flush();
             return 1;
         }
-        return 0 == unreadable ? 0 : 1;
+        return 0 == lines.unreadable() ? 0 : 1;
     }
 
     /**
@@ -118,14 +115,7 @@ final class RemoteConsumer implements FollowListener
      */
     public void onRecord(final FollowedRecord record)
     {
-        final String line = renderer.apply(record);
-        if (null == line)
-        {
-            unreadable++;
-            return;
-        }
-        out.println(line);
-        printed++;
+        lines.print(record);
     }
 
     /** Opens the follow: of a stream's records, or of an output stream's results. */
