@@ -3,11 +3,11 @@ package io.streamflow.journal;
 import java.security.MessageDigest;
 
 /**
- * A line of the journal's audit log: a {@link CycleSeal} or a {@link CycleDrop}. Every record carries the hash of
- * the record before it ({@code previous}) and its own ({@code hash}, SHA-256 of its line up to that field), so that
- * the log is one chain: no record can be changed, dropped or put in between unseen.
+ * A line of the journal's audit log: a {@link CycleSeal}, a {@link CycleDrop} or a {@link CompactionRecord}.
+ * Every record carries the hash of the record before it ({@code previous}) and its own ({@code hash}, SHA-256 of its
+ * line up to that field), so that the log is one chain: no record can be changed, dropped or put in between unseen.
  */
-public sealed interface AuditRecord permits CycleSeal, CycleDrop
+public sealed interface AuditRecord permits CycleSeal, CycleDrop, CompactionRecord
 {
     /** The last field of every record. */
     String HASH_FIELD = " hash=";
@@ -36,7 +36,7 @@ public sealed interface AuditRecord permits CycleSeal, CycleDrop
     }
 
     /**
-     * @return the cycle file the record is about.
+     * @return the cycle file the record is about (for a compaction, the directory of its version).
      */
     String cycleFile();
 
@@ -55,6 +55,10 @@ public sealed interface AuditRecord permits CycleSeal, CycleDrop
      */
     static AuditRecord parse(final String line)
     {
+        if (CompactionRecord.isCompaction(line))
+        {
+            return CompactionRecord.parse(line);
+        }
         return CycleSeal.isSeal(line) ? CycleSeal.parse(line) : CycleDrop.parse(line);
     }
 }

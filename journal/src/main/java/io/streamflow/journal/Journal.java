@@ -136,6 +136,14 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * @return the roll cycle of the queue: for a journal opened read only, the one its metadata records.
+     */
+    public RollCycle rollCycle()
+    {
+        return queue.rollCycle();
+    }
+
+    /**
      * @return a writer; only one thread of one process may write at a time.
      */
     public JournalWriter newWriter()

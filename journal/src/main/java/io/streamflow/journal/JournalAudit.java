@@ -71,7 +71,8 @@ public final class JournalAudit
         for (int k = 0; k < records.size(); k++)
         {
             final AuditRecord record = records.get(k);
-            final String which = (record instanceof CycleSeal ? "seal " : "drop ") + (k + 1) + " (cycle " +
+            final String which = (record instanceof CycleSeal ? "seal " : record instanceof CycleDrop ? "drop " :
+                "compaction ") + (k + 1) + " (" + (record instanceof CompactionRecord ? "" : "cycle ") +
                 record.cycleFile() + ")";
             if (!record.isIntact())
             {
@@ -93,9 +94,8 @@ public final class JournalAudit
                 chain = seal.chainEnd();
                 seals++;
             }
-            else
+            else if (record instanceof CycleDrop drop)
             {
-                final CycleDrop drop = (CycleDrop)record;
                 final CycleSeal seal = sealsByCycle.get(drop.cycleFile());
                 if (null == seal || !MerkleTree.equal(seal.hash(), drop.sealHash()))
                 {
@@ -113,6 +113,11 @@ public final class JournalAudit
             previous = record.hash();
         }
 
+        final String compactionFault = CompactionAudit.verify(journalDir, records, sealsByCycle, notes);
+        if (null != compactionFault)
+        {
+            return new Result(seals, compactionFault, notes);
+        }
         final List<File> files = JournalScanner.cycleFiles(journalDir);
         for (int i = 0; i < files.size() - 1; i++)
         {

@@ -26,7 +26,7 @@ import static io.streamflow.sbe.journal.JournalEntryDecoder.BYTE_ORDER;
  * <p>
  * Not thread safe: one reader per thread.
  */
-public final class JournalReader implements AutoCloseable
+public final class JournalReader implements EntryPoller
 {
     /** Most entries one probe of {@link #seekOffset} reads looking for a record of the partition. */
     static final int PROBE_LIMIT = 4096;

@@ -1,5 +1,6 @@
 package io.streamflow.journal;
 
+import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.Agent;
 
 import java.io.File;
@@ -13,7 +14,8 @@ import java.util.function.LongSupplier;
  * before. A file with a bad entry is not sealed (a verify names the entry), nor is any after it.
  * <p>
  * As an agent, for a thread of its own: it looks for a newly completed cycle at most once a second, and reads only
- * the files it seals, never the writer's; then it applies the retention policy ({@link JournalRetention}).
+ * the files it seals, never the writer's; then it compacts the streams to compact ({@link StreamCompactor}) and applies
+ * the retention policy ({@link JournalRetention}).
  * <p>
  * Not thread safe: one sealer per journal directory, in the process that owns it.
  */
@@ -35,6 +37,11 @@ public final class JournalSealer implements Agent
     private volatile String keptNow;
     private File outputLogDir;
     private Runnable onOutputCycleDropped = () -> { };
+    private StreamCompactor[] compactors = new StreamCompactor[0];
+    private CompactionHold compactionHold;
+    private Consumer<CompactionManifest> onCompacted = (manifest) -> { };
+    private boolean isCompactionDue = true;
+    private String compactionFault;
 
     /**
      * @param journalDir directory of the journal to seal.
@@ -84,6 +91,33 @@ public final class JournalSealer implements Agent
     }
 
     /**
+     * Compact these streams ({@link StreamCompactor}) each time cycles are sealed, before retention, and hold back
+     * retention of their records until compaction has covered them.
+     *
+     * @param streamIds         streams to compact.
+     * @param rollCycle         the journal's.
+     * @param deleteRetentionNs how long a tombstone is kept after it was appended.
+     * @param onCompacted       told of each version made current.
+     * @return this for a fluent API.
+     */
+    public JournalSealer compaction(
+        final int[] streamIds,
+        final RollCycle rollCycle,
+        final long deleteRetentionNs,
+        final Consumer<CompactionManifest> onCompacted)
+    {
+        compactors = new StreamCompactor[streamIds.length];
+        for (int i = 0; i < streamIds.length; i++)
+        {
+            compactors[i] = new StreamCompactor(journalDir, new StreamCompactor.Context().streamId(streamIds[i])
+                .rollCycle(rollCycle).deleteRetentionNs(deleteRetentionNs));
+        }
+        compactionHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds, hold) : null;
+        this.onCompacted = onCompacted;
+        return this;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public String roleName()
@@ -103,8 +137,49 @@ public final class JournalSealer implements Agent
         }
         lastCheckNs = nowNs;
         final int sealed = sealCompleted();
+        final int compacted = sealed > 0 || isCompactionDue ? compactStreams() : 0;
         final long epochNs = System.currentTimeMillis() * 1_000_000L;
-        return sealed + applyRetention(epochNs) + applyOutputLogRetention(epochNs);
+        return sealed + compacted + applyRetention(epochNs) + applyOutputLogRetention(epochNs);
+    }
+
+    /**
+     * Compact each stream to compact that has sealed cycles its current version does not cover. A stream whose
+     * compaction fails (a source that no longer matches its seal) is logged and tried again when more cycles are
+     * sealed; retention keeps its records meanwhile.
+     *
+     * @return versions made current.
+     */
+    public int compactStreams()
+    {
+        isCompactionDue = false;
+        int compacted = 0;
+        for (final StreamCompactor compactor : compactors)
+        {
+            try
+            {
+                final CompactionManifest manifest = compactor.compact();
+                if (null != manifest)
+                {
+                    compacted++;
+                    compactionHold.covered(manifest);
+                    LOGGER.log(System.Logger.Level.INFO, "journal: stream " + manifest.streamId() +
+                        " compacted to version " + manifest.version() + " (engine sequences up to " +
+                        manifest.covered() + "): " + manifest.keysKept() + " keys, " + manifest.recordsDropped() +
+                        " of " + manifest.recordsRead() + " records dropped, " + manifest.keysRemoved() +
+                        " keys removed");
+                    onCompacted.accept(manifest);
+                }
+            }
+            catch (final IllegalStateException | java.io.UncheckedIOException ex)
+            {
+                if (!ex.getMessage().equals(compactionFault))
+                {
+                    compactionFault = ex.getMessage();
+                    LOGGER.log(System.Logger.Level.WARNING, "journal: compaction failed: " + ex.getMessage());
+                }
+            }
+        }
+        return compacted;
     }
 
     /**
@@ -138,7 +213,7 @@ public final class JournalSealer implements Agent
     {
         final String[] keptThisRound = new String[1];
         final List<JournalRetention.Dropped> dropped = JournalRetention.apply(journalDir, retention,
-            needsFrom.getAsLong(), hold, cycleOffsets, nowNs, (reason) ->
+            needsFrom.getAsLong(), null == compactionHold ? hold : compactionHold, cycleOffsets, nowNs, (reason) ->
             {
                 keptThisRound[0] = reason;
                 if (!reason.equals(keptReason))

@@ -6,6 +6,8 @@ import io.streamflow.pipelines.PipelineDefinition;
 import io.streamflow.pipelines.Pipelines;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.CompactedStore;
+import io.streamflow.journal.CompactionManifest;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.protocol.StreamCatalog;
@@ -164,8 +166,12 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         long next = Long.MIN_VALUE;
         if (ConsumeStart.Kind.LATEST != start.kind())
         {
+            // A compacted stream read from before what compaction covers: its compacted version first.
+            final long covered = readCompacted(journalDir, streamId, onlyPartition, start, print);
             final JournalHistory history = new JournalHistory();
-            final int status = history.read(journalDir, firstSequence(journalDir, start), skipBad, print, err());
+            final long firstSequence = Long.MIN_VALUE == covered ? firstSequence(journalDir, start) :
+                Math.max(covered + 1, firstSequence(journalDir, start));
+            final int status = printed[0] >= max ? 0 : history.read(journalDir, firstSequence, skipBad, print, err());
             out.flush();
             if (0 != status || !follow || printed[0] >= max)
             {
@@ -222,6 +228,65 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         err().flush();
 
         return status[0];
+    }
+
+    /**
+     * Print the records of a stream's compacted version when the start is before what it covers.
+     *
+     * @return the engine sequence the version covers up to, or {@code Long.MIN_VALUE} when it was not read.
+     */
+    private static long readCompacted(
+        final File journalDir,
+        final int streamId,
+        final int onlyPartition,
+        final ConsumeStart start,
+        final Predicate<JournalEntryView> print)
+    {
+        final CompactedStore.Version current = CompactedStore.current(journalDir, streamId);
+        if (null == current)
+        {
+            return Long.MIN_VALUE;
+        }
+        final CompactionManifest covered = current.manifest();
+        final long value = start.value();
+        final boolean isBefore = switch (start.kind())
+        {
+            case EARLIEST -> true;
+            case OFFSET -> onlyPartition >= 0 ? value < covered.nextOffset(onlyPartition) :
+                covered.nextOffsets().values().stream().anyMatch((next) -> value < next);
+            case TIME -> value <= covered.coveredTimeNs();
+            case SEQUENCE -> value <= covered.covered();
+            default -> false;
+        };
+        if (!isBefore)
+        {
+            return Long.MIN_VALUE;
+        }
+        final JournalEntryView view = new JournalEntryView();
+        final JournalChecksum checksum = new JournalChecksum();
+        final boolean[] isDone = { false };
+        try (Journal version = Journal.openReadOnly(current.dir()); JournalReader reader = version.newReader())
+        {
+            while (!isDone[0] && reader.poll((buffer, offset, length, index) ->
+            {
+                view.wrap(buffer, offset, length);
+                if (isDone[0] || (ConsumeStart.Kind.TIME == start.kind() && view.timestampNs() < value) ||
+                    (ConsumeStart.Kind.SEQUENCE == start.kind() && view.engineSequence() < value))
+                {
+                    return;
+                }
+                if (null != view.structuralFault() || !checksum.matches(buffer, offset, length))
+                {
+                    throw new IllegalStateException("compacted stream " + streamId + " version " +
+                        current.version() + " is damaged: see 'streamflow journal verify'");
+                }
+                isDone[0] = !print.test(view);
+            }, 256) > 0)
+            {
+                continue;
+            }
+        }
+        return covered.covered();
     }
 
     /**

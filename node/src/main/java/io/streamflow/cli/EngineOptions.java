@@ -64,6 +64,17 @@ final class EngineOptions
         "12h) or 'forever'. Default: 7d.")
     String groupOffsetsRetention;
 
+    @Option(names = "--compact", description = "Streams to compact, by name or id, comma separated (Kafka's " +
+        "cleanup.policy=compact): each time journal cycles are sealed, the newest record of each key per partition " +
+        "goes to the stream's compacted version (DIR/journal/compacted), and retention drops no cycle before " +
+        "compaction has covered its records. Default: none.")
+    String compact;
+
+    @Option(names = "--compaction-delete-retention", description = "How long compaction keeps a tombstone (a " +
+        "record with a key and an empty payload) after it was appended, so that consumers see the delete (Kafka's " +
+        "delete.retention.ms). Default: 1d.")
+    String compactionDeleteRetention;
+
     @Option(names = "--pipelines", split = ",", description = "Pipelines to run over the records of their streams, " +
         "by name (see 'streamflow pipelines'), e.g. nexmark-q5,telemetry.")
     List<String> pipelines;
@@ -105,6 +116,14 @@ final class EngineOptions
         if (null != groupOffsetsRetention)
         {
             ctx.groupOffsetsRetentionNs(EngineConfiguration.parseGroupOffsetsRetention(groupOffsetsRetention));
+        }
+        if (null != compact)
+        {
+            ctx.compactStreams(compact);
+        }
+        if (null != compactionDeleteRetention)
+        {
+            ctx.compactionDeleteRetentionNs(RetentionPolicy.parseAge(compactionDeleteRetention));
         }
         if (null != snapshotInterval)
         {

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = "Inspect a node's journal: dump its entries, verify every one and its seals, prove an entry.",
     subcommands = { JournalCommand.Dump.class, JournalCommand.Verify.class, JournalProofCommands.Seal.class,
+        JournalProofCommands.Compact.class,
         JournalProofCommands.Prove.class, JournalProofCommands.CheckProof.class })
 final class JournalCommand implements Runnable
 {

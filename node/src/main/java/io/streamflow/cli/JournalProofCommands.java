@@ -5,11 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamflow.journal.InclusionProof;
+import io.streamflow.engine.DirectoryLock;
+import io.streamflow.journal.CompactionManifest;
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.RetentionPolicy;
+import io.streamflow.journal.StreamCompactor;
 import io.streamflow.journal.JournalAudit;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.journal.MerkleTree;
+import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +60,69 @@ final class JournalProofCommands
             final int sealed = new JournalSealer(journalDir).sealCompleted();
             out().println("sealed " + sealed + " cycle" + (1 == sealed ? "" : "s"));
             return 0;
+        }
+    }
+
+    @Command(
+        name = "compact",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Compact a stream of a node that is not running (a running node compacts the streams of its --compact",
+            "itself): the newest record of each key per partition, of the sealed cycles and the stream's previous",
+            "compacted version, becomes the stream's new version in DIR/journal/compacted, with its manifest, made",
+            "current atomically. Prints the manifest's summary. Cycles are sealed first."
+        })
+    static final class Compact extends ToolCommand implements Callable<Integer>
+    {
+        @Mixin
+        NodeDirOption node;
+
+        @Option(names = "--stream", required = true, description = "The stream to compact, name or id.")
+        String stream;
+
+        @Option(names = "--delete-retention", description = "How long a tombstone is kept after it was appended " +
+            "(Kafka's delete.retention.ms). Default: 1d.")
+        String deleteRetention;
+
+        /**
+         * {@inheritDoc}
+         */
+        public Integer call()
+        {
+            final File journalDir = node.journalDir();
+            final int streamId = JournalStreams.of(journalDir, null).resolve(stream);
+            // No node may run on the directory meanwhile: the audit log has one writer.
+            final DirectoryLock lock = DirectoryLock.acquire(node.dir, "");
+            try
+            {
+                new JournalSealer(journalDir).sealCompleted();
+                final RollCycle rollCycle;
+                try (Journal journal = Journal.openReadOnly(journalDir))
+                {
+                    rollCycle = journal.rollCycle();
+                }
+                final CompactionManifest manifest = new StreamCompactor(journalDir, new StreamCompactor.Context()
+                    .streamId(streamId).rollCycle(rollCycle)
+                    .deleteRetentionNs(null == deleteRetention ? StreamCompactor.DEFAULT_DELETE_RETENTION_NS :
+                    RetentionPolicy.parseAge(deleteRetention))).compact();
+                if (null == manifest)
+                {
+                    out().println("stream '" + stream + "': nothing to compact (no sealed cycle after what its " +
+                        "current version covers)");
+                    return 0;
+                }
+                out().println("stream '" + stream + "' compacted to version " + manifest.version() + ": engine " +
+                    "sequences up to " + manifest.covered() + ", " + manifest.sources().size() + " source cycles, " +
+                    manifest.results().size() + " result cycles; " + manifest.keysKept() + " keys kept, " +
+                    manifest.keysRemoved() + " removed, " + manifest.tombstonesKept() + " tombstones kept, " +
+                    manifest.keyless() + " records without a key; " + manifest.recordsDropped() + " of " +
+                    manifest.recordsRead() + " records dropped");
+                return 0;
+            }
+            finally
+            {
+                lock.close();
+            }
         }
     }
 

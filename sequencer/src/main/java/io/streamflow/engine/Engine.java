@@ -25,6 +25,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -396,6 +397,9 @@ public final class Engine implements AutoCloseable
         private boolean outputLog = EngineConfiguration.outputLog();
         private RetentionPolicy journalRetention = EngineConfiguration.journalRetention();
         private long groupOffsetsRetentionNs = EngineConfiguration.groupOffsetsRetentionNs();
+        private String compactStreams = EngineConfiguration.compactStreams();
+        private long compactionDeleteRetentionNs = EngineConfiguration.compactionDeleteRetentionNs();
+        private int[] compactedStreamIds;
         private Operator operator;
         private System.Logger logger = System.getLogger("io.streamflow.node");
         private NodeCounters counters;
@@ -438,6 +442,14 @@ public final class Engine implements AutoCloseable
             require(null != journalAppenderWrapper, "journal appender wrapper must be set");
             streamCatalog = StreamCatalog.parse(streams);
             rollCycle = Journal.rollCycle(journalRollCycle);
+            require(compactionDeleteRetentionNs >= 0, "compaction delete retention must not be negative");
+            compactedStreamIds = compactStreams.isBlank() ? new int[0] : Arrays.stream(compactStreams.split(","))
+                .map(String::trim).mapToInt((name) ->
+                {
+                    final int id = streamCatalog.resolve(name);
+                    require(streamCatalog.contains(id), "no stream " + name + " to compact (streams: " + streams + ")");
+                    return id;
+                }).distinct().toArray();
             if (null == operator)
             {
                 operator = new AcknowledgingRouter();
@@ -722,6 +734,45 @@ public final class Engine implements AutoCloseable
         public long groupOffsetsRetentionNs()
         {
             return groupOffsetsRetentionNs;
+        }
+
+        /**
+         * @param compactStreams streams to compact (Kafka's {@code cleanup.policy=compact}) by name or id, comma
+         *                       separated; empty for none (the default).
+         * @return this for a fluent API.
+         * @see EngineConfiguration#COMPACT_STREAMS_PROP_NAME
+         */
+        public Context compactStreams(final String compactStreams)
+        {
+            this.compactStreams = compactStreams;
+            return this;
+        }
+
+        /**
+         * @return ids of the streams to compact, once concluded.
+         */
+        public int[] compactedStreamIds()
+        {
+            return compactedStreamIds;
+        }
+
+        /**
+         * @param compactionDeleteRetentionNs how long compaction keeps a tombstone after it was appended.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#COMPACTION_DELETE_RETENTION_PROP_NAME
+         */
+        public Context compactionDeleteRetentionNs(final long compactionDeleteRetentionNs)
+        {
+            this.compactionDeleteRetentionNs = compactionDeleteRetentionNs;
+            return this;
+        }
+
+        /**
+         * @return how long compaction keeps a tombstone after it was appended.
+         */
+        public long compactionDeleteRetentionNs()
+        {
+            return compactionDeleteRetentionNs;
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.streamflow.engine;
 
 import io.streamflow.journal.RetentionPolicy;
+import io.streamflow.journal.StreamCompactor;
 import io.streamflow.protocol.ProtocolDefaults;
 
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,11 @@ public final class EngineConfiguration
     /** Default: 7 days, Kafka's. */
     public static final long GROUP_OFFSETS_RETENTION_DEFAULT_NS = TimeUnit.DAYS.toNanos(7);
 
+    /** Streams to compact (Kafka's {@code cleanup.policy=compact}), by name or id, comma separated; none unset. */
+    public static final String COMPACT_STREAMS_PROP_NAME = "streamflow.compact.streams";
+    /** How long compaction keeps a tombstone after it was appended (Kafka's {@code delete.retention.ms}): an age. */
+    public static final String COMPACTION_DELETE_RETENTION_PROP_NAME = "streamflow.compaction.delete.retention";
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -157,6 +163,17 @@ public final class EngineConfiguration
     public static long parseGroupOffsetsRetention(final String text)
     {
         return "forever".equalsIgnoreCase(text.trim()) ? 0 : RetentionPolicy.parseAge(text);
+    }
+
+    static String compactStreams()
+    {
+        return System.getProperty(COMPACT_STREAMS_PROP_NAME, "");
+    }
+
+    static long compactionDeleteRetentionNs()
+    {
+        final String age = System.getProperty(COMPACTION_DELETE_RETENTION_PROP_NAME);
+        return null == age ? StreamCompactor.DEFAULT_DELETE_RETENTION_NS : RetentionPolicy.parseAge(age);
     }
 
     static boolean outputLog()

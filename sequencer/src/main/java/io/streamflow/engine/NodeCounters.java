@@ -51,6 +51,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter journalCyclesDropped;
     /** Sealer thread: of those, cycles recovery still needed, dropped because the policy said so. */
     public final Counter journalCyclesDroppedForced;
+    /** Sealer thread: compacted versions of streams made current. */
+    public final Counter streamsCompacted;
     /** Operator thread: errors thrown by the operator. */
     public final Counter operatorErrors;
     /** Operator thread: snapshots written. */
@@ -130,6 +132,7 @@ public final class NodeCounters implements AutoCloseable
         journalCyclesDropped = add(aeron, "streamflow journal: cycles dropped by retention");
         journalCyclesDroppedForced = add(aeron, "streamflow journal: cycles dropped by retention though recovery " +
             "needed them");
+        streamsCompacted = add(aeron, "streamflow journal: compacted versions of streams made current");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");
         outputCyclesDropped = add(aeron, "streamflow output log: cycles dropped by retention");

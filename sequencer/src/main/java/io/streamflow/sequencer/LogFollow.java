@@ -2,11 +2,11 @@ package io.streamflow.sequencer;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.streamflow.journal.EntryPoller;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryHandler;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
-import io.streamflow.journal.JournalReader;
 import io.streamflow.sbe.FollowState;
 import io.streamflow.sbe.FollowStatusEncoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
@@ -45,7 +45,7 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
     private final long fromTimestampNs;
     private final long fromSequence;
     private final ExclusivePublication publication;
-    private final JournalReader reader;
+    private final EntryPoller reader;
     private final LogServerCounters counters;
     private final long connectDeadlineNs;
     private final MessageHeaderDecoder recordHeader = new MessageHeaderDecoder();
@@ -91,7 +91,7 @@ final class LogFollow implements JournalEntryHandler, AutoCloseable
         final long fromTimestampNs,
         final long fromSequence,
         final ExclusivePublication publication,
-        final JournalReader reader,
+        final EntryPoller reader,
         final int maxMessageLength,
         final LogServerCounters counters,
         final long connectDeadlineNs)

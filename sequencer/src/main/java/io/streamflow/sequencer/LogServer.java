@@ -10,6 +10,10 @@ import io.aeron.logbuffer.Header;
 import io.streamflow.engine.ConsumerGroupsReader;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.Principals;
+import io.streamflow.journal.CompactedHistory;
+import io.streamflow.journal.CompactedStore;
+import io.streamflow.journal.CompactionManifest;
+import io.streamflow.journal.EntryPoller;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.protocol.StreamCatalog;
@@ -28,6 +32,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.NanoClock;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +53,7 @@ final class LogServer implements Agent, FragmentHandler
     private Aeron aeron;
     private AgentInvoker conductorInvoker;
     private final Engine engine;
+    private final File journalDir;
     private final StreamCatalog streams;
     private final int[] outputStreamIds;
     private final Principals principals;
@@ -107,6 +113,7 @@ final class LogServer implements Agent, FragmentHandler
         this.aeronDirectoryName = aeronDirectoryName;
         this.ownsAeron = null == aeron;
         this.engine = engine;
+        this.journalDir = engine.context().journalDir();
         this.streams = streams;
         this.outputStreamIds = outputStreamIds.clone();
         this.principals = principals;
@@ -304,10 +311,13 @@ final class LogServer implements Agent, FragmentHandler
         }
 
         final boolean isOutputs = FollowSource.OUTPUTS == source;
+        EntryPoller poller = reader;
         long fromOffset = 0;
         long fromTimestampNs = 0;
         long fromSequence = 0;
-        switch (from)
+        final CompactedStore.Version compacted = isOutputs ? null : compactedFrom(streamId, partition, from,
+            fromValue);
+        switch (null == compacted ? from : FollowFrom.NULL_VAL)
         {
             case LATEST:
                 reader.toEnd();
@@ -347,10 +357,45 @@ final class LogServer implements Agent, FragmentHandler
             default:
                 break;
         }
+        if (null != compacted)
+        {
+            // Before what compaction covers: the compacted version (the newest record of each key), then the
+            // journal after it. The follow passes over what is before its start, as it does in the journal.
+            fromOffset = FollowFrom.OFFSET == from ? fromValue : 0;
+            fromTimestampNs = FollowFrom.TIME == from ? fromValue : 0;
+            fromSequence = FollowFrom.SEQUENCE == from ? fromValue : 0;
+            poller = CompactedHistory.open(compacted, reader);
+            counters.followsOfCompactedHistory.incrementRelease();
+        }
         follows.add(new LogFollow(correlationId, requestSessionId, streamId, partition, isOutputs, fromOffset,
-            fromTimestampNs, fromSequence, publication, reader, maxMessageLength, counters, deadlineNs));
+            fromTimestampNs, fromSequence, publication, poller, maxMessageLength, counters, deadlineNs));
         counters.followsOpened.incrementRelease();
         counters.follows.setRelease(countServing());
+    }
+
+    /**
+     * @return the stream's current compacted version when the follow starts before what it covers, else null (the
+     * journal alone is read, as for a stream never compacted).
+     */
+    private CompactedStore.Version compactedFrom(
+        final int streamId, final int partition, final FollowFrom from, final long fromValue)
+    {
+        final CompactedStore.Version current = CompactedHistory.currentOrNull(journalDir, streamId);
+        if (null == current)
+        {
+            return null;
+        }
+        final CompactionManifest covered = current.manifest();
+        final boolean isBefore = switch (from)
+        {
+            case EARLIEST -> true;
+            case OFFSET -> partition >= 0 ? fromValue < covered.nextOffset(partition) :
+                covered.nextOffsets().values().stream().anyMatch((next) -> fromValue < next);
+            case TIME -> fromValue <= covered.coveredTimeNs();
+            case SEQUENCE -> fromValue <= covered.covered();
+            default -> false;
+        };
+        return isBefore ? current : null;
     }
 
     private String refusalOf(

@@ -18,6 +18,8 @@ public final class LogServerCounters implements AutoCloseable
     final Counter follows;
     /** Follows accepted since the start. */
     final Counter followsOpened;
+    /** Follows that began in a stream's compacted version (they started before what compaction covers). */
+    final Counter followsOfCompactedHistory;
     /** Follow requests refused (unknown stream or partition, bad start, credentials, too many), answered why. */
     final Counter followsRefused;
     /** Requests that could not even be answered: not a Follow or Unfollow, or no usable response channel. */
@@ -42,6 +44,7 @@ public final class LogServerCounters implements AutoCloseable
         follows = add(aeron, "streamflow log server: follows served");
         followsOpened = add(aeron, "streamflow log server: follows opened");
         followsRefused = add(aeron, "streamflow log server: follows refused");
+        followsOfCompactedHistory = add(aeron, "streamflow log server: follows that began in a compacted version");
         requestsMalformed = add(aeron, "streamflow log server: requests malformed or unanswerable");
         followsClosed = add(aeron, "streamflow log server: follows closed");
         recordsSent = add(aeron, "streamflow log server: records sent");
@@ -62,6 +65,14 @@ public final class LogServerCounters implements AutoCloseable
     public long followsOpened()
     {
         return followsOpened.get();
+    }
+
+    /**
+     * @return follows that began in a stream's compacted version.
+     */
+    public long followsOfCompactedHistory()
+    {
+        return followsOfCompactedHistory.get();
     }
 
     /**

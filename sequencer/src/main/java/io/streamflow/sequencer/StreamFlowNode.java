@@ -235,7 +235,10 @@ public final class StreamFlowNode implements AutoCloseable
                         {
                             counters.journalCyclesDroppedForced.incrementRelease();
                         }
-                    }, counters.journalCyclesSealed::incrementRelease);
+                    }, counters.journalCyclesSealed::incrementRelease)
+                    .compaction(ctx.engineContext().compactedStreamIds(), ctx.engineContext().journalRollCycle(),
+                        ctx.engineContext().compactionDeleteRetentionNs(),
+                        (manifest) -> counters.streamsCompacted.incrementRelease());
                 if (ctx.engineContext().outputLog())
                 {
                     journalSealer.outputLog(ctx.engineContext().outputLogDir(),
@@ -678,6 +681,17 @@ public final class StreamFlowNode implements AutoCloseable
         public RollCycle journalRollCycle()
         {
             return engine.journalRollCycle();
+        }
+
+        /**
+         * @param compactStreams streams to compact, by name or id, comma separated (see
+         *                       {@link Engine.Context#compactStreams(String)}).
+         * @return this for a fluent API.
+         */
+        public Context compactStreams(final String compactStreams)
+        {
+            engine.compactStreams(compactStreams);
+            return this;
         }
 
         /**
