@@ -3,11 +3,12 @@ package io.streamflow.journal;
 import java.security.MessageDigest;
 
 /**
- * A line of the journal's audit log: a {@link CycleSeal}, a {@link CycleDrop} or a {@link CompactionRecord}.
- * Every record carries the hash of the record before it ({@code previous}) and its own ({@code hash}, SHA-256 of its
- * line up to that field), so that the log is one chain: no record can be changed, dropped or put in between unseen.
+ * A line of the journal's audit log: a {@link CycleSeal}, a {@link CycleDrop}, a {@link CycleTier} or a
+ * {@link CompactionRecord}. Every record carries the hash of the record before it ({@code previous}) and its own
+ * ({@code hash}, SHA-256 of its line up to that field), so that the log is one chain: no record can be changed,
+ * dropped or put in between unseen.
  */
-public sealed interface AuditRecord permits CycleSeal, CycleDrop, CompactionRecord
+public sealed interface AuditRecord permits CycleSeal, CycleDrop, CycleTier, CompactionRecord
 {
     /** The last field of every record. */
     String HASH_FIELD = " hash=";
@@ -58,6 +59,10 @@ public sealed interface AuditRecord permits CycleSeal, CycleDrop, CompactionReco
         if (CompactionRecord.isCompaction(line))
         {
             return CompactionRecord.parse(line);
+        }
+        if (CycleTier.isTier(line))
+        {
+            return CycleTier.parse(line);
         }
         return CycleSeal.isSeal(line) ? CycleSeal.parse(line) : CycleDrop.parse(line);
     }

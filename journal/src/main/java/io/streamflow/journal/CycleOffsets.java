@@ -59,8 +59,15 @@ public final class CycleOffsets
 
     private Long2LongHashMap read(final String cycleFile)
     {
+        final Long2LongHashMap cold = ColdTier.isCold(journalDir, cycleFile) ?
+            ColdTier.lastOffsets(journalDir, cycleFile) : null;
+        if (null != cold)
+        {
+            return cold;
+        }
         final Long2LongHashMap lastOffsets = new Long2LongHashMap(-1);
-        JournalScanner.scanFile(journalDir, new File(journalDir, cycleFile), (buffer, offset, length, isGood) ->
+        ColdTier.withReadable(journalDir, cycleFile, (file) -> JournalScanner.scanFile(journalDir, file,
+            (buffer, offset, length, isGood) ->
         {
             entry.wrap(buffer, offset, length);
             if (entry.partition() >= 0)
@@ -69,7 +76,7 @@ public final class CycleOffsets
                 lastOffsets.put(key, Math.max(lastOffsets.get(key), entry.partitionOffset()));
             }
             return true;
-        });
+        }));
         return lastOffsets;
     }
 }

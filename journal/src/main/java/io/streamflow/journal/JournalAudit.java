@@ -72,8 +72,8 @@ public final class JournalAudit
         {
             final AuditRecord record = records.get(k);
             final String which = (record instanceof CycleSeal ? "seal " : record instanceof CycleDrop ? "drop " :
-                "compaction ") + (k + 1) + " (" + (record instanceof CompactionRecord ? "" : "cycle ") +
-                record.cycleFile() + ")";
+                record instanceof CycleTier ? "cold " : "compaction ") + (k + 1) + " (" +
+                (record instanceof CompactionRecord ? "" : "cycle ") + record.cycleFile() + ")";
             if (!record.isIntact())
             {
                 return new Result(seals, which + " was altered: its hash is not that of its fields", notes);
@@ -93,6 +93,25 @@ public final class JournalAudit
                 sealsByCycle.put(seal.cycleFile(), seal);
                 chain = seal.chainEnd();
                 seals++;
+            }
+            else if (record instanceof CycleTier tier)
+            {
+                final CycleSeal seal = sealsByCycle.get(tier.cycleFile());
+                if (null == seal || !MerkleTree.equal(seal.hash(), tier.sealHash()))
+                {
+                    return new Result(seals, which + " names no seal before it", notes);
+                }
+                if (!dropped.contains(tier.cycleFile()))
+                {
+                    final String fault = ColdTier.check(journalDir, tier);
+                    if (null != fault)
+                    {
+                        return new Result(seals, which + ": " + fault, notes);
+                    }
+                    notes.add("cycle " + tier.cycleFile() + " is in the cold tier (" + tier.codec() + ", " +
+                        tier.bytes() + " bytes)" + (new File(journalDir, tier.cycleFile()).isFile() ? "; its file " +
+                        "is still there (deleted on the next round)" : ""));
+                }
             }
             else if (record instanceof CycleDrop drop)
             {
@@ -163,8 +182,8 @@ public final class JournalAudit
         final byte[][] leafHash = { null };
         final byte[][] copy = { new byte[256] };
         final long[] position = { 0 };
-        final JournalScanner.Result scan = JournalScanner.scanFile(journalDir,
-            new File(journalDir, holder.cycleFile()), (buffer, offset, length, isGood) ->
+        final JournalScanner.Result scan = ColdTier.withReadable(journalDir, holder.cycleFile(),
+            (file) -> JournalScanner.scanFile(journalDir, file, (buffer, offset, length, isGood) ->
             {
                 final byte[] leaf = JournalSeals.leafHash(buffer, offset, length, copy);
                 whole.add(leaf);
@@ -184,7 +203,7 @@ public final class JournalAudit
                     }
                 }
                 return true;
-            });
+            }));
         if (!scan.isValid() || whole.leaves() != holder.entries() || !MerkleTree.equal(whole.root(), holder.root()))
         {
             throw new IllegalArgumentException("cycle " + holder.cycleFile() + " no longer matches its seal; " +
@@ -207,8 +226,8 @@ public final class JournalAudit
         {
             return null;
         }
-        final File file = new File(journalDir, seal.cycleFile());
-        if (!file.isFile())
+        if (!new File(journalDir, seal.cycleFile()).isFile() &&
+            !ColdTier.coldFile(journalDir, seal.cycleFile()).isFile())
         {
             return which + ": the cycle file is missing";
         }
@@ -227,7 +246,16 @@ public final class JournalAudit
             return which + ": its checkpoint file was altered or is missing";
         }
 
-        final JournalSeals.CycleHashes hashes = JournalSeals.hash(journalDir, file, seal.chainStart());
+        final JournalSeals.CycleHashes hashes;
+        try
+        {
+            hashes = ColdTier.withReadable(journalDir, seal.cycleFile(),
+                (file) -> JournalSeals.hash(journalDir, file, seal.chainStart()));
+        }
+        catch (final UncheckedIOException ex)
+        {
+            return which + ": " + ex.getMessage() + " (" + ex.getCause().getMessage() + "): the cold file was altered";
+        }
         if (!hashes.scan().isValid())
         {
             return which + ": " + hashes.scan().fault();

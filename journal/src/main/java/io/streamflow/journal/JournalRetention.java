@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * the oldest snapshot kept still needs (recovery replays the journal after the snapshot), or records a
  * {@link RetentionHold} holds (a consumer group's committed offset is at or before them). Each drop is recorded in
  * the audit log ({@link CycleDrop}) before the file is deleted, so a verify afterwards knows the cycle went by policy;
- * a crash between the two leaves the file, which the next round deletes.
+ * a crash between the two leaves the file, which the next round deletes. A cycle in the cold tier ({@link ColdTier})
+ * goes the same way, its compressed file deleted; by size, the cold tier's files count at their compressed length.
  * <p>
  * Not thread safe: run by the one thread that seals the journal ({@link JournalSealer}).
  */
@@ -100,6 +101,10 @@ public final class JournalRetention
         {
             totalBytes += file.length();
         }
+        for (final CycleSeal cold : ColdTier.coldSeals(journalDir))
+        {
+            totalBytes += ColdTier.bytesOf(journalDir, cold.cycleFile());
+        }
 
         byte[] previous = records.isEmpty() ? MerkleTree.zeros() : records.get(records.size() - 1).hash();
         for (final AuditRecord record : records)
@@ -109,7 +114,6 @@ public final class JournalRetention
             {
                 continue;
             }
-            final File file = new File(journalDir, seal.cycleFile());
             final boolean pastAge = policy.maxAgeNs() > 0 && nowNs - seal.lastTimestampNs() > policy.maxAgeNs();
             final boolean pastSize = policy.maxBytes() > 0 && totalBytes > policy.maxBytes();
             if (!pastAge && !pastSize)
@@ -130,7 +134,7 @@ public final class JournalRetention
                 previous);
             JournalSeals.append(journalDir, drop);
             previous = drop.hash();
-            totalBytes -= file.length();
+            totalBytes -= ColdTier.bytesOf(journalDir, seal.cycleFile());
             delete(journalDir, seal.cycleFile());
             droppedNow.add(new Dropped(seal.cycleFile(), drop.reason(), needed, neededBy));
             if (null != cycleOffsets)
@@ -147,6 +151,16 @@ public final class JournalRetention
         if (file.isFile() && !file.delete())
         {
             throw new IllegalStateException("retention could not delete " + file);
+        }
+        final File cold = ColdTier.coldFile(journalDir, cycleFile);
+        if (cold.isFile() && !cold.delete())
+        {
+            throw new IllegalStateException("retention could not delete " + cold);
+        }
+        final File coldOffsets = new File(cold.getPath().replace(".zst", ".offsets"));
+        if (coldOffsets.isFile() && !coldOffsets.delete())
+        {
+            throw new IllegalStateException("retention could not delete " + coldOffsets);
         }
         final File checkpoints = JournalSeals.checkpointsFile(journalDir, cycleFile);
         if (checkpoints.isFile() && !checkpoints.delete())

@@ -4,7 +4,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.concurrent.Agent;
 
 import java.io.File;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -14,8 +16,8 @@ import java.util.function.LongSupplier;
  * before. A file with a bad entry is not sealed (a verify names the entry), nor is any after it.
  * <p>
  * As an agent, for a thread of its own: it looks for a newly completed cycle at most once a second, and reads only
- * the files it seals, never the writer's; then it compacts the streams to compact ({@link StreamCompactor}) and applies
- * the retention policy ({@link JournalRetention}).
+ * the files it seals, never the writer's; then it compacts the streams to compact ({@link StreamCompactor}), moves old
+ * cycles to the cold tier ({@link ColdTier}) and applies the retention policy ({@link JournalRetention}).
  * <p>
  * Not thread safe: one sealer per journal directory, in the process that owns it.
  */
@@ -41,6 +43,9 @@ public final class JournalSealer implements Agent
     private CompactionHold compactionHold;
     private Consumer<CompactionManifest> onCompacted = (manifest) -> { };
     private boolean isCompactionDue = true;
+    private long coldAfterNs;
+    private CompactionHold coldHold;
+    private Runnable onMovedToCold = () -> { };
     private String compactionFault;
 
     /**
@@ -113,8 +118,72 @@ public final class JournalSealer implements Agent
                 .rollCycle(rollCycle).deleteRetentionNs(deleteRetentionNs));
         }
         compactionHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds, hold) : null;
+        coldHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds, RetentionHold.NONE) : null;
         this.onCompacted = onCompacted;
         return this;
+    }
+
+    /**
+     * Move sealed cycles to the cold tier ({@link ColdTier}) once their last entry is older than an age, oldest
+     * first: never one that recovery from the snapshot still needs, nor one with records of a compacted stream that
+     * compaction has not covered.
+     *
+     * @param coldAfterNs   age after which a sealed cycle goes cold, 0 for never.
+     * @param onMovedToCold told of each cycle moved.
+     * @return this for a fluent API.
+     */
+    public JournalSealer coldTier(final long coldAfterNs, final Runnable onMovedToCold)
+    {
+        this.coldAfterNs = coldAfterNs;
+        this.onMovedToCold = onMovedToCold;
+        return this;
+    }
+
+    /**
+     * Move to the cold tier the sealed cycles old enough, oldest first, that nothing needs at hand.
+     *
+     * @param nowNs the time now, epoch nanoseconds.
+     * @return cycles moved.
+     */
+    public int moveToCold(final long nowNs)
+    {
+        if (coldAfterNs <= 0)
+        {
+            return 0;
+        }
+        final List<AuditRecord> records = JournalSeals.readRecords(journalDir);
+        ColdTier.finishMoves(journalDir, records);
+        final Set<String> gone = new HashSet<>();
+        for (final AuditRecord record : records)
+        {
+            if (record instanceof CycleDrop || record instanceof CycleTier)
+            {
+                gone.add(record.cycleFile());
+            }
+        }
+        byte[] previous = records.isEmpty() ? MerkleTree.zeros() : records.get(records.size() - 1).hash();
+        final long needed = needsFrom.getAsLong();
+        int moved = 0;
+        for (final AuditRecord record : records)
+        {
+            if (!(record instanceof CycleSeal seal) || gone.contains(seal.cycleFile()) ||
+                !new File(journalDir, seal.cycleFile()).isFile())
+            {
+                continue;
+            }
+            if (nowNs - seal.lastTimestampNs() <= coldAfterNs || seal.lastSequence() >= needed ||
+                (null != coldHold && null != cycleOffsets.holdOf(seal.cycleFile(), coldHold)))
+            {
+                break;
+            }
+            final CycleTier tier = ColdTier.move(journalDir, seal, previous);
+            previous = tier.hash();
+            moved++;
+            LOGGER.log(System.Logger.Level.INFO, "journal: cycle " + seal.cycleFile() + " moved to the cold tier (" +
+                tier.bytes() + " bytes " + tier.codec() + ")");
+            onMovedToCold.run();
+        }
+        return moved;
     }
 
     /**
@@ -139,7 +208,7 @@ public final class JournalSealer implements Agent
         final int sealed = sealCompleted();
         final int compacted = sealed > 0 || isCompactionDue ? compactStreams() : 0;
         final long epochNs = System.currentTimeMillis() * 1_000_000L;
-        return sealed + compacted + applyRetention(epochNs) + applyOutputLogRetention(epochNs);
+        return sealed + compacted + moveToCold(epochNs) + applyRetention(epochNs) + applyOutputLogRetention(epochNs);
     }
 
     /**
@@ -162,6 +231,7 @@ public final class JournalSealer implements Agent
                 {
                     compacted++;
                     compactionHold.covered(manifest);
+                    coldHold.covered(manifest);
                     LOGGER.log(System.Logger.Level.INFO, "journal: stream " + manifest.streamId() +
                         " compacted to version " + manifest.version() + " (engine sequences up to " +
                         manifest.covered() + "): " + manifest.keysKept() + " keys, " + manifest.recordsDropped() +

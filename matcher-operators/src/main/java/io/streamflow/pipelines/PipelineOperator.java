@@ -173,6 +173,25 @@ public final class PipelineOperator implements Operator
     }
 
     /**
+     * End the input of every pipeline ({@link Pipeline#endOfInput()}): every window still open closes, its results
+     * written as outputs of the given engine sequence. For a replay over a range of history, at its end; a node does
+     * not call it.
+     *
+     * @param engineSequence the outputs are attributed to: the last command applied.
+     * @param egress         where the results go.
+     */
+    public void endOfInput(final long engineSequence, final EgressSink egress)
+    {
+        this.egress = egress;
+        this.engineSequence = engineSequence;
+        for (final Pipeline pipeline : pipelines)
+        {
+            pipeline.endOfInput();
+        }
+        this.egress = null;
+    }
+
+    /**
      * {@inheritDoc}
      */
     public int[] outputStreamIds()

@@ -102,6 +102,18 @@ public final class Pipeline
     }
 
     /**
+     * End the input of every source: each watermark goes to the end of time, so every window still open closes and
+     * emits now (a replay over a range of history ends so).
+     */
+    public void endOfInput()
+    {
+        for (final Source<?> source : sources)
+        {
+            source.endOfInput();
+        }
+    }
+
+    /**
      * @return records sent to late outputs, over all windowed operators.
      */
     public long lateRecords()

@@ -64,6 +64,11 @@ final class EngineOptions
         "12h) or 'forever'. Default: 7d.")
     String groupOffsetsRetention;
 
+    @Option(names = "--cold-after", description = "Move sealed journal cycles whose last entry is older than this " +
+        "(e.g. 2d) to the cold tier, DIR/journal/cold, compressed with zstd; reads stay transparent. Never one that " +
+        "recovery from the snapshot still needs. Default: never.")
+    String coldAfter;
+
     @Option(names = "--compact", description = "Streams to compact, by name or id, comma separated (Kafka's " +
         "cleanup.policy=compact): each time journal cycles are sealed, the newest record of each key per partition " +
         "goes to the stream's compacted version (DIR/journal/compacted), and retention drops no cycle before " +
@@ -116,6 +121,10 @@ final class EngineOptions
         if (null != groupOffsetsRetention)
         {
             ctx.groupOffsetsRetentionNs(EngineConfiguration.parseGroupOffsetsRetention(groupOffsetsRetention));
+        }
+        if (null != coldAfter)
+        {
+            ctx.journalColdAfterNs(RetentionPolicy.parseAge(coldAfter));
         }
         if (null != compact)
         {

@@ -1,5 +1,8 @@
 package io.streamflow.cli;
 
+import io.streamflow.journal.ColdTier;
+import io.streamflow.journal.CycleSeal;
+import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalScanner;
 import org.agrona.DirectBuffer;
@@ -39,6 +42,43 @@ final class JournalHistory
             throw new IllegalArgumentException("no journal in " + journalDir);
         }
 
+        // The cold tier first: its cycles are older than every one at hand.
+        final JournalChecksum checksum = new JournalChecksum();
+        final String[] damage = { null };
+        final boolean[] isStopped = { false };
+        for (final CycleSeal cold : ColdTier.coldSeals(journalDir))
+        {
+            if (cold.lastSequence() < fromSequence || isStopped[0] || null != damage[0])
+            {
+                continue;
+            }
+            ColdTier.read(journalDir, cold.cycleFile(), (buffer, offset, length, position) ->
+            {
+                if (isStopped[0] || null != damage[0])
+                {
+                    return;
+                }
+                view.wrap(buffer, offset, length);
+                if (null != view.structuralFault() || !checksum.matches(buffer, offset, length))
+                {
+                    damage[0] = "cold cycle " + cold.cycleFile() + " offset " + position;
+                    return;
+                }
+                lastSequence = Math.max(lastSequence, view.engineSequence());
+                isStopped[0] = view.engineSequence() >= fromSequence && !consumer.test(view);
+            });
+        }
+        if (null != damage[0] && !skipBad)
+        {
+            err.println("the journal is damaged at " + damage[0] + ": stopped there. See 'streamflow journal " +
+                "verify'; --skip-bad reads on past it");
+            err.flush();
+            return 1;
+        }
+        if (isStopped[0])
+        {
+            return 0;
+        }
         final JournalScanner.Result result = JournalScanner.scan(journalDir,
             (final DirectBuffer buffer, final int offset, final int length, final boolean isGood) ->
             {

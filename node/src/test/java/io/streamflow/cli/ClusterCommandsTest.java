@@ -71,9 +71,16 @@ class ClusterCommandsTest
             assertEquals(0, snapshot.exitCode, snapshot.toString());
             assertTrue(snapshot.out.contains("snapshot taken"), snapshot.out);
 
-            final Cli status = Cli.run("cluster", "status", "--dir", clusterDir.getPath());
+            // Each member takes the snapshot when its copy of the log reaches it: a follower may be a moment behind.
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Cli status = Cli.run("cluster", "status", "--dir", clusterDir.getPath());
+            while (!everySnapshotAtItsLastCommand(status) && System.nanoTime() - deadlineNs < 0)
+            {
+                Thread.onSpinWait();
+                status = Cli.run("cluster", "status", "--dir", clusterDir.getPath());
+            }
             assertEquals(0, status.exitCode, status.toString());
-            final List<String> rows = status.out.lines().filter((line) -> line.matches("^[0-2] .*")).toList();
+            final List<String> rows = statusRows(status);
             assertEquals(3, rows.size(), status.out);
             assertEquals(1, rows.stream().filter((row) -> row.contains(" LEADER ")).count(), status.out);
             for (final String row : rows)
@@ -127,5 +134,20 @@ class ClusterCommandsTest
             Thread.sleep(50);
         }
         throw new AssertionError("cluster start printed no endpoints: " + Files.readString(output.toPath()));
+    }
+
+    private static List<String> statusRows(final Cli status)
+    {
+        return status.out.lines().filter((line) -> line.matches("^[0-2] .*")).toList();
+    }
+
+    private static boolean everySnapshotAtItsLastCommand(final Cli status)
+    {
+        final List<String> rows = statusRows(status);
+        return 0 == status.exitCode && 3 == rows.size() && rows.stream().allMatch((row) ->
+        {
+            final String[] columns = row.trim().split("\\s+");
+            return columns.length > 7 && columns[6].equals(columns[7]);
+        });
     }
 }

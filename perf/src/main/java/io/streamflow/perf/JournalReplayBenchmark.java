@@ -1,11 +1,13 @@
 package io.streamflow.perf;
 
+import io.streamflow.journal.ColdTier;
 import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryHandler;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.JournalScanner;
 import io.streamflow.journal.JournalWriter;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -42,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * goes live), against its floor: a bare Chronicle tailer over a queue of the same bytes that reads each entry's
  * engine sequence ({@code chronicleReplay}); the journal's reader with each entry's partition and offset decoded
  * ({@code journalReplay}); and the same with each entry's framing and CRC32C checked too, as the log server checks
- * every entry it serves a consumer ({@code journalReplayChecked}). One
+ * every entry it serves a consumer ({@code journalReplayChecked}); and that again from the cycle compressed as the
+ * cold tier holds it, decompressed as it is read ({@code coldReplayChecked}). One
  * operation is one entry, so the score is entries per second. The entries: a million records of 8 partitions, an
  * 8 B key and a 64 B payload each.
  */
@@ -63,6 +66,7 @@ public class JournalReplayBenchmark
     private final JournalEntryHandler decode = this::onEntry;
     private final JournalEntryHandler decodeAndCheck = this::onEntryChecked;
     private File dir;
+    private File coldFile;
     private Journal journal;
     private SingleChronicleQueue bareQueue;
     private long offsetSum;
@@ -100,6 +104,12 @@ public class JournalReplayBenchmark
             }
         }
         journal = Journal.openReadOnly(journalDir);
+        coldFile = new File(dir, "cold.cq4.zst");
+        final File cycle = JournalScanner.cycleFiles(journalDir).get(0);
+        final long startNs = System.nanoTime();
+        ColdTier.compress(cycle, coldFile);
+        System.out.printf("cold tier: %,d entries of %d B, cycle file %,d B long; compressed %,d B in %d ms%n",
+            ENTRIES, length, cycle.length(), coldFile.length(), (System.nanoTime() - startNs) / 1_000_000);
         bareQueue = SingleChronicleQueueBuilder.binary(new File(dir, "bare")).rollCycle(Journal.DEFAULT_ROLL_CYCLE)
             .readOnly(true).build();
     }
@@ -164,6 +174,18 @@ public class JournalReplayBenchmark
     public long journalReplayChecked()
     {
         return replay(decodeAndCheck);
+    }
+
+    /**
+     * @return sum of the partition offsets read, from the same cycle compressed as the cold tier holds it, checked as
+     * the log server checks what it serves.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ENTRIES)
+    public long coldReplayChecked()
+    {
+        offsetSum = 0;
+        return expect((int)ColdTier.read(coldFile, decodeAndCheck), offsetSum);
     }
 
     private long replay(final JournalEntryHandler handler)

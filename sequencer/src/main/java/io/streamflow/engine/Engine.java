@@ -397,6 +397,7 @@ public final class Engine implements AutoCloseable
         private boolean outputLog = EngineConfiguration.outputLog();
         private RetentionPolicy journalRetention = EngineConfiguration.journalRetention();
         private long groupOffsetsRetentionNs = EngineConfiguration.groupOffsetsRetentionNs();
+        private long journalColdAfterNs = EngineConfiguration.journalColdAfterNs();
         private String compactStreams = EngineConfiguration.compactStreams();
         private long compactionDeleteRetentionNs = EngineConfiguration.compactionDeleteRetentionNs();
         private int[] compactedStreamIds;
@@ -443,6 +444,7 @@ public final class Engine implements AutoCloseable
             streamCatalog = StreamCatalog.parse(streams);
             rollCycle = Journal.rollCycle(journalRollCycle);
             require(compactionDeleteRetentionNs >= 0, "compaction delete retention must not be negative");
+            require(journalColdAfterNs >= 0, "the cold tier's age must not be negative");
             compactedStreamIds = compactStreams.isBlank() ? new int[0] : Arrays.stream(compactStreams.split(","))
                 .map(String::trim).mapToInt((name) ->
                 {
@@ -734,6 +736,26 @@ public final class Engine implements AutoCloseable
         public long groupOffsetsRetentionNs()
         {
             return groupOffsetsRetentionNs;
+        }
+
+        /**
+         * @param journalColdAfterNs age after which a sealed cycle moves to the journal's cold tier, compressed; 0
+         *                           (the default) for never.
+         * @return this for a fluent API.
+         * @see EngineConfiguration#JOURNAL_COLD_AFTER_PROP_NAME
+         */
+        public Context journalColdAfterNs(final long journalColdAfterNs)
+        {
+            this.journalColdAfterNs = journalColdAfterNs;
+            return this;
+        }
+
+        /**
+         * @return age after which a sealed cycle moves to the cold tier, 0 for never.
+         */
+        public long journalColdAfterNs()
+        {
+            return journalColdAfterNs;
         }
 
         /**

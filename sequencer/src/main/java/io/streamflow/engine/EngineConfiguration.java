@@ -90,6 +90,9 @@ public final class EngineConfiguration
     /** How long compaction keeps a tombstone after it was appended (Kafka's {@code delete.retention.ms}): an age. */
     public static final String COMPACTION_DELETE_RETENTION_PROP_NAME = "streamflow.compaction.delete.retention";
 
+    /** Age after which a sealed journal cycle moves to the cold tier, compressed (e.g. {@code 2d}); unset never. */
+    public static final String JOURNAL_COLD_AFTER_PROP_NAME = "streamflow.journal.cold.after";
+
     /** Commands between engine snapshots; 0 for a snapshot only when the node closes. */
     public static final String SNAPSHOT_INTERVAL_PROP_NAME = "streamflow.snapshot.interval";
     /** Default snapshot interval. */
@@ -163,6 +166,12 @@ public final class EngineConfiguration
     public static long parseGroupOffsetsRetention(final String text)
     {
         return "forever".equalsIgnoreCase(text.trim()) ? 0 : RetentionPolicy.parseAge(text);
+    }
+
+    static long journalColdAfterNs()
+    {
+        final String age = System.getProperty(JOURNAL_COLD_AFTER_PROP_NAME);
+        return null == age ? 0 : RetentionPolicy.parseAge(age);
     }
 
     static String compactStreams()

@@ -51,6 +51,8 @@ public final class NodeCounters implements AutoCloseable
     public final Counter journalCyclesDropped;
     /** Sealer thread: of those, cycles recovery still needed, dropped because the policy said so. */
     public final Counter journalCyclesDroppedForced;
+    /** Sealer thread: sealed cycles moved to the cold tier. */
+    public final Counter journalCyclesMovedToCold;
     /** Sealer thread: compacted versions of streams made current. */
     public final Counter streamsCompacted;
     /** Operator thread: errors thrown by the operator. */
@@ -132,6 +134,7 @@ public final class NodeCounters implements AutoCloseable
         journalCyclesDropped = add(aeron, "streamflow journal: cycles dropped by retention");
         journalCyclesDroppedForced = add(aeron, "streamflow journal: cycles dropped by retention though recovery " +
             "needed them");
+        journalCyclesMovedToCold = add(aeron, "streamflow journal: cycles moved to the cold tier");
         streamsCompacted = add(aeron, "streamflow journal: compacted versions of streams made current");
         operatorErrors = add(aeron, "streamflow operator: errors");
         snapshots = add(aeron, "streamflow operator: snapshots written");

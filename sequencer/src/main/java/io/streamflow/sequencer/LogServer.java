@@ -10,6 +10,7 @@ import io.aeron.logbuffer.Header;
 import io.streamflow.engine.ConsumerGroupsReader;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.Principals;
+import io.streamflow.journal.ColdHistory;
 import io.streamflow.journal.CompactedHistory;
 import io.streamflow.journal.CompactedStore;
 import io.streamflow.journal.CompactionManifest;
@@ -366,6 +367,20 @@ final class LogServer implements Agent, FragmentHandler
             fromSequence = FollowFrom.SEQUENCE == from ? fromValue : 0;
             poller = CompactedHistory.open(compacted, reader);
             counters.followsOfCompactedHistory.incrementRelease();
+        }
+        else if (!isOutputs && FollowFrom.LATEST != from)
+        {
+            // Before the journal's first cycle at hand: the cold cycles from the one that may hold the start.
+            // A cold cycle holds the start when it has entries at or after it: every cold cycle is older than the
+            // journal at hand.
+            final ColdHistory cold = ColdHistory.openOrNull(journalDir, FollowFrom.SEQUENCE == from ? fromValue : 0,
+                FollowFrom.TIME == from ? fromValue : 0, streamId, partition, FollowFrom.OFFSET == from ? fromValue :
+                -1, reader);
+            if (null != cold)
+            {
+                poller = cold;
+                counters.followsOfColdTier.incrementRelease();
+            }
         }
         follows.add(new LogFollow(correlationId, requestSessionId, streamId, partition, isOutputs, fromOffset,
             fromTimestampNs, fromSequence, publication, poller, maxMessageLength, counters, deadlineNs));

@@ -20,6 +20,8 @@ public final class LogServerCounters implements AutoCloseable
     final Counter followsOpened;
     /** Follows that began in a stream's compacted version (they started before what compaction covers). */
     final Counter followsOfCompactedHistory;
+    /** Follows that began in the journal's cold tier (they started before its cycles at hand). */
+    final Counter followsOfColdTier;
     /** Follow requests refused (unknown stream or partition, bad start, credentials, too many), answered why. */
     final Counter followsRefused;
     /** Requests that could not even be answered: not a Follow or Unfollow, or no usable response channel. */
@@ -45,6 +47,7 @@ public final class LogServerCounters implements AutoCloseable
         followsOpened = add(aeron, "streamflow log server: follows opened");
         followsRefused = add(aeron, "streamflow log server: follows refused");
         followsOfCompactedHistory = add(aeron, "streamflow log server: follows that began in a compacted version");
+        followsOfColdTier = add(aeron, "streamflow log server: follows that began in the cold tier");
         requestsMalformed = add(aeron, "streamflow log server: requests malformed or unanswerable");
         followsClosed = add(aeron, "streamflow log server: follows closed");
         recordsSent = add(aeron, "streamflow log server: records sent");
@@ -73,6 +76,14 @@ public final class LogServerCounters implements AutoCloseable
     public long followsOfCompactedHistory()
     {
         return followsOfCompactedHistory.get();
+    }
+
+    /**
+     * @return follows that began in the journal's cold tier.
+     */
+    public long followsOfColdTier()
+    {
+        return followsOfColdTier.get();
     }
 
     /**

@@ -238,7 +238,9 @@ public final class StreamFlowNode implements AutoCloseable
                     }, counters.journalCyclesSealed::incrementRelease)
                     .compaction(ctx.engineContext().compactedStreamIds(), ctx.engineContext().journalRollCycle(),
                         ctx.engineContext().compactionDeleteRetentionNs(),
-                        (manifest) -> counters.streamsCompacted.incrementRelease());
+                        (manifest) -> counters.streamsCompacted.incrementRelease())
+                    .coldTier(ctx.engineContext().journalColdAfterNs(),
+                        counters.journalCyclesMovedToCold::incrementRelease);
                 if (ctx.engineContext().outputLog())
                 {
                     journalSealer.outputLog(ctx.engineContext().outputLogDir(),
@@ -681,6 +683,16 @@ public final class StreamFlowNode implements AutoCloseable
         public RollCycle journalRollCycle()
         {
             return engine.journalRollCycle();
+        }
+
+        /**
+         * @param journalColdAfterNs age after which a sealed cycle moves to the journal's cold tier, 0 for never.
+         * @return this for a fluent API.
+         */
+        public Context journalColdAfterNs(final long journalColdAfterNs)
+        {
+            engine.journalColdAfterNs(journalColdAfterNs);
+            return this;
         }
 
         /**

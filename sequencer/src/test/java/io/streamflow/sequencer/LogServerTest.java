@@ -481,7 +481,7 @@ class LogServerTest
         }
     }
 
-    private static void produce(
+    static void produce(
         final StreamFlowClient client,
         final Producer producer,
         final int count,
