@@ -519,7 +519,8 @@ public final class StreamFlowClient implements AutoCloseable
     /**
      * Follow a stream of the node's log (docs/log.md): its log server sends the history from the journal, then the
      * records appended live, on a response channel of the follower's own, with this client's credentials. Poll the
-     * follower; its {@link LogFollower#poll} does this client's Aeron housekeeping too. A standalone node only.
+     * follower; its {@link LogFollower#poll} does this client's Aeron housekeeping too. A cluster client follows the
+     * member given by {@link Context#logServerEndpoint(String)}.
      *
      * @param streamId  to follow.
      * @param partition to follow, or {@link LogFollower#EVERY_PARTITION}.
@@ -676,14 +677,10 @@ public final class StreamFlowClient implements AutoCloseable
         final ListRequestWriter requestWriter,
         final ListReplyReader<T> replyReader)
     {
-        if (ctx.isClustered())
-        {
-            throw new UnsupportedOperationException("listing a cluster's " + what + " is not built yet: list a " +
-                "member's with '" + what + " --dir'");
-        }
+        final String logServer = logServerChannel();
         final long deadlineNs = System.nanoTime() + timeoutNs;
         final long correlationId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        final String channel = LogFollower.responseChannelFor(ctx.ingressChannel(), responseHost());
+        final String channel = LogFollower.responseChannelFor(logServer, responseHost());
         final List<T> answer = new ArrayList<>(1);
         final String[] refusal = new String[1];
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -701,7 +698,7 @@ public final class StreamFlowClient implements AutoCloseable
         });
         try (Subscription responses = aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_RESPONSE_STREAM_ID);
             ExclusivePublication requests = aeron.addExclusivePublication(
-                ctx.ingressChannel(), ProtocolDefaults.FOLLOW_STREAM_ID))
+                logServer, ProtocolDefaults.FOLLOW_STREAM_ID))
         {
             String responseChannel;
             while (null == (responseChannel = LogFollower.resolved(responses)))
@@ -712,7 +709,7 @@ public final class StreamFlowClient implements AutoCloseable
             final int length = requestWriter.write(request, correlationId, responseChannel, ctx.credentials());
             while (requests.offer(request, 0, length) < 0)
             {
-                awaitTick(deadlineNs, "the node's log server at " + ctx.ingressChannel());
+                awaitTick(deadlineNs, "the node's log server at " + logServer);
             }
             while (answer.isEmpty())
             {
@@ -729,6 +726,26 @@ public final class StreamFlowClient implements AutoCloseable
         return answer.get(0);
     }
 
+    /**
+     * @return the channel of the log server to follow and list from: a standalone node's ingress, or the log server
+     * endpoint of a cluster member given in the context.
+     * @throws IllegalStateException for a cluster client given none.
+     */
+    private String logServerChannel()
+    {
+        if (null != ctx.logServerEndpoint())
+        {
+            return "aeron:udp?endpoint=" + ctx.logServerEndpoint();
+        }
+        if (ctx.isClustered())
+        {
+            throw new IllegalStateException("a cluster's log is read from a member's log server: give its endpoint " +
+                "(Context.logServerEndpoint; 'consume --log-endpoint host:port'; the member's 'cluster-node " +
+                "--log-endpoint')");
+        }
+        return ctx.ingressChannel();
+    }
+
     private String responseHost()
     {
         return ChannelUri.parse(ctx.responseChannel()).isUdp() ?
@@ -739,12 +756,7 @@ public final class StreamFlowClient implements AutoCloseable
     private LogFollower follow(
         final FollowSource source, final int streamId, final int partition, final FollowFrom from, final long fromValue)
     {
-        if (ctx.isClustered())
-        {
-            throw new UnsupportedOperationException("following a cluster's log is not built yet: follow a member's " +
-                "journal with 'consume --dir'");
-        }
-        return new LogFollower(aeron, this::housekeeping, ctx.ingressChannel(), responseHost(), ctx.credentials(),
+        return new LogFollower(aeron, this::housekeeping, logServerChannel(), responseHost(), ctx.credentials(),
             source, streamId, partition, from, fromValue);
     }
 
@@ -1022,6 +1034,7 @@ public final class StreamFlowClient implements AutoCloseable
         private byte[] credentials = new byte[0];
         private String outputChannel = ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL;
         private String clusterIngressEndpoints;
+        private String logServerEndpoint;
         private int maxUnansweredBytes = 64 * 1024 * 1024;
 
         /**
@@ -1206,6 +1219,25 @@ public final class StreamFlowClient implements AutoCloseable
         public boolean embeddedDriver()
         {
             return embeddedDriver;
+        }
+
+        /**
+         * @param logServerEndpoint host:port of the log server to follow and list from: a cluster member's
+         *                          ({@code cluster-node --log-endpoint}); null (the default) for the node's ingress.
+         * @return this for a fluent API.
+         */
+        public Context logServerEndpoint(final String logServerEndpoint)
+        {
+            this.logServerEndpoint = logServerEndpoint;
+            return this;
+        }
+
+        /**
+         * @return host:port of the log server to follow and list from, null for the node's ingress.
+         */
+        public String logServerEndpoint()
+        {
+            return logServerEndpoint;
         }
 
         /**

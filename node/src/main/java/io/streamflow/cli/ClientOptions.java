@@ -21,6 +21,11 @@ final class ClientOptions
         "failed leader are sent again to the new one.")
     String cluster;
 
+    @Option(names = "--log-endpoint", description = "With --cluster: host:port of the member's log server to follow " +
+        "and list from (cluster-node --log-endpoint). Default: the first member's ingress host, at its ingress port " +
+        "+ " + ProtocolDefaults.CLUSTER_LOG_SERVER_PORT_OFFSET + ".")
+    String logEndpoint;
+
     @Option(names = "--ipc", description = "Connect over IPC through the node's media driver instead of UDP.")
     boolean ipc;
 
@@ -54,6 +59,18 @@ final class ClientOptions
         return null != cluster ? "cluster" : ipc ? "ipc" : "udp";
     }
 
+    /**
+     * @param ingressEndpoint host:port of a cluster member's ingress.
+     * @return host:port of its log server unless configured otherwise: the ingress port +
+     * {@link ProtocolDefaults#CLUSTER_LOG_SERVER_PORT_OFFSET}.
+     */
+    static String logServerEndpointOf(final String ingressEndpoint)
+    {
+        final int colon = ingressEndpoint.lastIndexOf(':');
+        return ingressEndpoint.substring(0, colon) + ":" +
+            (Integer.parseInt(ingressEndpoint.substring(colon + 1)) + ProtocolDefaults.CLUSTER_LOG_SERVER_PORT_OFFSET);
+    }
+
     StreamFlowClient connect()
     {
         return connect(ProtocolDefaults.OUTPUT_SUBSCRIPTION_CHANNEL);
@@ -72,6 +89,8 @@ final class ClientOptions
         }
         if (null != cluster)
         {
+            ctx.logServerEndpoint(null != logEndpoint ? logEndpoint :
+                logServerEndpointOf(cluster.split(",")[0].substring(cluster.split(",")[0].indexOf('=') + 1)));
             ctx.clusterIngressEndpoints(cluster)
                 .embeddedDriver(true)
                 .aeronDirectoryName(TempDirs.newDriverDir("streamflow-client").getPath());

@@ -4,6 +4,7 @@ import io.aeron.cluster.ClusterMember;
 import io.aeron.cluster.service.Cluster;
 import io.streamflow.cluster.ClusterNode;
 import io.streamflow.engine.Engine;
+import io.streamflow.protocol.ProtocolDefaults;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,11 @@ final class ClusterNodeCommand extends ToolCommand implements Callable<Integer>
         "the ingress port + 5, where clients look for it.")
     String outputChannel;
 
+    @Option(names = "--log-endpoint", description = "host:port of this member's log server, where consumers follow " +
+        "and list its journal (consume --cluster ... --log-endpoint), or none. Default: its ingress host, at its " +
+        "ingress port + " + ProtocolDefaults.CLUSTER_LOG_SERVER_PORT_OFFSET + ".")
+    String logEndpoint;
+
     @Option(names = "--leader-heartbeat-timeout-ms", description = "Silence from the leader before the others " +
         "elect a new one: the floor of a failover's time without acks. Default: ${DEFAULT-VALUE}")
     long leaderHeartbeatTimeoutMs = TimeUnit.NANOSECONDS.toMillis(new ClusterNode.Context().leaderHeartbeatTimeoutNs());
@@ -88,13 +94,17 @@ final class ClusterNodeCommand extends ToolCommand implements Callable<Integer>
             {
                 ctx.outputChannel("none".equals(outputChannel) ? "" : outputChannel);
             }
+            ctx.logServerEndpoint(null == logEndpoint ? ClientOptions.logServerEndpointOf(
+                ClusterMember.parse(members.members())[memberId].ingressEndpoint()) :
+                "none".equals(logEndpoint) ? "" : logEndpoint);
 
             try (ClusterNode node = ClusterNode.launch(ctx))
             {
                 final ClusterMember member = ctx.member();
                 out().println(READY + memberId + " of " + ClusterMember.parse(ctx.clusterMembers()).length +
                     ", pid " + ProcessHandle.current().pid() + ", dir " + dir + ", ingress " +
-                    member.ingressEndpoint() + ", output " + (ctx.outputChannel().isEmpty() ? "none" :
+                    member.ingressEndpoint() + ", log server " + (ctx.logServerEndpoint().isEmpty() ? "none" :
+                    ctx.logServerEndpoint()) + ", output " + (ctx.outputChannel().isEmpty() ? "none" :
                     ctx.outputChannel()) + "; Ctrl-C to stop");
                 out().flush();
                 Cluster.Role reported = null;

@@ -3,6 +3,7 @@ package io.streamflow.cli;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.EngineConfiguration;
 import io.streamflow.engine.Principals;
+import io.streamflow.journal.Journal;
 import io.streamflow.journal.RetentionPolicy;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.protocol.StreamCatalog;
@@ -22,6 +23,11 @@ final class EngineOptions
     @Option(names = "--streams", description = "Streams as name=id[:partitions],... Default: " +
         EngineConfiguration.STREAMS_DEFAULT)
     String streams;
+
+    @Option(names = "--journal-roll-cycle", description = "How often the journal starts a new cycle file (segment): " +
+        "one of Chronicle Queue's roll cycles, e.g. FAST_HOURLY, FIVE_MINUTELY, FAST_DAILY. A journal keeps the roll " +
+        "cycle it was created with. Default: " + EngineConfiguration.JOURNAL_ROLL_CYCLE_DEFAULT + ".")
+    String journalRollCycle;
 
     @Option(names = "--ring-size", description = "Slots in the pipeline ring, a power of two.")
     Integer ringSize;
@@ -141,6 +147,11 @@ final class EngineOptions
         if (null != streams)
         {
             ctx.streams(streams);
+        }
+        if (null != journalRollCycle)
+        {
+            Journal.rollCycle(journalRollCycle);
+            ctx.journalRollCycle(journalRollCycle);
         }
         if (null != ringSize)
         {

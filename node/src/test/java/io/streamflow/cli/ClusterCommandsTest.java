@@ -62,6 +62,20 @@ class ClusterCommandsTest
                 "device", "--input", new File(EXAMPLES, "records.jsonl").getPath());
             assertEquals(0, produce.exitCode, produce.toString());
             assertTrue(produce.out.contains("acked 3"), produce.out);
+
+            // The cluster's log, from a member's log server (member 0's, derived from the endpoints).
+            final Cli consume = Cli.run("consume", "--cluster", endpoints, "--stream", "records", "--from",
+                "earliest", "--idle-timeout", "20");
+            assertEquals(0, consume.exitCode, consume.toString());
+            final List<String> records = consume.out.lines().toList();
+            assertEquals(3_003, records.size(), "the load's records and the three produced: " + consume.err);
+            assertTrue(records.get(3_002).contains("\"offset\":3002"), records.get(3_002));
+            final Cli groups = Cli.run("groups", "--cluster", endpoints);
+            assertEquals(0, groups.exitCode, groups.toString());
+            final Cli streams = Cli.run("streams", "--cluster", endpoints);
+            assertEquals(0, streams.exitCode, streams.toString());
+            assertTrue(streams.out.lines().anyMatch((line) -> line.matches("records\\s+1\\s+0\\s+0\\s+3003\\s.*")),
+                streams.out);
             final Cli orders = Cli.run("orders", "--cluster", endpoints, "--input",
                 new File(EXAMPLES, "orders.csv").getPath());
             assertEquals(0, orders.exitCode, orders.toString());

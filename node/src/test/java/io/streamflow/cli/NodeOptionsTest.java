@@ -5,10 +5,13 @@ import io.streamflow.sequencer.StreamFlowNode;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +50,25 @@ class NodeOptionsTest
         final StreamFlowNode.Context ctx = contextOf("--dir", "x", "--snapshot-interval", "42", "--replay-journal");
         assertEquals(42, ctx.engineContext().snapshotInterval());
         assertTrue(ctx.engineContext().replayWholeJournal());
+    }
+
+    @Test
+    void theLogsOptionsReachTheEngineAndABadOneIsNamed()
+    {
+        final StreamFlowNode.Context ctx = contextOf("--dir", "x", "--journal-roll-cycle", "FAST_HOURLY",
+            "--compact", "records", "--compaction-delete-retention", "2h", "--cold-after", "3d");
+        assertEquals("FAST_HOURLY", ((Enum<?>)ctx.engineContext().conclude().journalRollCycle()).name());
+        assertEquals(List.of(1), Arrays.stream(ctx.engineContext().compactedStreamIds()).boxed().toList());
+        assertEquals(TimeUnit.HOURS.toNanos(2), ctx.engineContext().compactionDeleteRetentionNs());
+        assertEquals(TimeUnit.DAYS.toNanos(3), ctx.engineContext().journalColdAfterNs());
+        assertEquals(0, contextOf("--dir", "x").engineContext().journalColdAfterNs(), "no cold tier by default");
+
+        final IllegalArgumentException badCycle = assertThrows(IllegalArgumentException.class,
+            () -> contextOf("--dir", "x", "--journal-roll-cycle", "WEEKLYISH"));
+        assertEquals("unknown journal roll cycle: WEEKLYISH", badCycle.getMessage());
+        final IllegalArgumentException badStream = assertThrows(IllegalArgumentException.class,
+            () -> contextOf("--dir", "x", "--compact", "nope").engineContext().conclude());
+        assertTrue(badStream.getMessage().contains("unknown stream 'nope'"), badStream.getMessage());
     }
 
     private static StreamFlowNode.Context contextOf(final String... args)

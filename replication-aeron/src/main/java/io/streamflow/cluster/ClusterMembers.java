@@ -24,7 +24,7 @@ public final class ClusterMembers
     public static final int PORTS_PER_MEMBER = 10;
 
     private static final int ENDPOINTS = 5;
-    private static final int PORTS_USED = ProtocolDefaults.CLUSTER_OUTPUT_PORT_OFFSET + 1;
+    private static final int PORTS_USED = ProtocolDefaults.CLUSTER_LOG_SERVER_PORT_OFFSET + 1;
 
     private ClusterMembers()
     {

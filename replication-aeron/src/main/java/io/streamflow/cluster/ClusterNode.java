@@ -117,7 +117,8 @@ public final class ClusterNode implements AutoCloseable
                 .errorHandler(errorLog)
                 .terminationHook(terminated::countDown);
 
-            service = new ClusteredEngineService(ctx.engine(), ctx.outputChannel(), ctx.slowClientTimeoutNs());
+            service = new ClusteredEngineService(ctx.engine(), ctx.outputChannel(), ctx.slowClientTimeoutNs(),
+                ctx.logServerEndpoint());
             clusteredDriver = ClusteredMediaDriver.launch(driverCtx, archiveCtx, consensusCtx);
             opened.add(clusteredDriver);
             container = ClusteredServiceContainer.launch(new ClusteredServiceContainer.Context()
@@ -366,6 +367,7 @@ public final class ClusterNode implements AutoCloseable
         private long leaderHeartbeatTimeoutNs = TimeUnit.SECONDS.toNanos(2);
         private long sessionTimeoutNs = TimeUnit.SECONDS.toNanos(10);
         private long slowClientTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+        private String logServerEndpoint = "";
         private ClusterMember member;
         private boolean isConcluded;
 
@@ -595,6 +597,26 @@ public final class ClusterNode implements AutoCloseable
         public long slowClientTimeoutNs()
         {
             return slowClientTimeoutNs;
+        }
+
+        /**
+         * @param logServerEndpoint host:port the member's log server takes follows and listings of its journal on
+         *                          (as a standalone node's ingress does: {@code consume --log-endpoint}); empty (the
+         *                          default) for none.
+         * @return this for a fluent API.
+         */
+        public Context logServerEndpoint(final String logServerEndpoint)
+        {
+            this.logServerEndpoint = logServerEndpoint;
+            return this;
+        }
+
+        /**
+         * @return host:port of the member's log server, empty for none.
+         */
+        public String logServerEndpoint()
+        {
+            return logServerEndpoint;
         }
     }
 }

@@ -14,10 +14,15 @@ import io.streamflow.engine.NodeCounters;
 import io.streamflow.journal.StreamsFile;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.operators.StateHash;
+import io.streamflow.sequencer.LogServer;
+import io.streamflow.sequencer.LogServerCounters;
+import io.streamflow.sequencer.NodeConfiguration;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -82,6 +87,9 @@ public final class ClusteredEngineService implements ClusteredService
     private BackgroundThread prefaulter;
     private BackgroundThread sealer;
     private List<Agent> stages;
+    private final String logServerEndpoint;
+    private LogServerCounters logServerCounters;
+    private AgentRunner logServerRunner;
 
     /**
      * @param engineContext       of the engine, not yet concluded: its directory, operator and settings; the
@@ -92,9 +100,26 @@ public final class ClusteredEngineService implements ClusteredService
     public ClusteredEngineService(
         final Engine.Context engineContext, final String outputChannel, final long slowClientTimeoutNs)
     {
+        this(engineContext, outputChannel, slowClientTimeoutNs, "");
+    }
+
+    /**
+     * @param engineContext       of the engine, not yet concluded: its directory, operator and settings; the
+     *                            service gives it counters, the error handler and the egress.
+     * @param outputChannel       of the output streams the leader publishes, empty for none.
+     * @param slowClientTimeoutNs most a client or an output stream may back-pressure before its messages drop.
+     * @param logServerEndpoint   host:port the member's log server takes follows of its journal on, empty for none.
+     */
+    public ClusteredEngineService(
+        final Engine.Context engineContext,
+        final String outputChannel,
+        final long slowClientTimeoutNs,
+        final String logServerEndpoint)
+    {
         this.engineContext = engineContext;
         this.outputChannel = outputChannel;
         this.slowClientTimeoutNs = slowClientTimeoutNs;
+        this.logServerEndpoint = logServerEndpoint;
     }
 
     /**
@@ -131,6 +156,10 @@ public final class ClusteredEngineService implements ClusteredService
             logger.log(System.Logger.Level.WARNING, "journal retention is not applied on a cluster member yet (its " +
                 "recovery starts from Aeron Cluster's snapshots and log): every cycle is kept");
         }
+        if (!logServerEndpoint.isEmpty())
+        {
+            startLogServer(cluster);
+        }
         egress.onStart(cluster);
         if (null != snapshotImage)
         {
@@ -141,6 +170,32 @@ public final class ClusteredEngineService implements ClusteredService
         schedule = new SnapshotSchedule(engineContext.snapshotInterval());
         schedule.onStart(cluster, engine.admission().nextEngineSequence());
         isStarted = true;
+    }
+
+    /**
+     * The member's log server: follows and listings of its own journal, which holds what every member's does, on a
+     * thread of its own with an Aeron client of its own (as a standalone node's), off the service's thread.
+     */
+    private void startLogServer(final Cluster cluster)
+    {
+        logServerCounters = new LogServerCounters(cluster.aeron());
+        final LogServer logServer = new LogServer(null, cluster.aeron().context().aeronDirectoryName(), engine,
+            engineContext.streamCatalog(), engineContext.operator().outputStreamIds(), engineContext.principals(),
+            List.of("aeron:udp?endpoint=" + logServerEndpoint), logServerCounters,
+            cluster.context().countedErrorHandler(), SystemNanoClock.INSTANCE,
+            NodeConfiguration.CONNECT_TIMEOUT_DEFAULT_NS, NodeConfiguration.MAX_FOLLOWS_DEFAULT,
+            engineContext.maxMessageLength());
+        logServerRunner = new AgentRunner(new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(1)), cluster.context().countedErrorHandler(), null, logServer);
+        AgentRunner.startOnThread(logServerRunner);
+    }
+
+    /**
+     * @return the member's log server's counters, null when it runs none.
+     */
+    LogServerCounters logServerCounters()
+    {
+        return logServerCounters;
     }
 
     /**
@@ -334,7 +389,8 @@ public final class ClusteredEngineService implements ClusteredService
      */
     void close()
     {
-        CloseHelper.quietCloseAll(sealer, prefaulter);
+        CloseHelper.quietCloseAll(logServerRunner, sealer, prefaulter);
+        logServerRunner = null;
         sealer = null;
         prefaulter = null;
         if (null != engine)
@@ -343,7 +399,7 @@ public final class ClusteredEngineService implements ClusteredService
             {
                 stage.onClose();
             }
-            CloseHelper.quietCloseAll(egress, engine, lastSnapshotSequence, counters);
+            CloseHelper.quietCloseAll(egress, engine, lastSnapshotSequence, logServerCounters, counters);
             engine = null;
         }
     }

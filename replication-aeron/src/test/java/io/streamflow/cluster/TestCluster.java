@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.File;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -35,6 +37,7 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
     private final Consumer<Engine.Context> engineSettings;
     private File dir;
     private String members;
+    private String[] logServerEndpoints;
 
     TestCluster(final int count)
     {
@@ -52,12 +55,42 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
     }
 
     /**
+     * Give each member a log server, on a free loopback UDP port found when the test starts.
+     *
+     * @return this for a fluent API.
+     */
+    TestCluster withLogServers()
+    {
+        logServerEndpoints = new String[nodes.length];
+        return this;
+    }
+
+    /**
+     * @param id of a member.
+     * @return host:port of its log server.
+     */
+    String logServerEndpoint(final int id)
+    {
+        return logServerEndpoints[id];
+    }
+
+    /**
      * {@inheritDoc}
      */
     public void beforeEach(final ExtensionContext context) throws IOException
     {
         dir = Files.createTempDirectory("streamflow-cluster-test").toFile();
         members = ClusterMembers.loopback(nodes.length, ClusterMembers.freeLoopbackBasePort(nodes.length));
+        if (null != logServerEndpoints)
+        {
+            for (int id = 0; id < nodes.length; id++)
+            {
+                try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+                {
+                    logServerEndpoints[id] = "localhost:" + socket.getLocalPort();
+                }
+            }
+        }
     }
 
     /**
@@ -102,6 +135,7 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
             .clusterMembers(members)
             .dir(memberDir)
             .aeronDirectoryName(TestNodes.aeronDirFor(memberDir))
+            .logServerEndpoint(null == logServerEndpoints ? "" : logServerEndpoints[id])
             .engine(engine));
         final ClusterNode node = nodes[id];
         TestNodes.await(node::isServiceStarted, 30_000, () -> { }, "member " + id + "'s service to start");
@@ -191,8 +225,19 @@ final class TestCluster implements BeforeEachCallback, AfterEachCallback, AutoCl
 
     StreamFlowClient client(final long clientId)
     {
+        return client(clientId, null);
+    }
+
+    /**
+     * @param clientId          of the client.
+     * @param logServerEndpoint of the member whose log it follows, or null.
+     * @return a client of the cluster.
+     */
+    StreamFlowClient client(final long clientId, final String logServerEndpoint)
+    {
         return StreamFlowClient.connect(new StreamFlowClient.Context()
             .clientId(clientId)
+            .logServerEndpoint(logServerEndpoint)
             .embeddedDriver(true)
             .aeronDirectoryName(TestNodes.aeronDirFor(new File(dir, "client-" + clientId)))
             .clusterIngressEndpoints(ClusterMembers.ingressEndpoints(members)));

@@ -39,6 +39,12 @@ public final class ProtocolDefaults
     public static final int CLUSTER_OUTPUT_PORT_OFFSET = 5;
 
     /**
+     * A cluster member's log server (follows and listings of its journal) takes requests on its ingress host, at its
+     * ingress port plus this, unless configured otherwise: a consumer derives it from the ingress endpoints given.
+     */
+    public static final int CLUSTER_LOG_SERVER_PORT_OFFSET = 6;
+
+    /**
      * Streams a node has unless configured otherwise, as {@code name=id,...} (see {@link StreamCatalog}): the ids
      * clients put in their records, and the names pipelines read.
      */

@@ -38,13 +38,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The node's log server: consumers send {@code Follow} on the follow stream of the node's ingress channels, and each
+ * The node's log server (a standalone node's, or a cluster member's, of its own journal): consumers send
+ * {@code Follow} on the follow stream of the node's ingress channels (a member's log server endpoint), and each
  * follow is served from a journal reader of its own ({@link LogFollow}), on this agent's thread, never the
  * sequencer's: the single writer does no consumer's reading, and a consumer that falls behind slows nobody else.
  * A Follow with an unknown stream or partition, a bad start, wrong credentials or one too many is answered
  * {@code REFUSED} with the reason, and counted.
  */
-final class LogServer implements Agent, FragmentHandler
+public final class LogServer implements Agent, FragmentHandler
 {
     private static final int REQUEST_FRAGMENTS = 16;
     private static final int TABLE_BATCH = 4096;
@@ -95,7 +96,7 @@ final class LogServer implements Agent, FragmentHandler
      * @param maxFollows       served at once.
      * @param maxMessageLength longest record the node takes.
      */
-    LogServer(
+    public LogServer(
         final Aeron aeron,
         final String aeronDirectoryName,
         final Engine engine,
@@ -153,7 +154,10 @@ final class LogServer implements Agent, FragmentHandler
         {
             requests.add(aeron.addSubscription(channel, ProtocolDefaults.FOLLOW_STREAM_ID));
         }
-        partitionTable = new PartitionTable(streams, engine.newJournalReader());
+        // The table counts every record the journal holds, its cold tier's included.
+        final JournalReader tableReader = engine.newJournalReader();
+        final ColdHistory cold = ColdHistory.openOrNull(journalDir, 0, 0, tableReader);
+        partitionTable = new PartitionTable(streams, null == cold ? tableReader : cold);
         consumerGroups = engine.newConsumerGroupsReader();
     }
 

@@ -3,7 +3,7 @@ package io.streamflow.sequencer;
 import io.streamflow.journal.JournalEntryHandler;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
-import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.EntryPoller;
 import io.streamflow.protocol.StreamCatalog;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -20,7 +20,7 @@ import java.util.Arrays;
 final class PartitionTable implements JournalEntryHandler, AutoCloseable
 {
     private final StreamCatalog catalog;
-    private final JournalReader reader;
+    private final EntryPoller reader;
     private final JournalEntryView entry = new JournalEntryView();
     private final long[] firstOffsets;
     private final long[] endOffsets;
@@ -29,9 +29,9 @@ final class PartitionTable implements JournalEntryHandler, AutoCloseable
 
     /**
      * @param catalog of the node's streams.
-     * @param reader  of the journal, at its start; closed with the table.
+     * @param reader  of the journal (its cold tier first), at its start; closed with the table.
      */
-    PartitionTable(final StreamCatalog catalog, final JournalReader reader)
+    PartitionTable(final StreamCatalog catalog, final EntryPoller reader)
     {
         this.catalog = catalog;
         this.reader = reader;

@@ -2,6 +2,7 @@ package io.streamflow.sequencer;
 
 import io.streamflow.client.LogFollower;
 import io.streamflow.client.StreamFlowClient;
+import io.streamflow.client.StreamsListing;
 import io.streamflow.journal.ColdTier;
 import io.streamflow.journal.JournalAudit;
 import io.streamflow.journal.JournalScanner;
@@ -70,6 +71,17 @@ class ColdTierNodeTest
                     () -> earliest.poll(all, 256), "the live record");
             }
             assertEquals(2, node.logServerCounters().followsOfColdTier());
+
+            // The node's listing counts what the cold tier holds too: every partition from offset 0.
+            final StreamsListing listing = client.listStreams(TimeUnit.SECONDS.toNanos(10));
+            for (int partition = 0; partition < 3; partition++)
+            {
+                final int p = partition;
+                final StreamsListing.Partition listed = listing.partitions().stream()
+                    .filter((l) -> STREAM == l.streamId() && p == l.partition()).findFirst().orElseThrow();
+                assertEquals(0, listed.firstOffset(), listed.toString());
+                assertEquals(producer.inPartition(p).size(), listed.endOffset(), listed.toString());
+            }
         }
         final JournalAudit.Result audit = JournalAudit.verify(journalDir);
         assertTrue(audit.isValid(), audit.fault());
