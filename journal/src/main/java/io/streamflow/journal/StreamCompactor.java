@@ -184,7 +184,7 @@ public final class StreamCompactor
         final SortedMap<Integer, Long> nextOffsets = null == previous ? new TreeMap<>() :
             new TreeMap<>(previous.manifest().nextOffsets());
         final List<CompactionManifest.Cycle> sourceCycles = new ArrayList<>();
-        forEachInput(previous, sources, sourceCycles, (buffer, offset, length, isRecord) ->
+        forEachInput(previous, sources, sourceCycles, true, (buffer, offset, length, isRecord) ->
         {
             horizon[0] = Math.max(horizon[0], view.timestampNs());
             if (isRecord)
@@ -215,7 +215,7 @@ public final class StreamCompactor
         try (Journal result = Journal.open(tmpDir, ctx.rollCycle, clock); JournalWriter writer = result.newWriter())
         {
             final long[] written = { 0 };
-            forEachInput(previous, sources, null, (buffer, offset, length, isRecord) ->
+            forEachInput(previous, sources, null, false, (buffer, offset, length, isRecord) ->
             {
                 if (!isRecord)
                 {
@@ -312,16 +312,33 @@ public final class StreamCompactor
     }
 
     /**
-     * Every entry of the previous version, then of the sources after it, each checked: the version's cycles against
-     * its manifest, the sources against their seals.
+     * Every entry of the previous version, then of the sources after it, checked when asked: each entry's framing
+     * and CRC32C, the version's cycles against its manifest, the sources against their seals. The second read of a
+     * run is not checked again: what it reads was checked by the first, and sealed files do not change.
      */
     private void forEachInput(
         final CompactedStore.Version previous,
         final List<CycleSeal> sources,
         final List<CompactionManifest.Cycle> sourceCycles,
+        final boolean isChecked,
         final InputHandler handler)
     {
         final long covered = null == previous ? -1 : previous.manifest().covered();
+        if (!isChecked)
+        {
+            if (null != previous)
+            {
+                for (final File file : JournalScanner.cycleFiles(previous.dir()))
+                {
+                    read(file, -1, handler);
+                }
+            }
+            for (final CycleSeal seal : sources)
+            {
+                read(new File(journalDir, seal.cycleFile()), covered, handler);
+            }
+            return;
+        }
         if (null != previous)
         {
             final List<File> files = JournalScanner.cycleFiles(previous.dir());
@@ -357,6 +374,20 @@ public final class StreamCompactor
                 sourceCycles.add(cycle);
             }
         }
+    }
+
+    private void read(final File file, final long after, final InputHandler handler)
+    {
+        JournalScanner.forEachEntry(file, Integer.MAX_VALUE, (buffer, offset, length, isGood) ->
+        {
+            view.wrap(buffer, offset, length);
+            if (view.engineSequence() > after)
+            {
+                handler.onEntry(buffer, offset, length, view.streamId() == ctx.streamId &&
+                    JournalEntryLayout.NO_PARTITION != view.partition());
+            }
+            return true;
+        });
     }
 
     private CompactionManifest.Cycle readChecked(final File file, final long after, final InputHandler handler)
