@@ -8,6 +8,10 @@ import io.streamflow.client.StreamsListing;
 import io.streamflow.engine.SnapshotStore;
 import io.streamflow.journal.JournalScanner;
 import io.streamflow.journal.JournalEntryLayout;
+import io.streamflow.journal.JournalReader;
+import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.Journal;
+import io.streamflow.journal.CompactedStore;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.snapshot.EngineStateDecoder;
 import io.streamflow.sbe.snapshot.MessageHeaderDecoder;
@@ -18,6 +22,7 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -88,19 +93,37 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         }
         readSnapshotOffsets(partitions);
 
+        // A compacted stream holds what a consumer from the earliest reads: its compacted version's records, then the
+        // journal's after what the version covers.
+        final Map<Integer, Long> coveredByStream = new HashMap<>();
+        final JournalEntryView compactedEntry = new JournalEntryView();
+        for (final int streamId : CompactedStore.streams(journalDir))
+        {
+            final CompactedStore.Version version = CompactedStore.current(journalDir, streamId);
+            if (null == version)
+            {
+                continue;
+            }
+            coveredByStream.put(streamId, version.manifest().covered());
+            try (Journal compacted = Journal.openReadOnly(version.dir()); JournalReader reader = compacted.newReader())
+            {
+                while (reader.poll((buffer, offset, length, index) ->
+                    count(partitions, compactedEntry.wrap(buffer, offset, length)), 256) > 0)
+                {
+                    continue;
+                }
+            }
+            err().println("stream " + catalog.nameOf(streamId) + " is compacted: version " + version.version() +
+                " (engine sequences up to " + version.manifest().covered() + ") counted in place of the journal " +
+                "it covers");
+        }
+
         final int status = new JournalHistory().read(journalDir, Long.MIN_VALUE, skipBad, (entry) ->
         {
-            if (JournalEntryLayout.NO_PARTITION != entry.partition())
+            if (JournalEntryLayout.NO_PARTITION != entry.partition() &&
+                entry.engineSequence() > coveredByStream.getOrDefault(entry.streamId(), -1L))
             {
-                final PartitionState state = partitions.computeIfAbsent(
-                    key(entry.streamId(), entry.partition()), (k) -> new PartitionState());
-                state.records++;
-                if (state.firstOffset < 0)
-                {
-                    state.firstOffset = entry.partitionOffset();
-                }
-                state.endOffset = Math.max(state.endOffset, entry.partitionOffset() + 1);
-                state.lastTimestampNs = entry.timestampNs();
+                count(partitions, entry);
             }
             return true;
         }, err());
@@ -115,6 +138,19 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         }
         out().flush();
         return status;
+    }
+
+    private static void count(final Map<Long, PartitionState> partitions, final JournalEntryView entry)
+    {
+        final PartitionState state = partitions.computeIfAbsent(
+            key(entry.streamId(), entry.partition()), (k) -> new PartitionState());
+        state.records++;
+        if (state.firstOffset < 0)
+        {
+            state.firstOffset = entry.partitionOffset();
+        }
+        state.endOffset = Math.max(state.endOffset, entry.partitionOffset() + 1);
+        state.lastTimestampNs = entry.timestampNs();
     }
 
     /**

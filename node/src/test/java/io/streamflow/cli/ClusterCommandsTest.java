@@ -70,8 +70,13 @@ class ClusterCommandsTest
             final List<String> records = consume.out.lines().toList();
             assertEquals(3_003, records.size(), "the load's records and the three produced: " + consume.err);
             assertTrue(records.get(3_002).contains("\"offset\":3002"), records.get(3_002));
-            final Cli groups = Cli.run("groups", "--cluster", endpoints);
+            final Cli member = Cli.run("consume", "--cluster", endpoints, "--stream", "records", "--group", "audit",
+                "--from", "earliest", "--limit", "3003", "--idle-timeout", "20");
+            assertEquals(0, member.exitCode, member.toString());
+            assertEquals(3_003, member.out.lines().count(), "a group member reads every record: " + member.err);
+            final Cli groups = Cli.run("groups", "--cluster", endpoints, "--group", "audit");
             assertEquals(0, groups.exitCode, groups.toString());
+            assertTrue(groups.out.contains("group audit"), groups.out);
             final Cli streams = Cli.run("streams", "--cluster", endpoints);
             assertEquals(0, streams.exitCode, streams.toString());
             assertTrue(streams.out.lines().anyMatch((line) -> line.matches("records\\s+1\\s+0\\s+0\\s+3003\\s.*")),

@@ -74,6 +74,13 @@ class CompactionCliTest
             "the newest of each key up to 199 (offsets 195..199), then every record after");
         assertEquals(List.of("k0", "k1", "k2", "k3", "k4"), keys.subList(0, 5));
 
+        final Cli streams = Cli.run("streams", "--dir", dir.getPath());
+        assertEquals(0, streams.exitCode, streams.toString());
+        assertTrue(streams.out.lines().anyMatch((line) -> line.matches("records\\s+1\\s+0\\s+195\\s+210\\s+15\\s.*")),
+            "what a consumer from the earliest reads: " + streams.out);
+        assertTrue(streams.err.contains("stream records is compacted: version 1 (engine sequences up to 199)"),
+            streams.err);
+
         final Cli again = Cli.run("journal", "compact", "--dir", dir.getPath(), "--stream", "records");
         assertTrue(again.out.contains("nothing to compact"), again.out);
     }
