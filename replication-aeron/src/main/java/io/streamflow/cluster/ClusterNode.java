@@ -18,6 +18,7 @@ import io.streamflow.engine.Engine;
 import io.streamflow.engine.ErrorLog;
 import io.streamflow.engine.NodeCounters;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpLock;
@@ -56,16 +57,17 @@ public final class ClusterNode implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
-    private ClusterNode(final Context ctx)
+    private ClusterNode(final Context ctx, final DirectoryLock directoryLock, final ErrorLog errorLog)
     {
         this.ctx = ctx;
+        this.directoryLock = directoryLock;
+        this.errorLog = errorLog;
+        // Errors of this attempt go to the member's error log, unless the attempt is given up (to be tried again):
+        // closing what it started then interrupts agents still starting, which is no fault of theirs.
+        final AttemptErrors attemptErrors = new AttemptErrors(errorLog, ctx.engine().logger());
         final List<AutoCloseable> opened = new ArrayList<>();
         try
         {
-            directoryLock = DirectoryLock.acquire(ctx.dir(), ctx.aeronDirectoryName());
-            opened.add(directoryLock);
-            errorLog = ErrorLog.create(ctx.dir(), ctx.engine().logger());
-            opened.add(errorLog);
 
             final ClusterMember member = ctx.member();
             final String host = ClusterMembers.hostOf(member.consensusEndpoint());
@@ -78,7 +80,7 @@ public final class ClusterNode implements AutoCloseable
                 .termBufferSparseFile(true)
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
-                .errorHandler(errorLog);
+                .errorHandler(attemptErrors);
             final Archive.Context archiveCtx = new Archive.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
                 .archiveDir(new File(ctx.dir(), "archive"))
@@ -89,7 +91,7 @@ public final class ClusterNode implements AutoCloseable
                 .recordingEventsEnabled(false)
                 .threadingMode(ArchiveThreadingMode.SHARED)
                 .idleStrategySupplier(idle)
-                .errorHandler(errorLog);
+                .errorHandler(attemptErrors);
             final AeronArchive.Context archiveClient = new AeronArchive.Context()
                 .lock(NoOpLock.INSTANCE)
                 .controlRequestChannel(archiveCtx.localControlChannel())
@@ -114,7 +116,7 @@ public final class ClusterNode implements AutoCloseable
                 // As many cluster sessions as the engine takes clients (Aeron's default is 10).
                 .maxConcurrentSessions(ctx.engine().maxClients())
                 .idleStrategySupplier(idle)
-                .errorHandler(errorLog)
+                .errorHandler(attemptErrors)
                 .terminationHook(terminated::countDown);
 
             service = new ClusteredEngineService(ctx.engine(), ctx.outputChannel(), ctx.slowClientTimeoutNs(),
@@ -128,11 +130,12 @@ public final class ClusterNode implements AutoCloseable
                 .clusteredService(service)
                 .serviceId(0)
                 .idleStrategySupplier(idle)
-                .errorHandler(errorLog)
+                .errorHandler(attemptErrors)
                 .terminationHook(terminated::countDown));
         }
         catch (final RuntimeException ex)
         {
+            attemptErrors.giveUp();
             for (int i = opened.size() - 1; i >= 0; i--)
             {
                 CloseHelper.quietClose(opened.get(i));
@@ -158,17 +161,31 @@ public final class ClusterNode implements AutoCloseable
         ctx.conclude();
         final long deadlineNs = System.nanoTime() +
             TimeUnit.MILLISECONDS.toNanos(CommonContext.DRIVER_TIMEOUT_MS + MARK_FILE_GRACE_MS);
+        // The directory and its error log are taken once for every attempt: a retry must not rotate away the error
+        // log of the process before.
+        final DirectoryLock directoryLock = DirectoryLock.acquire(ctx.dir(), ctx.aeronDirectoryName());
+        final ErrorLog errorLog;
+        try
+        {
+            errorLog = ErrorLog.create(ctx.dir(), ctx.engine().logger());
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(directoryLock);
+            throw ex;
+        }
         boolean logged = false;
         while (true)
         {
             try
             {
-                return new ClusterNode(ctx);
+                return new ClusterNode(ctx, directoryLock, errorLog);
             }
             catch (final RuntimeException ex)
             {
                 if (!isActiveMarkFile(ex) || System.nanoTime() - deadlineNs > 0)
                 {
+                    CloseHelper.quietCloseAll(errorLog, directoryLock);
                     throw ex;
                 }
                 if (!logged)
@@ -180,6 +197,40 @@ public final class ClusterNode implements AutoCloseable
                         " ms)");
                 }
                 sleepQuietly(MARK_FILE_RETRY_MS);
+            }
+        }
+    }
+
+    /**
+     * The error handler of one launch attempt: the member's error log, until the attempt is given up; then what
+     * closing it raises is logged at INFO, not counted as the member's errors.
+     */
+    private static final class AttemptErrors implements ErrorHandler
+    {
+        private final ErrorHandler errorLog;
+        private final System.Logger logger;
+        private volatile boolean isGivenUp;
+
+        AttemptErrors(final ErrorHandler errorLog, final System.Logger logger)
+        {
+            this.errorLog = errorLog;
+            this.logger = logger;
+        }
+
+        void giveUp()
+        {
+            isGivenUp = true;
+        }
+
+        public void onError(final Throwable throwable)
+        {
+            if (isGivenUp)
+            {
+                logger.log(System.Logger.Level.INFO, "closing a launch attempt to be tried again: " + throwable);
+            }
+            else
+            {
+                errorLog.onError(throwable);
             }
         }
     }
