@@ -143,13 +143,15 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         final ConsumeStart start = start();
         final int onlyPartition = partitionToRead(catalog, streamId);
         final long fromOffset = ConsumeStart.Kind.OFFSET == start.kind() ? start.value() : 0;
+        final long fromTimeNs = ConsumeStart.Kind.TIME == start.kind() ? start.value() : Long.MIN_VALUE;
         final JournalJson json = new JournalJson(catalog);
         final PrintWriter out = out();
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final long[] printed = { 0 };
         final Predicate<JournalEntryView> print = (entry) ->
         {
-            if ((onlyPartition >= 0 && entry.partition() != onlyPartition) || entry.partitionOffset() < fromOffset)
+            if ((onlyPartition >= 0 && entry.partition() != onlyPartition) || entry.partitionOffset() < fromOffset ||
+                entry.timestampNs() < fromTimeNs)
             {
                 return true;
             }
@@ -350,7 +352,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     /**
      * The engine sequence to read the history from. A record at offset N of a partition has an engine sequence of at
      * least N (every record before it in its partition came before it in the journal), so an offset start skips the
-     * journal before sequence N; a time start finds its sequence by a binary search over the journal's stamps.
+     * journal before sequence N; a time start finds its sequence by a binary search over the journal's stamps, or in
+     * the cold tier ({@link JournalHistory#firstSequenceAtOrAfter}), records before the time passed over.
      */
     private static long firstSequence(final File journalDir, final ConsumeStart start)
     {
@@ -361,11 +364,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
                 return start.value();
 
             case TIME:
-                try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.newReader())
-                {
-                    final long sequence = reader.seekTime(start.value());
-                    return sequence < 0 ? Long.MAX_VALUE : sequence;
-                }
+                return JournalHistory.firstSequenceAtOrAfter(journalDir, start.value());
 
             default:
                 return Long.MIN_VALUE;

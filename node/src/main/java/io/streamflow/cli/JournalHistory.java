@@ -2,8 +2,10 @@ package io.streamflow.cli;
 
 import io.streamflow.journal.ColdTier;
 import io.streamflow.journal.CycleSeal;
+import io.streamflow.journal.Journal;
 import io.streamflow.journal.JournalChecksum;
 import io.streamflow.journal.JournalEntryView;
+import io.streamflow.journal.JournalReader;
 import io.streamflow.journal.JournalScanner;
 import org.agrona.DirectBuffer;
 
@@ -109,6 +111,31 @@ final class JournalHistory
             "'streamflow journal verify'; --skip-bad reads on past it");
         err.flush();
         return 1;
+    }
+
+    /**
+     * Where a read from a time starts: the first entry of the journal at hand appended at or after it, by a binary
+     * search, or, when a cycle of the cold tier ends at or after it, that cycle's first entry (its cycles are older
+     * than the journal at hand; the reader passes over what in it is earlier).
+     *
+     * @param journalDir of a node.
+     * @param timeNs     epoch nanoseconds.
+     * @return the engine sequence to read from, {@code Long.MAX_VALUE} when every entry is older.
+     */
+    static long firstSequenceAtOrAfter(final File journalDir, final long timeNs)
+    {
+        for (final CycleSeal cold : ColdTier.coldSeals(journalDir))
+        {
+            if (cold.lastTimestampNs() >= timeNs)
+            {
+                return cold.firstSequence();
+            }
+        }
+        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.newReader())
+        {
+            final long sequence = reader.seekTime(timeNs);
+            return sequence < 0 ? Long.MAX_VALUE : sequence;
+        }
     }
 
     /**

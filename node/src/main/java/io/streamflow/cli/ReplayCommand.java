@@ -1,10 +1,6 @@
 package io.streamflow.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamflow.journal.ColdTier;
-import io.streamflow.journal.CycleSeal;
-import io.streamflow.journal.Journal;
-import io.streamflow.journal.JournalReader;
 import io.streamflow.operators.EgressSink;
 import io.streamflow.pipelines.PipelineDefinition;
 import io.streamflow.pipelines.PipelineOperator;
@@ -179,27 +175,9 @@ final class ReplayCommand extends ToolCommand implements Callable<Integer>
         return start.value();
     }
 
-    /**
-     * The engine sequence to read from: the first entry appended at or after the start, found by a binary search.
-     */
     private static long firstSequence(final File journalDir, final long fromNs)
     {
-        if (Long.MIN_VALUE == fromNs)
-        {
-            return Long.MIN_VALUE;
-        }
-        for (final CycleSeal cold : ColdTier.coldSeals(journalDir))
-        {
-            if (cold.lastTimestampNs() >= fromNs)
-            {
-                return cold.firstSequence(); // In the cold tier: its cycles are older than the journal at hand.
-            }
-        }
-        try (Journal journal = Journal.openReadOnly(journalDir); JournalReader reader = journal.newReader())
-        {
-            final long sequence = reader.seekTime(fromNs);
-            return sequence < 0 ? Long.MAX_VALUE : sequence;
-        }
+        return Long.MIN_VALUE == fromNs ? Long.MIN_VALUE : JournalHistory.firstSequenceAtOrAfter(journalDir, fromNs);
     }
 
     /**

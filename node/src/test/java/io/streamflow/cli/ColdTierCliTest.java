@@ -58,6 +58,10 @@ class ColdTierCliTest
             offsets.add(new ObjectMapper().readTree(line).get("offset").asLong());
         }
         assertEquals(LongStream.range(0, 210).boxed().toList(), offsets);
+        final Cli fromTime = Cli.run("consume", "--dir", dir.getPath(), "--stream", "records", "--from",
+            "2000-01-01T00:00:00Z");
+        assertEquals(0, fromTime.exitCode, fromTime.toString());
+        assertEquals(210, fromTime.out.lines().count(), "from a time before the cold tier, its records too");
 
         final Cli verify = Cli.run("journal", "verify", "--dir", dir.getPath());
         assertEquals(0, verify.exitCode, verify.toString());
