@@ -191,18 +191,7 @@ public final class ColdTier
 
     private static byte[] lastOffsetsText(final File cycleFile)
     {
-        final Long2LongHashMap lastOffsets = new Long2LongHashMap(-1);
-        final JournalEntryView entry = new JournalEntryView();
-        JournalScanner.forEachEntry(cycleFile, Integer.MAX_VALUE, (buffer, offset, length, isGood) ->
-        {
-            entry.wrap(buffer, offset, length);
-            if (entry.partition() >= 0)
-            {
-                final long key = ((long)entry.streamId() << 32) | (entry.partition() & 0xFFFF_FFFFL);
-                lastOffsets.put(key, Math.max(lastOffsets.get(key), entry.partitionOffset()));
-            }
-            return true;
-        });
+        final Long2LongHashMap lastOffsets = CycleOffsets.lastOffsetsOf(cycleFile);
         final StringBuilder text = new StringBuilder();
         lastOffsets.forEach((key, last) -> text.append(key >>> 32).append(' ').append((int)(long)key).append(' ')
             .append(last).append('\n'));

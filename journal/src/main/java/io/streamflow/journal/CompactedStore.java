@@ -3,7 +3,6 @@ package io.streamflow.journal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -238,22 +237,12 @@ public final class CompactedStore
         syncDirectory(versionDir.getParentFile());
     }
 
+    /**
+     * Write a whole file, synced before this returns.
+     */
     static void write(final File file, final byte[] bytes)
     {
-        try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        JournalSeals.write(file, bytes, false);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.io.File;
 /**
  * Holds back retention of a compacted stream's records until compaction has covered them: a sealed cycle with
  * records of such a stream at or after the offsets its current compacted version covers is needed, so that the
- * newest value of every key outlives the cycles that held it. Then asks the next hold (consumer groups).
+ * newest value of every key outlives the cycles that held it.
  * <p>
  * The retention thread's only: it is told of each version as it becomes current.
  */
@@ -16,11 +16,8 @@ final class CompactionHold implements RetentionHold
 {
     private final IntHashSet compactedStreams = new IntHashSet();
     private final Int2ObjectHashMap<CompactionManifest> coveredByStream = new Int2ObjectHashMap<>();
-    private final RetentionHold next;
-
-    CompactionHold(final File journalDir, final int[] streamIds, final RetentionHold next)
+    CompactionHold(final File journalDir, final int[] streamIds)
     {
-        this.next = next;
         for (final int streamId : streamIds)
         {
             compactedStreams.add(streamId);
@@ -54,6 +51,6 @@ final class CompactionHold implements RetentionHold
                     partition + " up to offset " + lastOffset + " yet";
             }
         }
-        return next.holdOf(streamId, partition, lastOffset);
+        return null;
     }
 }

@@ -117,6 +117,18 @@ public record CompactionManifest(
     }
 
     /**
+     * @param partition a partition of the stream, or -1 for any.
+     * @param offset    an offset.
+     * @return true when the version holds what a read from that offset starts with: the offset is below what the
+     * version covers of the partition (of some partition, for any).
+     */
+    public boolean coversOffset(final int partition, final long offset)
+    {
+        return partition >= 0 ? offset < nextOffset(partition) :
+            nextOffsets.values().stream().anyMatch((next) -> offset < next);
+    }
+
+    /**
      * @return true when the hash written is that of the manifest's lines.
      */
     public boolean isIntact()

@@ -16,7 +16,6 @@ public final class CycleOffsets
 {
     private final File journalDir;
     private final Map<String, Long2LongHashMap> byCycle = new HashMap<>();
-    private final JournalEntryView entry = new JournalEntryView();
 
     /**
      * @param journalDir directory of the journal.
@@ -65,9 +64,18 @@ public final class CycleOffsets
         {
             return cold;
         }
+        return ColdTier.withReadable(journalDir, cycleFile, CycleOffsets::lastOffsetsOf);
+    }
+
+    /**
+     * @param cycleFile a complete cycle file (its good entries are read, as a scan of it finds them).
+     * @return the highest record offset of each stream partition in it, keyed {@code streamId << 32 | partition}.
+     */
+    static Long2LongHashMap lastOffsetsOf(final File cycleFile)
+    {
         final Long2LongHashMap lastOffsets = new Long2LongHashMap(-1);
-        ColdTier.withReadable(journalDir, cycleFile, (file) -> JournalScanner.scanFile(journalDir, file,
-            (buffer, offset, length, isGood) ->
+        final JournalEntryView entry = new JournalEntryView();
+        JournalScanner.scanFile(cycleFile.getParentFile(), cycleFile, (buffer, offset, length, isGood) ->
         {
             entry.wrap(buffer, offset, length);
             if (entry.partition() >= 0)
@@ -76,7 +84,7 @@ public final class CycleOffsets
                 lastOffsets.put(key, Math.max(lastOffsets.get(key), entry.partitionOffset()));
             }
             return true;
-        }));
+        });
         return lastOffsets;
     }
 }

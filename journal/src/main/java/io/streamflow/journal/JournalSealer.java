@@ -41,10 +41,10 @@ public final class JournalSealer implements Agent
     private Runnable onOutputCycleDropped = () -> { };
     private StreamCompactor[] compactors = new StreamCompactor[0];
     private CompactionHold compactionHold;
+    private RetentionHold retentionHold;
     private Consumer<CompactionManifest> onCompacted = (manifest) -> { };
     private boolean isCompactionDue = true;
     private long coldAfterNs;
-    private CompactionHold coldHold;
     private Runnable onMovedToCold = () -> { };
     private String compactionFault;
 
@@ -73,6 +73,7 @@ public final class JournalSealer implements Agent
         final Runnable onSealed)
     {
         this.hold = hold;
+        this.retentionHold = hold;
         this.cycleOffsets = new CycleOffsets(journalDir);
         this.onSealed = onSealed;
         this.journalDir = journalDir;
@@ -117,8 +118,16 @@ public final class JournalSealer implements Agent
             compactors[i] = new StreamCompactor(journalDir, new StreamCompactor.Context().streamId(streamIds[i])
                 .rollCycle(rollCycle).deleteRetentionNs(deleteRetentionNs));
         }
-        compactionHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds, hold) : null;
-        coldHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds, RetentionHold.NONE) : null;
+        compactionHold = streamIds.length > 0 ? new CompactionHold(journalDir, streamIds) : null;
+        if (null != compactionHold)
+        {
+            // Compaction not yet covering a compacted stream's records holds a cycle; then the holds given do.
+            retentionHold = (streamId, partition, lastOffset) ->
+            {
+                final String compaction = compactionHold.holdOf(streamId, partition, lastOffset);
+                return null != compaction ? compaction : hold.holdOf(streamId, partition, lastOffset);
+            };
+        }
         this.onCompacted = onCompacted;
         return this;
     }
@@ -172,7 +181,7 @@ public final class JournalSealer implements Agent
                 continue;
             }
             if (nowNs - seal.lastTimestampNs() <= coldAfterNs || seal.lastSequence() >= needed ||
-                (null != coldHold && null != cycleOffsets.holdOf(seal.cycleFile(), coldHold)))
+                (null != compactionHold && null != cycleOffsets.holdOf(seal.cycleFile(), compactionHold)))
             {
                 break;
             }
@@ -231,7 +240,6 @@ public final class JournalSealer implements Agent
                 {
                     compacted++;
                     compactionHold.covered(manifest);
-                    coldHold.covered(manifest);
                     LOGGER.log(System.Logger.Level.INFO, "journal: stream " + manifest.streamId() +
                         " compacted to version " + manifest.version() + " (engine sequences up to " +
                         manifest.covered() + "): " + manifest.keysKept() + " keys, " + manifest.recordsDropped() +
@@ -283,7 +291,7 @@ public final class JournalSealer implements Agent
     {
         final String[] keptThisRound = new String[1];
         final List<JournalRetention.Dropped> dropped = JournalRetention.apply(journalDir, retention,
-            needsFrom.getAsLong(), null == compactionHold ? hold : compactionHold, cycleOffsets, nowNs, (reason) ->
+            needsFrom.getAsLong(), retentionHold, cycleOffsets, nowNs, (reason) ->
             {
                 keptThisRound[0] = reason;
                 if (!reason.equals(keptReason))

@@ -214,7 +214,7 @@ public final class JournalSeals
         return new File(new File(journalDir, AUDIT_DIR), LOG_NAME);
     }
 
-    private static void write(final File file, final byte[] bytes, final boolean append)
+    static void write(final File file, final byte[] bytes, final boolean append)
     {
         try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING))

@@ -381,13 +381,22 @@ public final class StreamCompactor
         JournalScanner.forEachEntry(file, Integer.MAX_VALUE, (buffer, offset, length, isGood) ->
         {
             view.wrap(buffer, offset, length);
-            if (view.engineSequence() > after)
-            {
-                handler.onEntry(buffer, offset, length, view.streamId() == ctx.streamId &&
-                    JournalEntryLayout.NO_PARTITION != view.partition());
-            }
+            handOver(buffer, offset, length, after, handler);
             return true;
         });
+    }
+
+    /**
+     * Give the entry the view wraps to the handler when it is after the engine sequence given.
+     */
+    private void handOver(
+        final DirectBuffer buffer, final int offset, final int length, final long after, final InputHandler handler)
+    {
+        if (view.engineSequence() > after)
+        {
+            handler.onEntry(buffer, offset, length, view.streamId() == ctx.streamId &&
+                JournalEntryLayout.NO_PARTITION != view.partition());
+        }
     }
 
     private CompactionManifest.Cycle readChecked(final File file, final long after, final InputHandler handler)
@@ -404,11 +413,7 @@ public final class StreamCompactor
                 throw new IllegalStateException(file + ": entry " + tree.leaves() + " is damaged (" +
                     (null == fault ? "checksum" : fault) + "): not compacted");
             }
-            if (view.engineSequence() > after)
-            {
-                handler.onEntry(buffer, offset, length, view.streamId() == ctx.streamId &&
-                    JournalEntryLayout.NO_PARTITION != view.partition());
-            }
+            handOver(buffer, offset, length, after, handler);
             return true;
         });
         return new CompactionManifest.Cycle(file.getName(), tree.leaves(), tree.root());

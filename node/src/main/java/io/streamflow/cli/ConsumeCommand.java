@@ -254,8 +254,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         final boolean isBefore = switch (start.kind())
         {
             case EARLIEST -> true;
-            case OFFSET -> onlyPartition >= 0 ? value < covered.nextOffset(onlyPartition) :
-                covered.nextOffsets().values().stream().anyMatch((next) -> value < next);
+            case OFFSET -> covered.coversOffset(onlyPartition, value);
             case TIME -> value <= covered.coveredTimeNs();
             case SEQUENCE -> value <= covered.covered();
             default -> false;

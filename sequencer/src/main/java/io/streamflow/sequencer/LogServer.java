@@ -408,8 +408,7 @@ public final class LogServer implements Agent, FragmentHandler
         final boolean isBefore = switch (from)
         {
             case EARLIEST -> true;
-            case OFFSET -> partition >= 0 ? fromValue < covered.nextOffset(partition) :
-                covered.nextOffsets().values().stream().anyMatch((next) -> fromValue < next);
+            case OFFSET -> covered.coversOffset(partition, fromValue);
             case TIME -> fromValue <= covered.coveredTimeNs();
             case SEQUENCE -> fromValue <= covered.covered();
             default -> false;
