@@ -502,6 +502,69 @@ public final class StreamFlowClient implements AutoCloseable
     }
 
     /**
+     * Create a stream on the node, and wait until it is sequenced and journaled: records may name it from then on,
+     * and the node lists it. Only a principal given every account may create one where the node has principals.
+     *
+     * @param command   the stream to create.
+     * @param timeoutNs to wait for the node's answer.
+     * @return the engine sequence of the creation.
+     * @throws IllegalStateException with the node's reason when it refuses ({@code STREAM_EXISTS},
+     *                               {@code INVALID_STREAM}, {@code NOT_AUTHORIZED}), or does not answer in time.
+     */
+    public long createStream(final CreateStreamCommand command, final long timeoutNs)
+    {
+        final long[] engineSequence = { -1 };
+        final String[] refusal = new String[1];
+        final long[] sent = { -1 };
+        final EgressListener listener = new EgressListener()
+        {
+            public void onAck(
+                final long clientSequence,
+                final long ackEngineSequence,
+                final long timestampNs,
+                final boolean duplicate)
+            {
+                if (clientSequence == sent[0])
+                {
+                    engineSequence[0] = ackEngineSequence;
+                }
+            }
+
+            public void onReject(
+                final long clientSequence,
+                final RejectReason reason,
+                final int rejectedTemplateId,
+                final String detail)
+            {
+                if (clientSequence == sent[0])
+                {
+                    refusal[0] = reason + ": " + detail;
+                }
+            }
+        };
+        sent[0] = sendCommand(command, listener);
+        if (sent[0] < 0)
+        {
+            throw new IllegalStateException("the creation of stream '" + command.name() + "' could not be sent: " +
+                sent[0]);
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (engineSequence[0] < 0 && null == refusal[0])
+        {
+            if (0 == poll(listener, 16))
+            {
+                awaitTick(deadlineNs, "the node's answer to the creation of stream '" + command.name() + "'");
+            }
+        }
+        if (null != refusal[0])
+        {
+            throw new IllegalStateException("the node refused to create stream '" + command.name() + "': " +
+                refusal[0]);
+        }
+        return engineSequence[0];
+    }
+
+    /**
      * Subscribe to one of the node's output streams (market data, pipeline results): on the configured output
      * channel from a standalone node; from a cluster, on every member's output channel (the leader publishes; see
      * {@link ProtocolDefaults#CLUSTER_OUTPUT_PORT_OFFSET}). Poll it with a {@code FragmentAssembler}; {@link #poll}

@@ -84,7 +84,8 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
     boolean skipBad;
 
     @Option(names = "--streams", description = "Stream names as name=id[:partitions],... Default: those the node " +
-        "recorded in its journal directory, else " + EngineConfiguration.STREAMS_DEFAULT)
+        "recorded in its journal directory (with --dir), else " + EngineConfiguration.STREAMS_DEFAULT + ", then " +
+        "those the running node lists (a stream created at run time).")
     String streams;
 
     /**
@@ -128,8 +129,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
         }
         if (null == dir)
         {
-            final StreamCatalog catalog = StreamCatalog.parse(null == streams ? EngineConfiguration.STREAMS_DEFAULT :
-                streams);
+            final StreamCatalog catalog = JournalStreams.ofNode(clientOptions, streams, stream);
             final int streamId = catalog.resolve(stream);
             final JournalJson json = new JournalJson(catalog);
             final int followed = null == partition ? LogFollower.EVERY_PARTITION : partition;
@@ -306,8 +306,7 @@ final class ConsumeCommand extends ToolCommand implements Callable<Integer>
             throw new IllegalArgumentException("with --group, --from is earliest or latest: where a partition " +
                 "starts that the group has committed no offset for");
         }
-        final StreamCatalog catalog = StreamCatalog.parse(null == streams ? EngineConfiguration.STREAMS_DEFAULT :
-            streams);
+        final StreamCatalog catalog = JournalStreams.ofNode(clientOptions, streams, stream);
         final int streamId = catalog.resolve(stream);
         final JournalJson json = new JournalJson(catalog);
         return new GroupMemberConsumer(out(), err(), json::followedLine).consume(clientOptions, group, streamId,

@@ -56,8 +56,9 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
     int partition = StreamFlowClient.NO_PARTITION;
 
     @Option(names = "--streams", description = "Stream names as name=id[:partitions],... (as the node was " +
-        "given them). Default: " + EngineConfiguration.STREAMS_DEFAULT)
-    String streams = EngineConfiguration.STREAMS_DEFAULT;
+        "given them). Default: " + EngineConfiguration.STREAMS_DEFAULT + ", then those the node lists (a stream " +
+        "created at run time).")
+    String streams;
 
     @Option(names = "--raw", description = "Send each line as it is, even to a stream with a record format.")
     boolean raw;
@@ -74,7 +75,7 @@ final class ProduceCommand extends ToolCommand implements Callable<Integer>, Egr
      */
     public Integer call() throws IOException
     {
-        final StreamCatalog catalog = StreamCatalog.parse(streams);
+        final StreamCatalog catalog = JournalStreams.ofNode(clientOptions, streams, stream);
         final int streamId = catalog.resolve(stream);
         final RecordFormat format = raw ? null : Pipelines.inputFormat(catalog.nameOf(streamId));
         final ExpandableArrayBuffer encoded = new ExpandableArrayBuffer(256);

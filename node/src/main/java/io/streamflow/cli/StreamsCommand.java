@@ -3,6 +3,7 @@ package io.streamflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamflow.client.CreateStreamCommand;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.StreamsListing;
 import io.streamflow.engine.SnapshotStore;
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
     description = {
         "List a node's streams and partitions: per partition the first offset the journal still holds, the end",
         "offset (what the next record gets), the records held and when the last was appended. With --dir from the",
-        "node's directory (reads the whole journal once); without, from the running node's log server."
+        "node's directory (reads the whole journal once); without, from the running node's log server.",
+        "With --create NAME [--partitions N] [--id ID], create a stream on the running node."
     })
 final class StreamsCommand extends ToolCommand implements Callable<Integer>
 {
@@ -62,6 +64,18 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--skip-bad", description = "Read on past a damaged journal entry, counting what is skipped.")
     boolean skipBad;
 
+    @Option(names = "--create", paramLabel = "NAME", description = "Create this stream on the running node (Kafka's " +
+        "kafka-topics --create): 1 to 249 of A-Z a-z 0-9 . _ -. Journaled, so it survives restarts and replicates.")
+    String create;
+
+    @Option(names = "--partitions", description = "With --create: the new stream's partitions, 1 to 4096. " +
+        "Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    int partitions;
+
+    @Option(names = "--id", description = "With --create: the new stream's id. Default: one more than the node's " +
+        "highest.", defaultValue = "0")
+    int id;
+
     /** What the journal (and the newest snapshot) tell of one partition. */
     private static final class PartitionState
     {
@@ -76,6 +90,10 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
      */
     public Integer call()
     {
+        if (null != create)
+        {
+            return createStream();
+        }
         if (null == dir)
         {
             return listRemote();
@@ -151,6 +169,39 @@ final class StreamsCommand extends ToolCommand implements Callable<Integer>
         }
         state.endOffset = Math.max(state.endOffset, entry.partitionOffset() + 1);
         state.lastTimestampNs = entry.timestampNs();
+    }
+
+    /**
+     * Create a stream on the running node, then show it as the node lists it.
+     */
+    private int createStream()
+    {
+        if (null != dir)
+        {
+            throw new IllegalArgumentException("--create asks the running node: not with --dir");
+        }
+        final CreateStreamCommand command = new CreateStreamCommand(create, partitions, id);
+        try (StreamFlowClient client = clientOptions.connect())
+        {
+            final long engineSequence;
+            try
+            {
+                engineSequence = client.createStream(command, TimeUnit.SECONDS.toNanos(10));
+            }
+            catch (final IllegalStateException ex)
+            {
+                err().println("streamflow streams: " + ex.getMessage());
+                err().flush();
+                return 1;
+            }
+            final StreamCatalog catalog = StreamCatalog.parse(client.listStreams(TimeUnit.SECONDS.toNanos(10))
+                .streams());
+            final int streamId = catalog.resolve(create);
+            out().println("created stream " + create + " (id " + streamId + ", " + catalog.partitionsOf(streamId) +
+                " partitions) at engine sequence " + engineSequence);
+        }
+        out().flush();
+        return 0;
     }
 
     /**

@@ -108,6 +108,51 @@ class PartitionedLogCliTest
     }
 
     @Test
+    void aStreamCreatedOnTheRunningNodeIsProducedConsumedAndListedByName() throws Exception
+    {
+        final File lines = new File(dir, "lines.jsonl");
+        java.nio.file.Files.writeString(lines.toPath(), "{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n");
+        final File nodeDir = new File(dir, "node");
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(nodeDir).streams("events=7:3")))
+        {
+            final String aeronDir = node.context().aeronDirectoryName();
+            final Cli created = Cli.run("streams", "--create", "audit", "--partitions", "2", "--ipc", "--aeron-dir",
+                aeronDir);
+            assertEquals(0, created.exitCode, created.toString());
+            assertTrue(created.out.contains("created stream audit (id 8, 2 partitions)"), created.out);
+
+            final Cli again = Cli.run("streams", "--create", "audit", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(1, again.exitCode, again.toString());
+            assertTrue(again.err.contains("STREAM_EXISTS"), again.err);
+            final Cli badName = Cli.run("streams", "--create", "no spaces", "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(2, badName.exitCode, badName.toString());
+            assertTrue(badName.err.contains("stream name 'no spaces' must be"), badName.err);
+
+            final Cli produce = Cli.run("produce", "--stream", "audit", "--partition", "1", "--input",
+                lines.getPath(), "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(0, produce.exitCode, produce.toString());
+            assertTrue(produce.out.contains("acked 3"), produce.out);
+            final Cli consume = Cli.run("consume", "--stream", "audit", "--partition", "1", "--from", "earliest",
+                "--ipc", "--aeron-dir", aeronDir);
+            assertEquals(0, consume.exitCode, consume.toString());
+            assertEquals(List.of(0L, 1L, 2L), consume.out.lines().map(this::json)
+                .map((j) -> j.get("offset").asLong()).toList(), "by name, from the running node: " + consume.out);
+        }
+
+        final Cli listed = Cli.run("streams", "--dir", nodeDir.getPath(), "--json");
+        assertEquals(0, listed.exitCode, listed.toString());
+        final List<String> auditPartitions = new ArrayList<>();
+        mapper.readTree(listed.out).get("partitions").forEach((p) ->
+        {
+            if ("audit".equals(p.get("stream").asText()))
+            {
+                auditPartitions.add(p.get("partition").asInt() + ":" + p.get("end_offset").asLong());
+            }
+        });
+        assertEquals(List.of("0:0", "1:3"), auditPartitions, "the stopped node's journal directory: " + listed.out);
+    }
+
+    @Test
     void produceAppendsToTheNamedPartitionAndAPartitionTheStreamLacksIsRefusedWithItsReason() throws Exception
     {
         final File lines = new File(dir, "lines.jsonl");

@@ -11,7 +11,6 @@ import io.aeron.logbuffer.Header;
 import io.streamflow.engine.BackgroundThread;
 import io.streamflow.engine.Engine;
 import io.streamflow.engine.NodeCounters;
-import io.streamflow.journal.StreamsFile;
 import io.streamflow.journal.JournalSealer;
 import io.streamflow.operators.StateHash;
 import io.streamflow.sequencer.LogServer;
@@ -141,7 +140,6 @@ public final class ClusteredEngineService implements ClusteredService
             .counters(counters)
             .errorHandler(cluster.context().countedErrorHandler())
             .egress(egress));
-        StreamsFile.write(engineContext.journalDir(), engineContext.streamCatalog());
         stages = engine.stages();
         final System.Logger logger = System.getLogger(ClusteredEngineService.class.getName());
         if (engineContext.journalPrefault())
@@ -180,7 +178,7 @@ public final class ClusteredEngineService implements ClusteredService
     {
         logServerCounters = new LogServerCounters(cluster.aeron());
         final LogServer logServer = new LogServer(null, cluster.aeron().context().aeronDirectoryName(), engine,
-            engineContext.streamCatalog(), engineContext.operator().outputStreamIds(), engineContext.principals(),
+            engineContext.operator().outputStreamIds(), engineContext.principals(),
             List.of("aeron:udp?endpoint=" + logServerEndpoint), logServerCounters,
             cluster.context().countedErrorHandler(), SystemNanoClock.INSTANCE,
             NodeConfiguration.CONNECT_TIMEOUT_DEFAULT_NS, NodeConfiguration.MAX_FOLLOWS_DEFAULT,

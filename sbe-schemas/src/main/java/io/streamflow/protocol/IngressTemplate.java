@@ -3,6 +3,7 @@ package io.streamflow.protocol;
 import io.streamflow.sbe.CancelOrderDecoder;
 import io.streamflow.sbe.CommitOffsetDecoder;
 import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.CreateStreamDecoder;
 import io.streamflow.sbe.DeleteGroupDecoder;
 import io.streamflow.sbe.DisconnectDecoder;
 import io.streamflow.sbe.GroupHeartbeatDecoder;
@@ -58,6 +59,9 @@ public enum IngressTemplate
         IngressTemplate.NO_ACCOUNT),
     /** Deletes an empty consumer group (version 4). */
     DELETE_GROUP(DeleteGroupDecoder.TEMPLATE_ID, "DeleteGroup", DeleteGroupDecoder.BLOCK_LENGTH, 1, Kind.GROUP,
+        IngressTemplate.NO_ACCOUNT),
+    /** Creates a stream (version 5). */
+    CREATE_STREAM(CreateStreamDecoder.TEMPLATE_ID, "CreateStream", CreateStreamDecoder.BLOCK_LENGTH, 1, Kind.STREAM,
         IngressTemplate.NO_ACCOUNT);
 
     /**
@@ -72,8 +76,16 @@ public enum IngressTemplate
         /** Sequenced, journaled, deduplicated; applied by the matcher. */
         ORDER,
         /** Sequenced, journaled, deduplicated; applied by the engine's consumer group coordinator. */
-        GROUP
+        GROUP,
+        /**
+         * Sequenced, journaled, deduplicated; applied by the engine's partition offsets (admission's copy and the
+         * operator stage's), which add the stream to their catalog; the operators only acknowledge it.
+         */
+        STREAM
     }
+
+    /** Longest stream name, in ASCII characters (as Kafka's topic names). */
+    public static final int MAX_STREAM_NAME_LENGTH = 249;
 
     /** Longest consumer group name, in ASCII characters. */
     public static final int MAX_GROUP_NAME_LENGTH = 64;

@@ -35,6 +35,11 @@ public final class RejectReasons
                 return "record is for a stream this node does not have";
             case UNKNOWN_PARTITION:
                 return "record names a partition its stream does not have (partitions are 0 to count - 1)";
+            case STREAM_EXISTS:
+                return "the node has a stream of this name or id (list them with 'streamflow streams')";
+            case INVALID_STREAM:
+                return "stream name must be 1 to 249 of A-Z a-z 0-9 . _ -, partitions 1 to 4096, and all streams " +
+                    "together at most 65535 partitions";
             case NOT_CONNECTED:
                 return "send Connect before any command";
             case CLIENT_ID_MISMATCH:

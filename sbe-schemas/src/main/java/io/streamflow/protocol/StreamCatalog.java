@@ -102,16 +102,12 @@ public final class StreamCatalog
             {
                 throw new IllegalArgumentException("stream '" + trimmed + "' has no numeric partition count", ex);
             }
-            if (partitions < 1 || partitions > MAX_PARTITIONS)
+            final String fault = faultOf(name, id, partitions);
+            if (null != fault)
             {
-                throw new IllegalArgumentException("stream '" + name + "' partitions must be 1 to " +
-                    MAX_PARTITIONS + ": " + partitions);
+                throw new IllegalArgumentException(fault);
             }
             partitionsByName.put(name, partitions);
-            if (id <= 0)
-            {
-                throw new IllegalArgumentException("stream '" + name + "' id must be positive: " + id);
-            }
             if (idByName.containsValue(id) || null != idByName.put(name, id))
             {
                 throw new IllegalArgumentException("stream '" + name + "' or id " + id + " given twice");
@@ -129,6 +125,101 @@ public final class StreamCatalog
         }
 
         return new StreamCatalog(idByName, partitionsByName);
+    }
+
+    /**
+     * What is wrong with a stream, by itself: its name (1 to {@link IngressTemplate#MAX_STREAM_NAME_LENGTH} of
+     * {@code [A-Za-z0-9._-]}, not {@code .} or {@code ..}, as Kafka's topic names), its id (positive) or its
+     * partition count (1 to {@link #MAX_PARTITIONS}).
+     *
+     * @param name       of the stream.
+     * @param id         of the stream.
+     * @param partitions of the stream.
+     * @return null when it may be a stream, else why not.
+     */
+    public static String faultOf(final String name, final int id, final int partitions)
+    {
+        if (name.isEmpty() || name.length() > IngressTemplate.MAX_STREAM_NAME_LENGTH || ".".equals(name) ||
+            "..".equals(name) || !name.chars().allMatch(StreamCatalog::isNameCharacter))
+        {
+            return "stream name '" + name + "' must be 1 to " + IngressTemplate.MAX_STREAM_NAME_LENGTH +
+                " characters of A-Z a-z 0-9 . _ - (and not . or ..)";
+        }
+        if (id <= 0)
+        {
+            return "stream '" + name + "' id must be positive: " + id;
+        }
+        if (partitions < 1 || partitions > MAX_PARTITIONS)
+        {
+            return "stream '" + name + "' partitions must be 1 to " + MAX_PARTITIONS + ": " + partitions;
+        }
+        return null;
+    }
+
+    /**
+     * This catalog with one stream more, after the ones it has: the slots of those stay as they are, the new
+     * stream's partitions take the next ones.
+     *
+     * @param name       of the new stream.
+     * @param id         of the new stream.
+     * @param partitions of the new stream.
+     * @return the new catalog.
+     * @throws IllegalArgumentException when the stream is not valid ({@link #faultOf}), its name or id is taken, or
+     *                                  the partitions of all streams would be more than {@link #MAX_PARTITION_SLOTS}.
+     */
+    public StreamCatalog with(final String name, final int id, final int partitions)
+    {
+        final String fault = faultOf(name, id, partitions);
+        if (null != fault)
+        {
+            throw new IllegalArgumentException(fault);
+        }
+        if (idByName.containsKey(name) || ids.contains(id))
+        {
+            throw new IllegalArgumentException("stream '" + name + "' or id " + id + " exists: " + toSpec());
+        }
+        if ((long)partitionSlots() + partitions > MAX_PARTITION_SLOTS)
+        {
+            throw new IllegalArgumentException("stream '" + name + "' with " + partitions + " partitions would " +
+                "make " + ((long)partitionSlots() + partitions) + " in all; at most " + MAX_PARTITION_SLOTS);
+        }
+        final Map<String, Integer> newIdByName = new LinkedHashMap<>(idByName);
+        final Map<String, Integer> newPartitionsByName = new LinkedHashMap<>();
+        for (final Map.Entry<String, Integer> e : idByName.entrySet())
+        {
+            newPartitionsByName.put(e.getKey(), partitionsById.get(e.getValue()));
+        }
+        newIdByName.put(name, id);
+        newPartitionsByName.put(name, partitions);
+        return new StreamCatalog(newIdByName, newPartitionsByName);
+    }
+
+    /**
+     * @param name of a stream.
+     * @return true when the catalog has a stream of this name.
+     */
+    public boolean containsName(final String name)
+    {
+        return idByName.containsKey(name);
+    }
+
+    /**
+     * @return the highest stream id; a stream created without an id gets the one after it.
+     */
+    public int maxId()
+    {
+        int max = 0;
+        for (final int id : idByName.values())
+        {
+            max = Math.max(max, id);
+        }
+        return max;
+    }
+
+    private static boolean isNameCharacter(final int c)
+    {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || '.' == c || '_' == c ||
+            '-' == c;
     }
 
     /**

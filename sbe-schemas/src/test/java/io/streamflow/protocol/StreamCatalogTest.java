@@ -81,4 +81,50 @@ class StreamCatalogTest
         assertEquals(15 * 4096 + 1, StreamCatalog.parse(many.toString().replace("s16=16:4096", "s16=16:1"))
             .partitionSlots());
     }
+
+    @Test
+    void aStreamAddedKeepsTheSlotsOfTheOthersAndTakesTheNext()
+    {
+        final StreamCatalog catalog = StreamCatalog.parse("records=1:3,orders=3");
+        final StreamCatalog grown = catalog.with("audit.v1", 7, 2);
+        assertEquals("records=1:3,orders=3", catalog.toSpec(), "the catalog itself is unchanged");
+        assertEquals("records=1:3,orders=3,audit.v1=7:2", grown.toSpec());
+        for (int slot = 0; slot < catalog.partitionSlots(); slot++)
+        {
+            assertEquals(catalog.streamIdOfSlot(slot), grown.streamIdOfSlot(slot));
+            assertEquals(catalog.partitionOfSlot(slot), grown.partitionOfSlot(slot));
+        }
+        assertEquals(4, grown.slotOf(7, 0));
+        assertEquals(5, grown.slotOf(7, 1));
+        assertEquals(7, grown.maxId());
+        assertTrue(grown.containsName("audit.v1"));
+
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> grown.with("audit.v1", 8, 1))
+            .getMessage().contains("exists"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> grown.with("other", 3, 1))
+            .getMessage().contains("exists"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> StreamCatalog.parse("a=1:4096").with("b", 2, 4096).with("c", 3, 4096).with("d", 4, 4096)
+                .with("e", 5, 4096).with("f", 6, 4096).with("g", 7, 4096).with("h", 8, 4096).with("i", 9, 4096)
+                .with("j", 10, 4096).with("k", 11, 4096).with("l", 12, 4096).with("m", 13, 4096)
+                .with("n", 14, 4096).with("o", 15, 4096).with("p", 16, 4096).with("q", 17, 4096))
+            .getMessage().contains("at most 65535"));
+    }
+
+    @Test
+    void streamNamesFollowKafkasTopicNameRules()
+    {
+        assertEquals(null, StreamCatalog.faultOf("nexmark-bids_2.v1", 1, 1));
+        assertEquals(null, StreamCatalog.faultOf("x".repeat(249), 1, 4096));
+        for (final String bad : new String[]{ "", ".", "..", "has space", "slash/name", "x".repeat(250), "é" })
+        {
+            final String fault = StreamCatalog.faultOf(bad, 1, 1);
+            assertTrue(null != fault && fault.contains("stream name"), bad + ": " + fault);
+        }
+        assertTrue(StreamCatalog.faultOf("ok", 0, 1).contains("positive"));
+        assertTrue(StreamCatalog.faultOf("ok", 1, 0).contains("partitions"));
+        assertTrue(StreamCatalog.faultOf("ok", 1, 4097).contains("partitions"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamCatalog.parse("a b=1"))
+            .getMessage().contains("stream name"), "a configured stream follows the same rules");
+    }
 }

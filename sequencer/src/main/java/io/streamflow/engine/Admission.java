@@ -11,6 +11,7 @@ import io.streamflow.protocol.RejectReasons;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.AckStatus;
 import io.streamflow.sbe.ConnectDecoder;
+import io.streamflow.sbe.CreateStreamDecoder;
 import io.streamflow.sbe.MessageHeaderDecoder;
 import io.streamflow.sbe.MessageHeaderEncoder;
 import io.streamflow.sbe.RecordDecoder;
@@ -41,11 +42,13 @@ public final class Admission
     private static final int REJECT_MAX_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + RejectEncoder.BLOCK_LENGTH +
         RejectEncoder.detailHeaderLength() + 128;
 
+    private static final int NAME_TAKEN = -1;
+    private static final int INVALID_STREAM = -2;
+
     private final RingBuffer<RingSlot> ring;
     private final IngressValidator validator;
     private final DedupTable dedup;
     private final PartitionOffsets offsets;
-    private final StreamCatalog streams;
     private final NodeCounters counters;
     private final Principals principals;
     private byte[] credentials = new byte[64];
@@ -54,6 +57,7 @@ public final class Admission
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ConnectDecoder connect = new ConnectDecoder();
     private final RecordDecoder record = new RecordDecoder();
+    private final CreateStreamDecoder createStream = new CreateStreamDecoder();
     private final io.streamflow.sbe.journal.MessageHeaderEncoder journalHeader =
         new io.streamflow.sbe.journal.MessageHeaderEncoder();
     private final JournalEntryEncoder journalEntry = new JournalEntryEncoder();
@@ -79,7 +83,6 @@ public final class Admission
         this.validator = validator;
         this.dedup = dedup;
         this.offsets = offsets;
-        this.streams = offsets.catalog();
         this.counters = counters;
         this.principals = principals;
         this.nextEngineSequence = nextEngineSequence;
@@ -252,6 +255,7 @@ public final class Admission
             reject(sessionClientId, clientSequence, templateId, RejectReason.CLIENT_ID_MISMATCH);
             return;
         }
+        final StreamCatalog streams = offsets.catalog();
         final boolean isRecord = IngressTemplate.RECORD == template;
         if (isRecord)
         {
@@ -268,9 +272,11 @@ public final class Admission
                 return;
             }
         }
-        if (null != principals && IngressTemplate.NO_ACCOUNT != template.accountOffset() && !principals.mayTradeFor(
-            clientId, buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + template.accountOffset(),
-            MessageHeaderDecoder.BYTE_ORDER)))
+        final boolean isCreateStream = IngressTemplate.CREATE_STREAM == template;
+        if (null != principals && (isCreateStream ? !principals.mayAdminister(clientId) :
+            IngressTemplate.NO_ACCOUNT != template.accountOffset() && !principals.mayTradeFor(clientId,
+            buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + template.accountOffset(),
+            MessageHeaderDecoder.BYTE_ORDER))))
         {
             reject(clientId, clientSequence, templateId, RejectReason.NOT_AUTHORIZED);
             return;
@@ -286,6 +292,14 @@ public final class Admission
             {
                 acknowledgeDuplicate(clientId, clientSequence, originalSequence, stamp(timestampNs));
             }
+            return;
+        }
+        // After the duplicate check: a resend of a creation that was applied is a duplicate, not an existing stream.
+        final int createdStreamId = isCreateStream ? admitCreateStream(buffer, offset, streams) : 0;
+        if (createdStreamId < 0)
+        {
+            reject(clientId, clientSequence, templateId,
+                NAME_TAKEN == createdStreamId ? RejectReason.STREAM_EXISTS : RejectReason.INVALID_STREAM);
             return;
         }
 
@@ -314,9 +328,43 @@ public final class Admission
                 .partitionOffset(JournalEntryLayout.NO_PARTITION);
         }
         journalEntry.putMessage(buffer, offset, length);
+        if (isCreateStream)
+        {
+            // The journaled copy names the id given, so that replay and every replica create the same stream.
+            slot.entry.putInt(JournalEntryLayout.MESSAGE_OFFSET + MessageHeaderDecoder.ENCODED_LENGTH +
+                CreateStreamDecoder.streamIdEncodingOffset(), createdStreamId, MessageHeaderDecoder.BYTE_ORDER);
+        }
         slot.entryLength = JournalEntryLayout.FRAMING_LENGTH + length;
         ring.publish(ringSequence);
         counters.commandsSequenced.incrementRelease();
+    }
+
+    /**
+     * Check a {@code CreateStream} against the streams and add its stream to admission's offsets. Not the hot path:
+     * a creation allocates.
+     *
+     * @return the new stream's id, or {@link #NAME_TAKEN} or {@link #INVALID_STREAM} when it is refused.
+     */
+    private int admitCreateStream(final DirectBuffer buffer, final int offset, final StreamCatalog streams)
+    {
+        header.wrap(buffer, offset);
+        createStream.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+            header.version());
+        final int partitions = createStream.partitions();
+        final int givenId = createStream.streamId();
+        final String name = createStream.name();
+        if (streams.containsName(name) || (0 != givenId && streams.contains(givenId)))
+        {
+            return NAME_TAKEN;
+        }
+        final int id = 0 == givenId ? streams.maxId() + 1 : givenId;
+        if (null != StreamCatalog.faultOf(name, id, partitions) ||
+            (long)streams.partitionSlots() + partitions > StreamCatalog.MAX_PARTITION_SLOTS)
+        {
+            return INVALID_STREAM;
+        }
+        offsets.create(name, id, partitions);
+        return id;
     }
 
     private long stamp(final long timestampNs)
@@ -347,7 +395,7 @@ public final class Admission
         }
         final int keyLength = record.keyLength();
         return Partitioner.partitionOf(record.buffer(), record.limit() + RecordDecoder.keyHeaderLength(), keyLength,
-            engineSequence, streams.partitionsOf(record.streamId()));
+            engineSequence, offsets.catalog().partitionsOf(record.streamId()));
     }
 
     private void acknowledgeDuplicate(

@@ -19,19 +19,16 @@ public final class CommittedOffsets implements RetentionHold
 {
     private static final long NONE = Long.MAX_VALUE;
 
-    private final StreamCatalog catalog;
-    private final AtomicLongArray lowest;
-    private final AtomicReferenceArray<String> lowestGroup;
+    private final PartitionOffsets streams;
+    private volatile Table table;
 
-    CommittedOffsets(final StreamCatalog catalog)
+    /**
+     * @param streams the writer's streams, read on its thread only: the table grows when a stream is created.
+     */
+    CommittedOffsets(final PartitionOffsets streams)
     {
-        this.catalog = catalog;
-        lowest = new AtomicLongArray(catalog.partitionSlots());
-        lowestGroup = new AtomicReferenceArray<>(catalog.partitionSlots());
-        for (int slot = 0; slot < catalog.partitionSlots(); slot++)
-        {
-            lowest.set(slot, NONE);
-        }
+        this.streams = streams;
+        table = new Table(streams.catalog(), null);
     }
 
     /**
@@ -41,8 +38,9 @@ public final class CommittedOffsets implements RetentionHold
      */
     public long lowestOf(final int streamId, final int partition)
     {
-        final int slot = catalog.slotOf(streamId, partition);
-        return StreamCatalog.NO_SLOT == slot ? NONE : lowest.get(slot);
+        final Table table = this.table;
+        final int slot = table.catalog.slotOf(streamId, partition);
+        return StreamCatalog.NO_SLOT == slot ? NONE : table.lowest.get(slot);
     }
 
     /**
@@ -50,18 +48,21 @@ public final class CommittedOffsets implements RetentionHold
      */
     public String holdOf(final int streamId, final int partition, final long lastOffset)
     {
-        final int slot = catalog.slotOf(streamId, partition);
+        final Table table = this.table;
+        final int slot = table.catalog.slotOf(streamId, partition);
         if (StreamCatalog.NO_SLOT == slot)
         {
             return null;
         }
-        final long offset = lowest.get(slot);
-        return offset > lastOffset ? null : "consumer group '" + lowestGroup.get(slot) + "' has committed offset " +
-            offset + " of stream " + catalog.nameOf(streamId) + " partition " + partition + " and not read past it";
+        final long offset = table.lowest.get(slot);
+        return offset > lastOffset ? null : "consumer group '" + table.lowestGroup.get(slot) + "' has committed " +
+            "offset " + offset + " of stream " + table.catalog.nameOf(streamId) + " partition " + partition +
+            " and not read past it";
     }
 
     /**
-     * Publish the lowest committed offset of one partition over the groups. Allocation free.
+     * Publish the lowest committed offset of one partition over the groups. Allocation free but after a stream's
+     * creation.
      *
      * @param groups    every group.
      * @param streamId  the stream of the partition.
@@ -69,7 +70,8 @@ public final class CommittedOffsets implements RetentionHold
      */
     void update(final ConsumerGroup[] groups, final int streamId, final int partition)
     {
-        final int slot = catalog.slotOf(streamId, partition);
+        final Table table = current();
+        final int slot = table.catalog.slotOf(streamId, partition);
         if (StreamCatalog.NO_SLOT == slot)
         {
             return;
@@ -88,8 +90,8 @@ public final class CommittedOffsets implements RetentionHold
                 }
             }
         }
-        lowestGroup.set(slot, name);
-        lowest.set(slot, offset);
+        table.lowestGroup.set(slot, name);
+        table.lowest.set(slot, offset);
     }
 
     /**
@@ -99,9 +101,45 @@ public final class CommittedOffsets implements RetentionHold
      */
     void updateAll(final ConsumerGroup[] groups)
     {
+        final StreamCatalog catalog = current().catalog;
         for (int slot = 0; slot < catalog.partitionSlots(); slot++)
         {
             update(groups, catalog.streamIdOfSlot(slot), catalog.partitionOfSlot(slot));
+        }
+    }
+
+    /**
+     * The table of the writer's streams: a larger copy, published whole, once a stream was created.
+     */
+    private Table current()
+    {
+        Table table = this.table;
+        if (table.catalog != streams.catalog())
+        {
+            table = new Table(streams.catalog(), table);
+            this.table = table;
+        }
+        return table;
+    }
+
+    /** The offsets of one catalog's slots; a new stream's slots come after the others, which keep theirs. */
+    private static final class Table
+    {
+        final StreamCatalog catalog;
+        final AtomicLongArray lowest;
+        final AtomicReferenceArray<String> lowestGroup;
+
+        Table(final StreamCatalog catalog, final Table previous)
+        {
+            this.catalog = catalog;
+            lowest = new AtomicLongArray(catalog.partitionSlots());
+            lowestGroup = new AtomicReferenceArray<>(catalog.partitionSlots());
+            final int kept = null == previous ? 0 : previous.lowest.length();
+            for (int slot = 0; slot < catalog.partitionSlots(); slot++)
+            {
+                lowest.set(slot, slot < kept ? previous.lowest.get(slot) : NONE);
+                lowestGroup.set(slot, slot < kept ? previous.lowestGroup.get(slot) : null);
+            }
         }
     }
 }

@@ -206,7 +206,6 @@ public final class ConsumerGroupsReader
     /** A coordinator of its own and the partitions' offsets, restored from a snapshot, fed journal entries. */
     private static final class Replica
     {
-        private final StreamCatalog catalog;
         private final GroupCoordinator coordinator;
         private final PartitionOffsets offsets;
         private final JournalEntryView entry = new JournalEntryView();
@@ -216,9 +215,8 @@ public final class ConsumerGroupsReader
 
         Replica(final StreamCatalog catalog, final long offsetsRetentionNs, final SnapshotStore.Snapshot snapshot)
         {
-            this.catalog = catalog;
-            coordinator = new GroupCoordinator(new IgnoredOperator(), catalog, offsetsRetentionNs);
             offsets = new PartitionOffsets(catalog);
+            coordinator = new GroupCoordinator(new IgnoredOperator(), offsets, offsetsRetentionNs);
             if (null != snapshot)
             {
                 restore(snapshot.state(), coordinator, offsets);
@@ -242,7 +240,7 @@ public final class ConsumerGroupsReader
             final List<Group> groups = new ArrayList<>();
             for (final ConsumerGroup group : coordinator.groups())
             {
-                groups.add(viewOf(group, catalog, offsets));
+                groups.add(viewOf(group, offsets.catalog(), offsets));
             }
             return new Groups(groups, lastSequence, lastTimestampNs);
         }

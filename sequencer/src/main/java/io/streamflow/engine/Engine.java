@@ -64,11 +64,16 @@ public final class Engine implements AutoCloseable
     private final DedupTable[] dedups;
     private final PartitionOffsets[] offsets;
     private final GroupCoordinator operator;
+    private final PublishedStreams publishedStreams;
 
     private Engine(final Context ctx)
     {
         this.ctx = ctx;
-        operator = new GroupCoordinator(ctx.operator(), ctx.streamCatalog(), ctx.groupOffsetsRetentionNs());
+        final PartitionOffsets admittedOffsets = new PartitionOffsets(ctx.streamCatalog());
+        final PartitionOffsets appliedOffsets = new PartitionOffsets(ctx.streamCatalog());
+        offsets = new PartitionOffsets[]{ admittedOffsets, appliedOffsets };
+        operator = new GroupCoordinator(ctx.operator(), appliedOffsets, ctx.groupOffsetsRetentionNs());
+        publishedStreams = new PublishedStreams(ctx.journalDir(), ctx.errorHandler());
         final int slotLength = BitUtil.align(JournalEntryLayout.FRAMING_LENGTH + ctx.maxMessageLength(), 64);
         journal = Journal.open(ctx.journalDir(), ctx.journalRollCycle());
         OutputLog outputs = null;
@@ -79,15 +84,17 @@ public final class Engine implements AutoCloseable
             final DedupTable admitted = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             final DedupTable applied = new DedupTable(ctx.dedupWindow(), ctx.maxClients());
             dedups = new DedupTable[]{ admitted, applied };
-            final PartitionOffsets admittedOffsets = new PartitionOffsets(ctx.streamCatalog());
-            final PartitionOffsets appliedOffsets = new PartitionOffsets(ctx.streamCatalog());
-            offsets = new PartitionOffsets[]{ admittedOffsets, appliedOffsets };
             final SnapshotStore snapshots = ctx.stateFromHost() ? null : new SnapshotStore(ctx.snapshotDir());
             recovery = ctx.stateFromHost() ?
                 EngineRecovery.checkForHost(journal, operator, ctx.logger()) :
                 EngineRecovery.recover(journal, snapshots, dedups, offsets, operator, outputs,
                     ctx.replayWholeJournal(), ctx.logger());
             operator.countWith(ctx.counters());
+            for (final String note : appliedOffsets.passedOver())
+            {
+                ctx.logger().log(System.Logger.Level.WARNING, note);
+            }
+            publishedStreams.publish(appliedOffsets.catalog());
 
             final UnsafeBuffer slots = new UnsafeBuffer(
                 BufferUtil.allocateDirectAligned(slotLength * ctx.ringSize(), 64));
@@ -116,7 +123,7 @@ public final class Engine implements AutoCloseable
                 ctx.counters(), ctx.errorHandler(), ctx.journalSync());
             operatorStage = new OperatorStage(
                 stages.next(), operator, applied, appliedOffsets, ctx.counters(), ctx.errorHandler(),
-                snapshots, ctx.snapshotInterval(), recovery, outputs);
+                snapshots, ctx.snapshotInterval(), recovery, outputs, publishedStreams);
             egressStage = new EgressStage(stages.next(), ctx.egress());
             lastStage = stages.gateOnLast();
         }
@@ -173,6 +180,15 @@ public final class Engine implements AutoCloseable
     public JournalPrefaulter journalPrefaulter()
     {
         return journalPrefaulter;
+    }
+
+    /**
+     * @return the node's streams, the configured ones and those created since, as the operator stage has applied
+     * them: read from any thread.
+     */
+    public PublishedStreams streams()
+    {
+        return publishedStreams;
     }
 
     /**
@@ -306,6 +322,7 @@ public final class Engine implements AutoCloseable
         }
         admission.restore(snapshot.engineSequence() + 1, snapshot.timestampNs());
         operatorStage.restore(snapshot.engineSequence(), snapshot.timestampNs());
+        publishedStreams.publish(offsets[1].catalog());
         ctx.logger().log(System.Logger.Level.INFO, "state restored by the host: engine sequence " +
             snapshot.engineSequence() + ", " + dedups[1].clientCount() + " clients, state hash " +
             Long.toHexString(hash));

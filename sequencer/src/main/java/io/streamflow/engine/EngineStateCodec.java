@@ -11,14 +11,18 @@ import io.streamflow.sbe.snapshot.MessageHeaderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * The whole engine's state in one buffer, the state of every snapshot: the next offset of every stream partition, the
  * dedup table (so that a resend of a command from before the snapshot is still recognised without reading the journal
  * before it), then the operator's state.
  * The next engine sequence and the last timestamp are the snapshot's own engine sequence + 1 and timestamp.
  * <pre>
- *   EngineState header (dedup window, client count, operator state length), then its group: (stream id, partition,
- *                      next offset) of every partition of the catalog, in slot order
+ *   EngineState header (dedup window, client count, operator state length), then its groups: (stream id, partition,
+ *                      next offset) of every partition of the catalog, in slot order; (stream id, partitions, name)
+ *                      of every stream created at run time (version 5), in the order created
  *   DedupClient x client count: client id, highest client sequence applied, (client sequence, engine sequence)
  *                               of each command the window remembers, oldest first; clients by id
  *   operator state (its own layout)
@@ -74,6 +78,24 @@ final class EngineStateCodec
                 .streamId(catalog.streamIdOfSlot(slot))
                 .partition(catalog.partitionOfSlot(slot))
                 .nextOffset(offsets.nextOffset(slot));
+        }
+        final List<PartitionOffsets.CreatedStream> created = offsets.created();
+        int namesLength = 0;
+        for (final PartitionOffsets.CreatedStream stream : created)
+        {
+            namesLength += EngineStateEncoder.CreatedStreamsEncoder.nameHeaderLength() + stream.name().length();
+        }
+        buffer.checkLimit(stateEncoder.limit() + EngineStateEncoder.CreatedStreamsEncoder.HEADER_SIZE +
+            created.size() * EngineStateEncoder.CreatedStreamsEncoder.sbeBlockLength() + namesLength);
+        final EngineStateEncoder.CreatedStreamsEncoder createdStreams = stateEncoder.createdStreamsCount(
+            created.size());
+        for (final PartitionOffsets.CreatedStream stream : created)
+        {
+            final byte[] name = stream.name().getBytes(StandardCharsets.US_ASCII);
+            createdStreams.next()
+                .streamId(stream.id())
+                .partitionCount(stream.partitions())
+                .putName(name, 0, name.length);
         }
         position += MessageHeaderEncoder.ENCODED_LENGTH + stateEncoder.encodedLength();
 
@@ -160,6 +182,23 @@ final class EngineStateCodec
     {
         final int end = offset + length;
         int position = wrapState(buffer, offset, end);
+        // The streams created at run time first, so that their partitions' offsets have slots to go to.
+        stateDecoder.sbeRewind();
+        final EngineStateDecoder.PartitionsDecoder skipped = stateDecoder.partitions();
+        while (skipped.hasNext())
+        {
+            skipped.next();
+        }
+        for (final EngineStateDecoder.CreatedStreamsDecoder stream : stateDecoder.createdStreams())
+        {
+            final int streamId = stream.streamId();
+            final int partitionCount = stream.partitionCount();
+            final String name = stream.name();
+            for (final PartitionOffsets copy : offsets)
+            {
+                copy.create(name, streamId, partitionCount);
+            }
+        }
         stateDecoder.sbeRewind();
         for (final EngineStateDecoder.PartitionsDecoder partition : stateDecoder.partitions())
         {
@@ -214,6 +253,28 @@ final class EngineStateCodec
         while (partitions.hasNext())
         {
             partitions.next();
+        }
+        final EngineStateDecoder.CreatedStreamsDecoder created = stateDecoder.createdStreams();
+        if (created.count() > 0 &&
+            created.actingBlockLength() < EngineStateDecoder.CreatedStreamsDecoder.sbeBlockLength())
+        {
+            return -1;
+        }
+        while (created.hasNext())
+        {
+            created.next();
+            if (stateDecoder.limit() + EngineStateDecoder.CreatedStreamsDecoder.nameHeaderLength() > end)
+            {
+                return -1;
+            }
+            final int nameLength = created.nameLength();
+            final String fault = (long)stateDecoder.limit() +
+                EngineStateDecoder.CreatedStreamsDecoder.nameHeaderLength() + nameLength > end ? "overrun" :
+                StreamCatalog.faultOf(created.name(), created.streamId(), created.partitionCount());
+            if (null != fault)
+            {
+                return -1;
+            }
         }
         return stateDecoder.limit();
     }

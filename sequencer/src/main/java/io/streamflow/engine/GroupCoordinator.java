@@ -61,7 +61,7 @@ final class GroupCoordinator implements Operator
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final Operator operator;
-    private final StreamCatalog catalog;
+    private final PartitionOffsets streams;
     private final long offsetsRetentionNs;
     private final GroupsSnapshotCodec snapshotCodec = new GroupsSnapshotCodec();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -86,16 +86,17 @@ final class GroupCoordinator implements Operator
      */
     GroupCoordinator(final Operator operator, final StreamCatalog catalog)
     {
-        this(operator, catalog, EngineConfiguration.GROUP_OFFSETS_RETENTION_DEFAULT_NS);
+        this(operator, new PartitionOffsets(catalog), EngineConfiguration.GROUP_OFFSETS_RETENTION_DEFAULT_NS);
     }
 
     /**
      * @param operator           applied to every command that is not a group command.
-     * @param catalog            the node's streams: a group consumes one of them.
+     * @param streams            the node's streams as of the command applied (the copy the same thread moves on
+     *                           before each command it gives the coordinator): a group consumes one of them.
      * @param offsetsRetentionNs how long a group is kept, with its committed offsets, once its last member has left
      *                           or expired (Kafka's {@code offsets.retention.minutes}); 0 keeps it for ever.
      */
-    GroupCoordinator(final Operator operator, final StreamCatalog catalog, final long offsetsRetentionNs)
+    GroupCoordinator(final Operator operator, final PartitionOffsets streams, final long offsetsRetentionNs)
     {
         if (offsetsRetentionNs < 0)
         {
@@ -103,9 +104,9 @@ final class GroupCoordinator implements Operator
                 offsetsRetentionNs + " ns");
         }
         this.operator = operator;
-        this.catalog = catalog;
+        this.streams = streams;
         this.offsetsRetentionNs = offsetsRetentionNs;
-        this.committedOffsets = new CommittedOffsets(catalog);
+        this.committedOffsets = new CommittedOffsets(streams);
     }
 
     /**
@@ -222,6 +223,7 @@ final class GroupCoordinator implements Operator
         final long sessionTimeoutNs,
         final EgressSink egress)
     {
+        final StreamCatalog catalog = streams.catalog();
         if (!catalog.contains(streamId))
         {
             status(egress, clientId, clientSequence, GroupStatusCode.UNKNOWN_STREAM, null, buffer, nameOffset,
@@ -641,7 +643,7 @@ final class GroupCoordinator implements Operator
      */
     public void restore(final DirectBuffer buffer, final int offset, final int length)
     {
-        final GroupsSnapshotCodec.Decoded decoded = snapshotCodec.decode(buffer, offset, length, catalog);
+        final GroupsSnapshotCodec.Decoded decoded = snapshotCodec.decode(buffer, offset, length, streams.catalog());
         groups = decoded.groups();
         committedOffsets.updateAll(groups);
         updateDeadline();

@@ -39,6 +39,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
     private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
     private final SnapshotCodec snapshotCodec = new SnapshotCodec();
     private final OutputLog outputLog;
+    private final PublishedStreams publishedStreams;
     private long lastSequence;
     private long lastTimestampNs;
     private long sinceSnapshot;
@@ -54,8 +55,10 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
         final SnapshotStore snapshots,
         final long snapshotInterval,
         final EngineRecovery.Result recovered,
-        final OutputLog outputLog)
+        final OutputLog outputLog,
+        final PublishedStreams publishedStreams)
     {
+        this.publishedStreams = publishedStreams;
         this.outputLog = outputLog;
         this.consumer = consumer;
         this.operator = operator;
@@ -118,6 +121,7 @@ final class OperatorStage implements Agent, SlotHandler, RingConsumer.BeforeRele
             command.wrap(slot.entry, entry.messageOffset(), entry.messageLength());
             applied.onApplied(command.clientId(), command.clientSequence(), engineSequence);
             appliedOffsets.onApplied(entry);
+            publishedStreams.publish(appliedOffsets.catalog());
             final int framesBefore = slot.outputLength;
             try
             {

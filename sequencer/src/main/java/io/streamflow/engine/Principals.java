@@ -29,7 +29,8 @@ import java.util.Set;
  *   ops          sha256:SALT:DIGEST     900          *
  * </pre>
  * The secret is stored as {@code sha256:salt:digest} (hex), the digest being SHA-256 of the salt's bytes then the
- * secret's UTF-8 bytes; {@code streamflow credentials} writes such a line. {@code *} stands for every account. A client
+ * secret's UTF-8 bytes; {@code streamflow credentials} writes such a line. {@code *} stands for every account, and
+ * makes the principal the node's operator: only such a principal may create streams. A client
  * id belongs to one principal only. Without a credentials file a node is open: any client may connect as any client id
  * and act for any account (the default, for the demo on loopback).
  * <p>
@@ -234,6 +235,16 @@ public final class Principals
     {
         final Principal principal = byClientId.get(clientId);
         return null != principal && (principal.everyAccount || principal.accounts.contains(account));
+    }
+
+    /**
+     * @param clientId of a connected session (authenticated as the principal that client id belongs to).
+     * @return true when that principal may administer the node (create streams): one given every account.
+     */
+    boolean mayAdminister(final long clientId)
+    {
+        final Principal principal = byClientId.get(clientId);
+        return null != principal && principal.everyAccount;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.streamflow.engine.ConsumerGroupsReader;
 import io.streamflow.engine.Engine;
+import io.streamflow.engine.PublishedStreams;
 import io.streamflow.engine.Principals;
 import io.streamflow.journal.ColdHistory;
 import io.streamflow.journal.CompactedHistory;
@@ -17,7 +18,6 @@ import io.streamflow.journal.CompactionManifest;
 import io.streamflow.journal.EntryPoller;
 import io.streamflow.journal.JournalReader;
 import io.streamflow.protocol.ProtocolDefaults;
-import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.sbe.FollowDecoder;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
@@ -56,7 +56,7 @@ public final class LogServer implements Agent, FragmentHandler
     private AgentInvoker conductorInvoker;
     private final Engine engine;
     private final File journalDir;
-    private final StreamCatalog streams;
+    private final PublishedStreams streams;
     private final int[] outputStreamIds;
     private final Principals principals;
     private final LogServerCounters counters;
@@ -85,7 +85,6 @@ public final class LogServer implements Agent, FragmentHandler
      *                           thread.
      * @param aeronDirectoryName of the node's media driver.
      * @param engine           whose journal is served.
-     * @param streams          of the node.
      * @param outputStreamIds  the operator's output streams, which the output log holds.
      * @param principals       whose credentials a follow must carry, or null when the node takes anyone.
      * @param channels         to take Follow on: the node's ingress channels (a UDP one by its tag).
@@ -100,7 +99,6 @@ public final class LogServer implements Agent, FragmentHandler
         final Aeron aeron,
         final String aeronDirectoryName,
         final Engine engine,
-        final StreamCatalog streams,
         final int[] outputStreamIds,
         final Principals principals,
         final List<String> channels,
@@ -116,7 +114,7 @@ public final class LogServer implements Agent, FragmentHandler
         this.ownsAeron = null == aeron;
         this.engine = engine;
         this.journalDir = engine.context().journalDir();
-        this.streams = streams;
+        this.streams = engine.streams();
         this.outputStreamIds = outputStreamIds.clone();
         this.principals = principals;
         this.channels = channels;
@@ -449,11 +447,11 @@ public final class LogServer implements Agent, FragmentHandler
                 return "an output stream has one partition, 0, not " + partition;
             }
         }
-        else if (!streams.contains(streamId))
+        else if (!streams.catalog().contains(streamId))
         {
-            return "unknown stream " + streamId + "; the node has " + streams.toSpec();
+            return "unknown stream " + streamId + "; the node has " + streams.catalog().toSpec();
         }
-        final int partitions = FollowSource.OUTPUTS == source ? 1 : streams.partitionsOf(streamId);
+        final int partitions = FollowSource.OUTPUTS == source ? 1 : streams.catalog().partitionsOf(streamId);
         if (partition < -1 || partition >= partitions)
         {
             return "stream " + streamId + " has partitions 0 to " + (partitions - 1) + ", not " + partition;
@@ -512,6 +510,7 @@ public final class LogServer implements Agent, FragmentHandler
         }
         final String refusal = isAuthentic(credentialsLength) ? null :
             "authentication failed: the node lists its streams to a known principal";
+        partitionTable.adopt(streams.catalog());
         listReplies.add(new StreamsListReply(correlationId, partitionTable, refusal, publication,
             clock.nanoTime() + connectTimeoutNs));
     }
@@ -529,9 +528,9 @@ public final class LogServer implements Agent, FragmentHandler
             return;
         }
         final boolean isAuthentic = isAuthentic(credentialsLength);
-        listReplies.add(new GroupsListReply(correlationId, isAuthentic ? consumerGroups.groups() : null, streams,
-            isAuthentic ? null : "authentication failed: the node lists its groups to a known principal", publication,
-            clock.nanoTime() + connectTimeoutNs));
+        listReplies.add(new GroupsListReply(correlationId, isAuthentic ? consumerGroups.groups() : null,
+            streams.catalog(), isAuthentic ? null : "authentication failed: the node lists its groups to a known " +
+            "principal", publication, clock.nanoTime() + connectTimeoutNs));
     }
 
     /**

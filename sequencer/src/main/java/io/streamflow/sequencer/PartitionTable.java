@@ -4,7 +4,9 @@ import io.streamflow.journal.JournalEntryHandler;
 import io.streamflow.journal.JournalEntryLayout;
 import io.streamflow.journal.JournalEntryView;
 import io.streamflow.journal.EntryPoller;
+import io.streamflow.engine.PublishedStreams;
 import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.protocol.StreamCreation;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -15,31 +17,31 @@ import java.util.Arrays;
  * follows the journal from its oldest cycle on disk, a bounded batch at a time, on the log server's thread. What it
  * knows is as of {@link #engineSequence()}, which trails the journal while it catches up.
  * <p>
- * Allocation free; the log server's thread only.
+ * Allocation free but for a stream created; the log server's thread only.
  */
 final class PartitionTable implements JournalEntryHandler, AutoCloseable
 {
-    private final StreamCatalog catalog;
+    private final PublishedStreams streams;
     private final EntryPoller reader;
     private final JournalEntryView entry = new JournalEntryView();
-    private final long[] firstOffsets;
-    private final long[] endOffsets;
-    private final long[] lastAppendsNs;
+    private final StreamCreation creation = new StreamCreation();
+    private StreamCatalog catalog;
+    private long[] firstOffsets = new long[0];
+    private long[] endOffsets = new long[0];
+    private long[] lastAppendsNs = new long[0];
     private long engineSequence = -1;
 
     /**
-     * @param catalog of the node's streams.
+     * @param streams of the node: those created at run time are learnt from the journal's {@code CreateStream}
+     *                entries, and from the node's published streams for a creation the journal no longer holds.
      * @param reader  of the journal (its cold tier first), at its start; closed with the table.
      */
-    PartitionTable(final StreamCatalog catalog, final EntryPoller reader)
+    PartitionTable(final PublishedStreams streams, final EntryPoller reader)
     {
-        this.catalog = catalog;
+        this.streams = streams;
         this.reader = reader;
-        firstOffsets = new long[catalog.partitionSlots()];
-        endOffsets = new long[catalog.partitionSlots()];
-        lastAppendsNs = new long[catalog.partitionSlots()];
-        Arrays.fill(firstOffsets, -1);
-        Arrays.fill(lastAppendsNs, -1);
+        this.catalog = streams.catalog();
+        grow(catalog.partitionSlots());
     }
 
     /**
@@ -62,8 +64,19 @@ final class PartitionTable implements JournalEntryHandler, AutoCloseable
             return;
         }
         engineSequence = entry.engineSequence();
-        if (JournalEntryLayout.NO_PARTITION != entry.partition())
+        if (JournalEntryLayout.NO_PARTITION == entry.partition())
         {
+            if (creation.wrap(entry.buffer(), entry.messageOffset()))
+            {
+                adopt(creation.applyTo(catalog));
+            }
+        }
+        else
+        {
+            if (StreamCatalog.NO_SLOT == catalog.slotOf(entry.streamId(), entry.partition()))
+            {
+                adopt(streams.catalog());
+            }
             final int slot = catalog.slotOf(entry.streamId(), entry.partition());
             if (StreamCatalog.NO_SLOT != slot)
             {
@@ -75,6 +88,31 @@ final class PartitionTable implements JournalEntryHandler, AutoCloseable
                 lastAppendsNs[slot] = entry.timestampNs();
             }
         }
+    }
+
+    /**
+     * Take a catalog with more streams than the table's: the same streams, then others, whose partitions take the
+     * slots after the table's (the node adds streams in engine sequence order, as the journal has them).
+     *
+     * @param latest the node's streams as published, or as after a creation the table read.
+     */
+    void adopt(final StreamCatalog latest)
+    {
+        if (latest.partitionSlots() > catalog.partitionSlots())
+        {
+            catalog = latest;
+            grow(latest.partitionSlots());
+        }
+    }
+
+    private void grow(final int slots)
+    {
+        final int kept = endOffsets.length;
+        firstOffsets = Arrays.copyOf(firstOffsets, slots);
+        endOffsets = Arrays.copyOf(endOffsets, slots);
+        lastAppendsNs = Arrays.copyOf(lastAppendsNs, slots);
+        Arrays.fill(firstOffsets, kept, slots, -1);
+        Arrays.fill(lastAppendsNs, kept, slots, -1);
     }
 
     /**

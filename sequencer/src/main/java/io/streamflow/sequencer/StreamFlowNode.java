@@ -13,7 +13,6 @@ import io.streamflow.engine.NodeCounters;
 import io.streamflow.engine.Principals;
 import io.streamflow.engine.SnapshotStore;
 import io.streamflow.journal.JournalSealer;
-import io.streamflow.journal.StreamsFile;
 import io.streamflow.protocol.StreamCatalog;
 import io.streamflow.journal.JournalAppender;
 import io.streamflow.operators.Operator;
@@ -136,7 +135,6 @@ public final class StreamFlowNode implements AutoCloseable
 
             engine = Engine.launch(ctx.engineContext().counters(counters).errorHandler(errorHandler).egress(egress));
             opened.add(engine);
-            StreamsFile.write(ctx.engineContext().journalDir(), ctx.streamCatalog());
             sequencer = new SequencerAgent(engine.admission(), counters, ctx.epochNanoClock(), ctx.fragmentLimit());
 
             if (ctx.ingressIpc())
@@ -162,7 +160,7 @@ public final class StreamFlowNode implements AutoCloseable
                 // Off the INVOKER mode's one thread, the log server connects an Aeron client of its own, from its own
                 // thread, and invokes it in its duty cycle: it never runs the node's client (or its invoked driver).
                 logServer = new LogServer(ThreadingMode.INVOKER == ctx.threadingMode() ? aeron : null,
-                    ctx.aeronDirectoryName(), engine, ctx.streamCatalog(), ctx.operator().outputStreamIds(),
+                    ctx.aeronDirectoryName(), engine, ctx.operator().outputStreamIds(),
                     ctx.engineContext().principals(),
                     followChannels, logServerCounters, errorHandler, ctx.nanoClock(), ctx.connectTimeoutNs(),
                     ctx.maxFollows(), ctx.maxMessageLength());

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -152,6 +153,95 @@ class EngineStateCodecTest
         assertEquals(0, restored.nextOffset(fewer.slotOf(1, 1)));
         assertEquals(2, restored.nextOffset(fewer.slotOf(2, 1)), "a partition kept keeps its offsets");
         assertEquals(0, restored.nextOffset(fewer.slotOf(2, 3)), "a partition added starts at 0");
+    }
+
+    @Test
+    void streamsCreatedAtRunTimeComeBackWithTheirOffsetsInEveryCopy()
+    {
+        final PartitionOffsets offsets = new PartitionOffsets(CATALOG);
+        offsets.create("audit", 9, 2);
+        offsets.create("metrics", 4, 1);
+        offsets.assign(offsets.catalog().slotOf(9, 1));
+        offsets.assign(offsets.catalog().slotOf(9, 1));
+        offsets.assign(offsets.catalog().slotOf(4, 0));
+        offsets.assign(CATALOG.slotOf(1, 0));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = codec.encode(
+            buffer, 0, new DedupTable(WINDOW, MAX_CLIENTS), offsets, new CountingOperator(1));
+        assertEquals(null, codec.fault(buffer, 0, length));
+
+        final PartitionOffsets[] copies = { new PartitionOffsets(CATALOG), new PartitionOffsets(CATALOG) };
+        codec.decode(buffer, 0, length, new DedupTable[]{ new DedupTable(WINDOW, MAX_CLIENTS) }, copies,
+            new CountingOperator(0));
+        for (final PartitionOffsets copy : copies)
+        {
+            final StreamCatalog catalog = copy.catalog();
+            assertEquals(CATALOG.toSpec() + ",audit=9:2,metrics=4", catalog.toSpec());
+            assertEquals(0, copy.nextOffset(catalog.slotOf(9, 0)));
+            assertEquals(2, copy.nextOffset(catalog.slotOf(9, 1)));
+            assertEquals(1, copy.nextOffset(catalog.slotOf(4, 0)));
+            assertEquals(1, copy.nextOffset(catalog.slotOf(1, 0)));
+            assertEquals(offsets.created(), copy.created(), "and each copy snapshots them again");
+        }
+
+        final ExpandableArrayBuffer again = new ExpandableArrayBuffer(64);
+        final int againLength = codec.encode(
+            again, 0, new DedupTable(WINDOW, MAX_CLIENTS), copies[0], new CountingOperator(1));
+        assertArrayEquals(bytes(buffer, 0, length), bytes(again, 0, againLength), "the same state, the same bytes");
+    }
+
+    @Test
+    void aStateOfTheVersionBeforeCreatedStreamsIsRestored()
+    {
+        final PartitionOffsets offsets = new PartitionOffsets(CATALOG);
+        offsets.assign(CATALOG.slotOf(2, 1));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = codec.encode(
+            buffer, 0, new DedupTable(WINDOW, MAX_CLIENTS), offsets, new CountingOperator(5));
+
+        // Version 4 wrote no createdStreams group: the same bytes without its (empty) group header.
+        final io.streamflow.sbe.snapshot.EngineStateDecoder state = new io.streamflow.sbe.snapshot.EngineStateDecoder()
+            .wrapAndApplyHeader(buffer, 0, new io.streamflow.sbe.snapshot.MessageHeaderDecoder());
+        final io.streamflow.sbe.snapshot.EngineStateDecoder.PartitionsDecoder partitions = state.partitions();
+        while (partitions.hasNext())
+        {
+            partitions.next();
+        }
+        final int groupHeader = state.limit();
+        final int groupHeaderLength = io.streamflow.sbe.snapshot.EngineStateDecoder.CreatedStreamsDecoder.HEADER_SIZE;
+        final ExpandableArrayBuffer older = new ExpandableArrayBuffer(length);
+        older.putBytes(0, buffer, 0, groupHeader);
+        older.putBytes(groupHeader, buffer, groupHeader + groupHeaderLength, length - groupHeader - groupHeaderLength);
+        older.putShort(6, (short)4);
+        final int olderLength = length - groupHeaderLength;
+
+        assertEquals(null, codec.fault(older, 0, olderLength));
+        final PartitionOffsets restored = new PartitionOffsets(CATALOG);
+        final CountingOperator operator = new CountingOperator(0);
+        codec.decode(older, 0, olderLength, new DedupTable[0], new PartitionOffsets[]{ restored }, operator);
+        assertEquals(1, restored.nextOffset(CATALOG.slotOf(2, 1)));
+        assertEquals(CATALOG.toSpec(), restored.catalog().toSpec());
+        assertEquals(5, operator.count, "the operator's state after it");
+    }
+
+    @Test
+    void aCreatedStreamTheNodeIsNowConfiguredWithIsPassedOverAndNoted()
+    {
+        final PartitionOffsets offsets = new PartitionOffsets(CATALOG);
+        offsets.create("audit", 9, 2);
+        offsets.assign(offsets.catalog().slotOf(9, 1));
+        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        final int length = codec.encode(
+            buffer, 0, new DedupTable(WINDOW, MAX_CLIENTS), offsets, new CountingOperator(1));
+
+        final StreamCatalog configured = StreamCatalog.parse(CATALOG.toSpec() + ",audit=9:2");
+        final PartitionOffsets restored = new PartitionOffsets(configured);
+        codec.decode(buffer, 0, length, new DedupTable[0], new PartitionOffsets[]{ restored },
+            new CountingOperator(0));
+        assertEquals(configured.toSpec(), restored.catalog().toSpec());
+        assertEquals(List.of(), restored.created());
+        assertEquals(1, restored.passedOver().size(), restored.passedOver().toString());
+        assertEquals(1, restored.nextOffset(configured.slotOf(9, 1)), "its offsets kept");
     }
 
     private static byte[] bytes(final DirectBuffer buffer, final int offset, final int length)

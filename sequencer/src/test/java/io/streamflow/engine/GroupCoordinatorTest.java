@@ -206,7 +206,7 @@ class GroupCoordinatorTest
     @Test
     void anEmptyGroupIsRemovedWithItsOffsetsOnceEmptyForTheOffsetsRetentionAcrossARestore()
     {
-        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 10 * SECOND);
         send(10, 0, group.join(STREAM, 1_000));
         send(10, 0, group.commit(1, 2, 30));
         // The member goes silent: expired at the first command after its session timeout, at 2 s; empty since then.
@@ -216,7 +216,7 @@ class GroupCoordinatorTest
 
         final ExpandableArrayBuffer state = new ExpandableArrayBuffer();
         final int length = coordinator.snapshot(state, 0);
-        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 10 * SECOND);
         coordinator.restore(state, 0, length);
 
         send(99, 12 * SECOND - 1, record(STREAM));
@@ -233,14 +233,14 @@ class GroupCoordinatorTest
     @Test
     void anEmptyGroupFromAStateThatDidNotSaySinceWhenIsEmptyFromTheFirstCommandAfterTheRestore()
     {
-        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 10 * SECOND);
         send(10, 0, group.join(STREAM, 60_000));
         send(10, SECOND, group.leave());
         // As a state of version 3 has it: no time written (null), which is how a group with members has it.
         coordinator.groups()[0].emptySinceNs(ConsumerGroup.NOT_EMPTY);
         final ExpandableArrayBuffer state = new ExpandableArrayBuffer();
         final int length = coordinator.snapshot(state, 0);
-        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 10 * SECOND);
         coordinator.restore(state, 0, length);
 
         send(99, 100 * SECOND, record(STREAM));
@@ -254,7 +254,7 @@ class GroupCoordinatorTest
     @Test
     void aMemberThatJoinsBeforeTheOffsetsRetentionFindsTheOffsetsAndTheGroupStays()
     {
-        coordinator = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 10 * SECOND);
+        coordinator = new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 10 * SECOND);
         send(10, 0, group.join(STREAM, 60_000));
         send(10, 0, group.commit(1, 2, 30));
         send(10, SECOND, group.leave());
@@ -264,14 +264,15 @@ class GroupCoordinatorTest
         send(99, 40 * SECOND, record(STREAM));
         assertEquals(1, coordinator.groups().length, "a group with a member is never removed");
 
-        final GroupCoordinator forever = new GroupCoordinator(new AcknowledgingRouter(), CATALOG, 0);
+        final GroupCoordinator forever =
+            new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), 0);
         coordinator = forever;
         send(10, 0, group.join(STREAM, 60_000));
         send(10, SECOND, group.leave());
         send(99, Long.MAX_VALUE / 2, record(STREAM));
         assertEquals(1, coordinator.groups().length, "retention 0 keeps an empty group for ever");
         assertThrows(IllegalArgumentException.class,
-            () -> new GroupCoordinator(new AcknowledgingRouter(), CATALOG, -1));
+            () -> new GroupCoordinator(new AcknowledgingRouter(), new PartitionOffsets(CATALOG), -1));
     }
 
     @Test
