@@ -50,6 +50,9 @@ public final class ColdTier
     private static final String TMP_SUFFIX = ".tmp";
     private static final int LEVEL = 3;
     private static final int BUFFER = 1 << 16;
+    private static final String THAW_PREFIX = "thaw";
+    /** A read of a cold cycle takes seconds: a thaw directory this old was left by a reader that died. */
+    static final long STALE_THAW_NS = 3_600_000_000_000L;
 
     private ColdTier()
     {
@@ -247,6 +250,30 @@ public final class ColdTier
     }
 
     /**
+     * Delete the directories that reads of cold cycles decompressed into and a crash (of a tool, or of the node) left
+     * behind: those not touched for {@link #STALE_THAW_NS}, so that a read in progress keeps its own.
+     *
+     * @param journalDir directory of the journal.
+     * @param nowNs      the time now, epoch nanoseconds.
+     * @return directories deleted.
+     */
+    static int deleteStaleThaws(final File journalDir, final long nowNs)
+    {
+        final File[] thaws = new File(journalDir, DIR).listFiles(
+            (file) -> file.isDirectory() && file.getName().startsWith(THAW_PREFIX));
+        int deleted = 0;
+        for (final File thaw : null == thaws ? new File[0] : thaws)
+        {
+            if (nowNs - thaw.lastModified() * 1_000_000L > STALE_THAW_NS)
+            {
+                CompactedStore.deleteTree(thaw);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /**
      * Check a cold file against its record.
      *
      * @param journalDir directory of the journal.
@@ -292,7 +319,7 @@ public final class ColdTier
         File thawDir = null;
         try
         {
-            thawDir = Files.createTempDirectory(new File(journalDir, DIR).toPath(), "thaw").toFile();
+            thawDir = Files.createTempDirectory(new File(journalDir, DIR).toPath(), THAW_PREFIX).toFile();
             final File thawed = new File(thawDir, cycleFile);
             try (InputStream in = open(coldFile(journalDir, cycleFile)))
             {

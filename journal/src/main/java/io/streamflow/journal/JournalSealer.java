@@ -162,6 +162,7 @@ public final class JournalSealer implements Agent
         }
         final List<AuditRecord> records = JournalSeals.readRecords(journalDir);
         ColdTier.finishMoves(journalDir, records);
+        ColdTier.deleteStaleThaws(journalDir, nowNs);
         final Set<String> gone = new HashSet<>();
         for (final AuditRecord record : records)
         {

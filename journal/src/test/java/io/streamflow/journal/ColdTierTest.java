@@ -123,6 +123,23 @@ class ColdTierTest
         assertTrue(JournalAudit.verify(dir).isValid());
     }
 
+    @Test
+    void thawDirectoriesThatACrashLeftAreDeletedOnceStaleAndAReadInProgressKeepsItsOwn() throws IOException
+    {
+        final long nowMs = System.currentTimeMillis();
+        final File cold = new File(dir, ColdTier.DIR);
+        final File stale = new File(cold, "thaw1234");
+        final File fresh = new File(cold, "thaw5678");
+        assertTrue(stale.mkdirs() && fresh.mkdirs());
+        Files.writeString(new File(stale, cycles.get(0).getName()).toPath(), "a decompressed copy");
+        assertTrue(stale.setLastModified(nowMs - TimeUnit.NANOSECONDS.toMillis(ColdTier.STALE_THAW_NS) - 60_000));
+
+        sealer(300).moveToCold(nowMs * 1_000_000L);
+        assertFalse(stale.exists(), "left by a reader that died");
+        assertTrue(fresh.isDirectory(), "a read in progress");
+        assertEquals(sequences(0, 460), readHistory(0), "the cold tier reads on");
+    }
+
     private JournalSealer sealer(final long needsFrom)
     {
         return new JournalSealer(dir, RetentionPolicy.KEEP_ALL, () -> needsFrom, RetentionHold.NONE, (d) -> { },

@@ -26,6 +26,7 @@ import java.util.logging.Logger;
         StreamsCommand.class,
         GroupsCommand.class,
         OrdersCommand.class,
+        GatewayBinaryCommand.class,
         PipelinesCommand.class,
         ReplayCommand.class,
         JournalCommand.class,

@@ -33,6 +33,7 @@ final class AllocationGate
     static final List<String> HOT_PATH = List.of(
         SequencerPathBenchmark.class.getName() + ".(roundTrip|burst|orderRoundTrip|telemetryRoundTrip|followRoundTrip)",
         FollowPathBenchmark.class.getName() + ".followRoundTrip",
+        GatewayPathBenchmark.class.getName() + ".roundTrip",
         JournalAppendBenchmark.class.getName() + ".journalAppend",
         MatcherBenchmark.class.getName() + ".(mix|sweep)",
         NexmarkBenchmark.class.getName() + ".*");

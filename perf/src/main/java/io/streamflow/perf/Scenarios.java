@@ -1,6 +1,7 @@
 package io.streamflow.perf;
 
 import io.streamflow.cli.TelemetryTarget;
+import io.streamflow.gateway.BinaryGateway;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderTarget;
@@ -42,6 +43,10 @@ public final class Scenarios
     public static final String RECORDS_CLUSTER = "streamflow-records-cluster3";
     /** A three-member cluster's time without acks per leader failover. */
     public static final String CLUSTER_FAILOVER = "streamflow-cluster3-failover";
+    /** Raw TCP ping-pong over loopback, frames of the binary gateway's format. */
+    public static final String RAW_TCP = "raw-tcp";
+    /** StreamFlow records through the binary gateway: TCP to the gateway, IPC from it to the node. */
+    public static final String GATEWAY_BINARY = "streamflow-gateway-binary";
     /** StreamFlow orders to the matcher over IPC. */
     public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
@@ -78,6 +83,13 @@ public final class Scenarios
                     return LoadGenerator.run(echo, settings);
                 }
             }),
+            new Scenario(RAW_TCP, "raw TCP ping-pong (loopback)", null, (settings) ->
+            {
+                try (RawTcpEcho echo = new RawTcpEcho(nodeIdleStrategy()))
+                {
+                    return LoadGenerator.run(echo, settings);
+                }
+            }),
             rawChronicle(RAW_CHRONICLE, "raw Chronicle append (its defaults)", journalParent,
                 ChronicleAppendTarget.DEFAULTS),
             rawChronicle(RAW_CHRONICLE_AS_STREAMFLOW, "raw Chronicle append (as StreamFlow sets it up)",
@@ -96,6 +108,18 @@ public final class Scenarios
                 (node, client) ->
                 {
                     try (FollowTarget target = new FollowTarget(client, 1))
+                    {
+                        return LoadGenerator.run(target, settings);
+                    }
+                })),
+            new Scenario(GATEWAY_BINARY, "StreamFlow records through the binary gateway (TCP, then IPC)", RAW_TCP,
+                (settings) -> onNode(journalParent, (ctx) -> ctx, (node) -> null, (node, client) ->
+                {
+                    try (BinaryGateway gateway = BinaryGateway.launch(new BinaryGateway.Context()
+                            .port(0)
+                            .bindAddress("127.0.0.1")
+                            .aeronDirectoryName(node.context().aeronDirectoryName()));
+                        GatewayTarget target = new GatewayTarget(gateway.port(), 77, 1))
                     {
                         return LoadGenerator.run(target, settings);
                     }
