@@ -96,8 +96,8 @@ public final class OrderCommand implements CommandWriter
      * @param origClientOrderId the order to change.
      * @param account           owning account.
      * @param instrumentId      its instrument.
-     * @param priceTicks        new limit price.
-     * @param quantity          new open quantity.
+     * @param priceTicks        new limit price, 0 to keep it.
+     * @param quantity          new total order quantity, what has filled included (FIX OrderQty), 0 to keep it.
      * @return this, set to a replace.
      */
     public OrderCommand replace(

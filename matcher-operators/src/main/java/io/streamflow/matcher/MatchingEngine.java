@@ -24,10 +24,16 @@ import java.util.List;
  * Rules:
  * <ul>
  *     <li>Limit orders trade at the resting (maker) price while they cross, oldest first at each price; the rest of
- *     a GTC order rests, of an IOC order is cancelled. Market orders trade whatever is there and never rest.</li>
- *     <li>FOK: all or nothing, checked against the book before any fill. Post-only: rejected if it would cross.</li>
- *     <li>Replace: a quantity decrease at the same price keeps time priority; a price change or quantity increase
- *     loses it (and may trade). The replace quantity is the new open quantity.</li>
+ *     a GTC order rests, of an IOC order is cancelled. Market orders, of any time in force, trade whatever is there
+ *     and never rest: their rest is cancelled ({@code REMAINDER}).</li>
+ *     <li>FOK: all or nothing, checked against the book before any fill; one that cannot fill completely is accepted,
+ *     then cancelled ({@code FOK_UNFILLABLE}), as FIX reports a killed order. Post-only: rejected if it would cross;
+ *     a post-only IOC that does not cross is accepted, then cancelled; post-only market or FOK is unsupported.</li>
+ *     <li>A cancel, replace or mass cancel naming an instrument the engine does not have is rejected
+ *     {@code UNKNOWN_INSTRUMENT}.</li>
+ *     <li>Replace: the quantity is the new total order quantity, what has filled included (FIX's OrderQty), and a
+ *     price or quantity of 0 is left as it was; a total at or below the filled quantity cancels the rest. Less open
+ *     at the same price keeps time priority; a price change or more open loses it (and may trade).</li>
  *     <li>Self-trade prevention (configurable): a resting order of the incoming order's account is cancelled
  *     instead of traded with.</li>
  *     <li>Every capacity (orders, price levels, accounts, orders per account) is configuration; reaching one is a
@@ -157,13 +163,9 @@ public final class MatchingEngine
                 OrderRejectReason.WOULD_CROSS);
             return;
         }
-        if (TimeInForce.FOK == timeInForce && fillableQuantity(opposite, isBuy, isMarket, limitPrice, account) <
-            quantity)
-        {
-            rejectNew(clientId, account, clientOrderId, instrumentId, side, limitPrice, quantity,
-                OrderRejectReason.FOK_UNFILLABLE);
-            return;
-        }
+        // FIX: a FOK that cannot fill completely is accepted, then cancelled (killed), with nothing traded.
+        final boolean isKilled = TimeInForce.FOK == timeInForce &&
+            fillableQuantity(opposite, isBuy, isMarket, limitPrice, account) < quantity;
 
         final Order order = acquireOrder();
         order.orderId = commandSequence;
@@ -178,6 +180,12 @@ public final class MatchingEngine
         order.leaves = quantity;
         order.cumQuantity = 0;
         emit(ExecType.NEW, OrderRejectReason.NONE, order, clientSequence, 0, 0);
+        if (isKilled)
+        {
+            emit(ExecType.CANCELED, OrderRejectReason.FOK_UNFILLABLE, order, clientSequence, 0, 0);
+            releaseOrder(order);
+            return;
+        }
 
         touch(book);
         match(book, order, isMarket);
@@ -232,7 +240,7 @@ public final class MatchingEngine
         if (null == order)
         {
             rejectNew(clientId, account, clientOrderId, instrumentId, Side.NULL_VAL, 0, 0,
-                OrderRejectReason.UNKNOWN_ORDER);
+                unknownOrderReason(instrumentId));
             return;
         }
 
@@ -243,7 +251,7 @@ public final class MatchingEngine
     }
 
     /**
-     * Change the price or open quantity of an order.
+     * Change the price or the quantity of an order, as FIX's OrderCancelReplaceRequest does.
      *
      * @param commandSequence   engine sequence of the command.
      * @param timestampNs       sequencing time.
@@ -253,8 +261,9 @@ public final class MatchingEngine
      * @param clientOrderId     the order's id from now on (may equal the original).
      * @param origClientOrderId the order to change.
      * @param instrumentId      its instrument.
-     * @param price             new limit price.
-     * @param quantity          new open quantity.
+     * @param price             new limit price, 0 to keep it.
+     * @param quantity          new total order quantity (what has filled included), 0 to keep it; at or below the
+     *                          filled quantity, the rest is cancelled.
      */
     public void replace(
         final long commandSequence,
@@ -273,20 +282,23 @@ public final class MatchingEngine
         if (null == order)
         {
             rejectNew(clientId, account, clientOrderId, instrumentId, Side.NULL_VAL, price, quantity,
-                OrderRejectReason.UNKNOWN_ORDER);
+                unknownOrderReason(instrumentId));
             return;
         }
 
         final OrderBook book = books.get(instrumentId);
         final Account owner = order.owner;
-        OrderRejectReason invalid = validatePriceAndQuantity(book.spec, false, price, quantity);
+        // FIX: the quantity is the new total order quantity, what has filled included; 0 leaves a field as it was.
+        final long newPrice = 0 == price ? order.price : price;
+        final long newTotal = 0 == quantity ? order.quantity : quantity;
+        OrderRejectReason invalid = validatePriceAndQuantity(book.spec, false, newPrice, newTotal);
         if (null == invalid && clientOrderId != origClientOrderId && owner.byClientOrderId.containsKey(clientOrderId))
         {
             invalid = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
         }
         final PriceLevel oppositeBest = book.oppositeOf(order.isBuy).best();
         if (null == invalid && order.isPostOnly && null != oppositeBest &&
-            crosses(order.isBuy, price, oppositeBest.price))
+            crosses(order.isBuy, newPrice, oppositeBest.price))
         {
             invalid = OrderRejectReason.WOULD_CROSS;
         }
@@ -304,20 +316,28 @@ public final class MatchingEngine
         }
 
         touch(book);
-        final boolean keepsPriority = price == order.price && quantity <= order.leaves;
+        if (newTotal <= order.cumQuantity)
+        {
+            // Nothing would be left open: the rest is cancelled.
+            cancelResting(book, order, OrderRejectReason.CANCEL_REQUESTED, clientSequence);
+            publishTopOfBook();
+            return;
+        }
+        final long newLeaves = newTotal - order.cumQuantity;
+        final boolean keepsPriority = newPrice == order.price && newLeaves <= order.leaves;
         if (keepsPriority)
         {
-            order.level.totalLeaves -= order.leaves - quantity;
-            order.leaves = quantity;
-            order.quantity = order.cumQuantity + quantity;
+            order.level.totalLeaves -= order.leaves - newLeaves;
+            order.leaves = newLeaves;
+            order.quantity = newTotal;
             emit(ExecType.REPLACED, OrderRejectReason.NONE, order, clientSequence, 0, 0);
         }
         else
         {
             unlink(book, order);
-            order.price = price;
-            order.leaves = quantity;
-            order.quantity = order.cumQuantity + quantity;
+            order.price = newPrice;
+            order.leaves = newLeaves;
+            order.quantity = newTotal;
             emit(ExecType.REPLACED, OrderRejectReason.NONE, order, clientSequence, 0, 0);
 
             match(book, order, false);
@@ -357,6 +377,11 @@ public final class MatchingEngine
         final int instrumentId)
     {
         beginCommand(commandSequence, timestampNs, clientSequence);
+        if (0 != instrumentId && null == books.get(instrumentId))
+        {
+            rejectNew(clientId, account, 0, instrumentId, Side.NULL_VAL, 0, 0, OrderRejectReason.UNKNOWN_INSTRUMENT);
+            return 0;
+        }
         final Account owner = accounts.get(account);
         int cancelled = 0;
         if (null != owner)
@@ -628,6 +653,14 @@ public final class MatchingEngine
         }
     }
 
+    /**
+     * Why a cancel or replace found no order: its instrument is not one the engine has, or no such open order.
+     */
+    private OrderRejectReason unknownOrderReason(final int instrumentId)
+    {
+        return null == books.get(instrumentId) ? OrderRejectReason.UNKNOWN_INSTRUMENT : OrderRejectReason.UNKNOWN_ORDER;
+    }
+
     private OrderRejectReason validateNew(
         final OrderBook book,
         final boolean isMarket,
@@ -647,7 +680,8 @@ public final class MatchingEngine
         {
             return invalid;
         }
-        if ((isMarket && (TimeInForce.GTC == timeInForce || postOnly)) || (postOnly && TimeInForce.GTC != timeInForce))
+        // A market order of any time in force takes what is there (its rest is cancelled); post-only must not take.
+        if (postOnly && (isMarket || TimeInForce.FOK == timeInForce))
         {
             return OrderRejectReason.UNSUPPORTED;
         }

@@ -28,8 +28,8 @@ import java.util.Map;
  * @param orderType         limit or market (new).
  * @param timeInForce       gtc, ioc or fok (new).
  * @param postOnly          reject rather than cross (new).
- * @param price             limit price in ticks (new, replace).
- * @param quantity          to trade (new, replace).
+ * @param price             limit price in ticks (new; replace: 0 keeps the order's).
+ * @param quantity          to trade (new; replace: the new total order quantity, 0 keeps the order's).
  */
 record OrderRequest(
     int line,
@@ -139,7 +139,7 @@ record OrderRequest(
                 null, false, 0, 0);
             case "replace" -> new OrderRequest(line, action, account, number(fields, "client_order_id", true),
                 number(fields, "orig_client_order_id", true), (int)number(fields, "instrument", true), null, null,
-                null, false, number(fields, "price", true), number(fields, "quantity", true));
+                null, false, number(fields, "price", false), number(fields, "quantity", false));
             case "mass-cancel" -> new OrderRequest(line, action, account, 0, 0,
                 (int)number(fields, "instrument", false), null, null, null, false, 0, 0);
             default -> throw new IllegalArgumentException("action '" + action +

@@ -31,7 +31,7 @@ class OrdersCommandTest
             "new,1,1,,1,sell,limit,gtc,false,101,10",
             "new,1,2,,1,sell,limit,gtc,false,102,5",
             "new,2,1,,1,buy,limit,ioc,false,102,12",
-            "replace,1,2,2,1,,,,,103,4",
+            "replace,1,2,2,1,,,,,103,6",
             "cancel,1,3,2,1",
             "mass-cancel,2,,,0");
 
@@ -53,7 +53,8 @@ class OrdersCommandTest
             "1:2 partial_fill 2@102 leaves 3",
             "2:1 fill 2@102 leaves 0",
             "1:2 replaced 0@0 leaves 4",
-            "1:2 canceled 0@0 leaves 4"), reports, "a replace sets the open quantity: " + cli.out);
+            "1:2 canceled 0@0 leaves 4"), reports,
+            "a replace sets the total order quantity (FIX OrderQty): 6, of which 2 filled: " + cli.out);
 
         final List<String> trades = lines.stream().filter((j) -> "trade".equals(j.get("type").asText()))
             .map((j) -> j.get("quantity").asLong() + "@" + j.get("price").asLong() + " " +

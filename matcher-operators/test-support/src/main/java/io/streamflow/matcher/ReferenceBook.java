@@ -101,7 +101,7 @@ public final class ReferenceBook implements CommandGenerator.Target
         {
             reason = priceOrQuantityProblem(book.spec, market, limit, quantity);
         }
-        else if ((market && (tif == TimeInForce.GTC || postOnly)) || (postOnly && tif != TimeInForce.GTC))
+        else if (postOnly && (market || tif == TimeInForce.FOK))
         {
             reason = OrderRejectReason.UNSUPPORTED;
         }
@@ -125,10 +125,6 @@ public final class ReferenceBook implements CommandGenerator.Target
         {
             reason = OrderRejectReason.WOULD_CROSS;
         }
-        else if (tif == TimeInForce.FOK && fillable(book, buy, market, limit, account) < quantity)
-        {
-            reason = OrderRejectReason.FOK_UNFILLABLE;
-        }
         if (reason != null)
         {
             reject(clientId, account, clOrdId, instrumentId, side, limit, quantity, reason);
@@ -147,6 +143,11 @@ public final class ReferenceBook implements CommandGenerator.Target
         o.quantity = quantity;
         o.leaves = quantity;
         emit(ExecType.NEW, OrderRejectReason.NONE, o, clientSeq, 0, 0);
+        if (tif == TimeInForce.FOK && fillable(book, buy, market, limit, account) < quantity)
+        {
+            emit(ExecType.CANCELED, OrderRejectReason.FOK_UNFILLABLE, o, clientSeq, 0, 0);
+            return;
+        }
         touched.add(instrumentId);
         match(book, o, market);
         if (o.leaves > 0 && !market && tif == TimeInForce.GTC)
@@ -177,7 +178,7 @@ public final class ReferenceBook implements CommandGenerator.Target
         final Ord o = find(account, origClOrdId);
         if (o == null || o.instrumentId != instrumentId)
         {
-            reject(clientId, account, clOrdId, instrumentId, Side.NULL_VAL, 0, 0, OrderRejectReason.UNKNOWN_ORDER);
+            reject(clientId, account, clOrdId, instrumentId, Side.NULL_VAL, 0, 0, notFound(instrumentId));
             return;
         }
         touched.add(instrumentId);
@@ -194,18 +195,19 @@ public final class ReferenceBook implements CommandGenerator.Target
         final Ord o = find(account, origClOrdId);
         if (o == null || o.instrumentId != instrumentId)
         {
-            reject(clientId, account, clOrdId, instrumentId, Side.NULL_VAL, price, quantity,
-                OrderRejectReason.UNKNOWN_ORDER);
+            reject(clientId, account, clOrdId, instrumentId, Side.NULL_VAL, price, quantity, notFound(instrumentId));
             return;
         }
         final Book book = books.get(instrumentId);
-        OrderRejectReason reason = priceOrQuantityProblem(book.spec, false, price, quantity);
+        final long newPrice = price == 0 ? o.price : price;
+        final long newTotal = quantity == 0 ? o.quantity : quantity;
+        OrderRejectReason reason = priceOrQuantityProblem(book.spec, false, newPrice, newTotal);
         if (reason == null && clOrdId != origClOrdId && find(account, clOrdId) != null)
         {
             reason = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
         }
         if (reason == null && o.postOnly && !book.opposite(o.buy).isEmpty() &&
-            crosses(o.buy, price, book.opposite(o.buy).firstKey()))
+            crosses(o.buy, newPrice, book.opposite(o.buy).firstKey()))
         {
             reason = OrderRejectReason.WOULD_CROSS;
         }
@@ -220,18 +222,23 @@ public final class ReferenceBook implements CommandGenerator.Target
 
         o.clientOrderId = clOrdId;
         touched.add(instrumentId);
-        if (price == o.price && quantity <= o.leaves)
+        if (newTotal <= o.cum)
         {
-            o.leaves = quantity;
-            o.quantity = o.cum + quantity;
+            removeResting(o);
+            emit(ExecType.CANCELED, OrderRejectReason.CANCEL_REQUESTED, o, clientSeq, 0, 0);
+        }
+        else if (newPrice == o.price && newTotal - o.cum <= o.leaves)
+        {
+            o.leaves = newTotal - o.cum;
+            o.quantity = newTotal;
             emit(ExecType.REPLACED, OrderRejectReason.NONE, o, clientSeq, 0, 0);
         }
         else
         {
             removeResting(o);
-            o.price = price;
-            o.leaves = quantity;
-            o.quantity = o.cum + quantity;
+            o.price = newPrice;
+            o.leaves = newTotal - o.cum;
+            o.quantity = newTotal;
             emit(ExecType.REPLACED, OrderRejectReason.NONE, o, clientSeq, 0, 0);
             match(book, o, false);
             if (o.leaves > 0)
@@ -250,11 +257,21 @@ public final class ReferenceBook implements CommandGenerator.Target
         publish();
     }
 
+    private OrderRejectReason notFound(final int instrumentId)
+    {
+        return books.containsKey(instrumentId) ? OrderRejectReason.UNKNOWN_ORDER : OrderRejectReason.UNKNOWN_INSTRUMENT;
+    }
+
     public int massCancel(
         final long cmd, final long ts, final long clientId, final long clientSeq, final long account,
         final int instrumentId)
     {
         begin(cmd, ts, clientSeq);
+        if (instrumentId != 0 && !books.containsKey(instrumentId))
+        {
+            reject(clientId, account, 0, instrumentId, Side.NULL_VAL, 0, 0, OrderRejectReason.UNKNOWN_INSTRUMENT);
+            return 0;
+        }
         final List<Ord> mine = new ArrayList<>();
         for (final Ord o : openOrders)
         {

@@ -128,8 +128,9 @@ class MatchingRulesTest
         events.clear();
 
         order(BOB, 20, BUY, LIMIT, FOK, 155, 30);
-        assertEquals(List.of("REJECTED"), execTypes());
+        assertEquals(List.of("NEW", "CANCELED"), execTypes(), "FIX: accepted, then killed, not rejected");
         assertEquals("FOK_UNFILLABLE", events.last().reason());
+        assertEquals(30, events.last().leaves());
         assertEquals(List.of(), trades(), "nothing traded");
 
         events.clear();
@@ -169,12 +170,47 @@ class MatchingRulesTest
     }
 
     @Test
+    void aMarketOrderOfAnyTimeInForceTakesWhatIsThereAndItsRestIsCancelled()
+    {
+        order(ALICE, 10, SELL, LIMIT, GTC, 150, 10);
+        events.clear();
+        order(BOB, 20, BUY, MARKET, GTC, 0, 20);
+        assertEquals(List.of("NEW", "FILL", "PARTIAL_FILL", "CANCELED"), execTypes(),
+            "the maker filled, the taker partly; FIX: a market GTC does not rest");
+        assertEquals("REMAINDER", events.last().reason());
+        assertEquals(10, events.last().leaves());
+
+        order(ALICE, 11, SELL, LIMIT, GTC, 160, 10);
+        events.clear();
+        order(BOB, 21, BUY, MARKET, FOK, 0, 10);
+        assertEquals(List.of("NEW", "FILL", "FILL"), execTypes(), "a market FOK fills when the book holds enough");
+        events.clear();
+        order(BOB, 22, BUY, MARKET, FOK, 0, 10);
+        assertEquals(List.of("NEW", "CANCELED"), execTypes(), "and is killed when it does not");
+        assertEquals("FOK_UNFILLABLE", events.last().reason());
+    }
+
+    @Test
+    void aPostOnlyIocNeverTakesAndNeverRests()
+    {
+        order(ALICE, 10, SELL, LIMIT, GTC, 150, 10);
+        events.clear();
+        order(BOB, 20, BUY, LIMIT, IOC, true, 150, 10);
+        assertEquals("WOULD_CROSS", events.last().reason(), "it would take");
+        events.clear();
+        order(BOB, 21, BUY, LIMIT, IOC, true, 145, 10);
+        assertEquals(List.of("NEW", "CANCELED"), execTypes());
+        assertEquals("REMAINDER", events.last().reason());
+        assertEquals(List.of(), trades());
+    }
+
+    @Test
     void combinationsThatMakeNoSenseAreRejected()
     {
-        order(ALICE, 10, BUY, MARKET, GTC, 0, 10);
-        assertEquals("UNSUPPORTED", events.last().reason(), "a market order cannot rest");
-        order(ALICE, 11, BUY, LIMIT, IOC, true, 150, 10);
-        assertEquals("UNSUPPORTED", events.last().reason(), "post-only is for resting orders");
+        order(ALICE, 10, BUY, MARKET, GTC, true, 0, 10);
+        assertEquals("UNSUPPORTED", events.last().reason(), "a post-only market order would have to take");
+        order(ALICE, 11, BUY, LIMIT, FOK, true, 150, 10);
+        assertEquals("UNSUPPORTED", events.last().reason(), "a post-only FOK could neither take nor rest");
     }
 
     @Test
@@ -195,6 +231,23 @@ class MatchingRulesTest
         engine.newOrder(++sequence, 0, 100, sequence, ALICE, 7, 99, BUY, LIMIT, GTC, false, 150, 10);
         assertEquals("UNKNOWN_INSTRUMENT", events.last().reason());
         assertEquals(0, engine.openOrderCount());
+    }
+
+    @Test
+    void cancelReplaceAndMassCancelNamingAnUnknownInstrumentAreRejectedAsSuch()
+    {
+        order(ALICE, 10, BUY, LIMIT, GTC, 150, 10);
+        events.clear();
+        engine.cancel(++sequence, 0, 100, sequence, ALICE, 11, 10, 99);
+        assertEquals(ExecType.REJECTED, events.last().execType());
+        assertEquals("UNKNOWN_INSTRUMENT", events.last().reason());
+        engine.replace(++sequence, 0, 100, sequence, ALICE, 12, 10, 99, 150, 20);
+        assertEquals("UNKNOWN_INSTRUMENT", events.last().reason());
+        assertEquals(0, engine.massCancel(++sequence, 0, 100, sequence, ALICE, 99));
+        assertEquals("UNKNOWN_INSTRUMENT", events.last().reason());
+        engine.cancel(++sequence, 0, 100, sequence, ALICE, 13, 77, INSTRUMENT);
+        assertEquals("UNKNOWN_ORDER", events.last().reason(), "a known instrument without the order");
+        assertEquals(1, engine.openOrderCount(), "the order is untouched");
     }
 
     @Test
@@ -253,6 +306,33 @@ class MatchingRulesTest
 
         order(CAROL, 30, BUY, LIMIT, GTC, 150, 10);
         assertTrue(trades().get(0).contains("maker=2 "), "Bob now first: " + trades());
+    }
+
+    @Test
+    void aReplaceQuantityIsTheNewTotalAsInFixAndAnOmittedFieldIsKept()
+    {
+        order(ALICE, 10, SELL, LIMIT, GTC, 150, 30);
+        order(BOB, 20, BUY, LIMIT, GTC, 150, 10);
+        events.clear();
+
+        engine.replace(++sequence, 0, 100, sequence, ALICE, 11, 10, INSTRUMENT, 0, 40);
+        assertEquals(ExecType.REPLACED, events.last().execType());
+        assertEquals(40, events.last().quantity(), "OrderQty: the new total");
+        assertEquals(10, events.last().cum());
+        assertEquals(30, events.last().leaves(), "LeavesQty: total minus what filled");
+        assertEquals(150, events.last().price(), "price 0: left as it was");
+
+        engine.replace(++sequence, 0, 100, sequence, ALICE, 12, 11, INSTRUMENT, 155, 0);
+        assertEquals(155, events.last().price());
+        assertEquals(40, events.last().quantity(), "quantity 0: left as it was");
+        assertEquals(30, events.last().leaves());
+
+        events.clear();
+        engine.replace(++sequence, 0, 100, sequence, ALICE, 13, 12, INSTRUMENT, 0, 10);
+        assertEquals(List.of("CANCELED"), execTypes(), "a total at the filled quantity leaves nothing open");
+        assertEquals("CANCEL_REQUESTED", events.last().reason());
+        assertEquals(30, events.last().leaves(), "the rest cancelled");
+        assertEquals(0, engine.openOrderCount());
     }
 
     @Test
