@@ -177,14 +177,14 @@ class BinaryGatewayTest
     void anIdleConnectionIsSentHeartbeatsThenClosedWithTheReason() throws Exception
     {
         start(null, new BinaryGateway.Context().heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(50))
-            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(600)));
+            .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(1_000)));
         final FrameClient idle = logOn(501, "");
         assertRefused(idle, RejectReason.NOT_CONNECTED, "send a heartbeat (an empty frame) when idle");
         assertTrue(idle.heartbeats >= 3, "heartbeats while idle: " + idle.heartbeats);
         assertEquals(1, gateway.counters().idleClosed());
 
         final FrameClient alive = logOn(502, "");
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 30; i++)
         {
             alive.sendBytes(new byte[4]);
             Thread.sleep(50);

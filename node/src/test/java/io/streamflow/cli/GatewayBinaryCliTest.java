@@ -33,43 +33,59 @@ class GatewayBinaryCliTest
     File dir;
 
     @Test
-    void theGatewayListensAndATcpClientLogsOnThroughIt() throws Exception
+    void theGatewayListensAndATcpClientLogsOnThroughItOverIpc() throws Exception
     {
         try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(new File(dir, "node"))))
         {
-            final Cli.Running gateway = Cli.start("gateway-binary", "--port", "0", "--bind", "127.0.0.1",
-                "--aeron-dir", node.context().aeronDirectoryName(), "--duration", "3");
-            gateway.awaitErr("streamflow binary gateway ready: TCP 127.0.0.1:", 10_000);
-            final Matcher port = Pattern.compile("TCP 127\\.0\\.0\\.1:(\\d+)").matcher(gateway.err().toString());
-            assertTrue(port.find(), gateway.err().toString());
-
-            try (Socket socket = new Socket())
-            {
-                socket.setSoTimeout(10_000);
-                socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
-                final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
-                final ConnectEncoder connect = new ConnectEncoder()
-                    .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
-                    .clientId(77)
-                    .responseStreamId(0)
-                    .responseChannel("")
-                    .putCredentials(new byte[0], 0, 0);
-                final int length = MessageHeaderEncoder.ENCODED_LENGTH + connect.encodedLength();
-                final byte[] frame = new byte[4 + length];
-                ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
-                message.getBytes(0, frame, 4, length);
-                socket.getOutputStream().write(frame);
-
-                final DataInputStream in = new DataInputStream(socket.getInputStream());
-                final byte[] answer = new byte[Integer.reverseBytes(in.readInt())];
-                in.readFully(answer);
-                assertEquals(ConnectAckDecoder.TEMPLATE_ID,
-                    new MessageHeaderDecoder().wrap(new UnsafeBuffer(answer), 0).templateId());
-            }
-            final Cli result = gateway.result().get(30, TimeUnit.SECONDS);
-            assertEquals(0, result.exitCode, result.toString());
-            assertTrue(result.err.contains("stopping: 1 connections accepted, 1 frames to the node, 1 to clients"),
-                result.err);
+            logOnThrough(Cli.start("gateway-binary", "--port", "0", "--bind", "127.0.0.1",
+                "--aeron-dir", node.context().aeronDirectoryName(), "--duration", "3"));
         }
+    }
+
+    @Test
+    void theGatewayReachesANodeOverUdpWithAMediaDriverOfItsOwn() throws Exception
+    {
+        try (StreamFlowNode node = StreamFlowNode.launch(TestNodes.context(new File(dir, "node"))))
+        {
+            final String udp = node.udpIngressChannel(TimeUnit.SECONDS.toNanos(5));
+            final String endpoint = udp.substring(udp.indexOf("endpoint=") + "endpoint=".length()).split("\\|")[0];
+            logOnThrough(Cli.start("gateway-binary", "--port", "0", "--bind", "127.0.0.1", "--endpoint", endpoint,
+                "--duration", "3"));
+        }
+    }
+
+    private static void logOnThrough(final Cli.Running gateway) throws Exception
+    {
+        gateway.awaitErr("streamflow binary gateway ready: TCP 127.0.0.1:", 10_000);
+        final Matcher port = Pattern.compile("TCP 127\\.0\\.0\\.1:(\\d+)").matcher(gateway.err().toString());
+        assertTrue(port.find(), gateway.err().toString());
+
+        try (Socket socket = new Socket())
+        {
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[256]);
+            final ConnectEncoder connect = new ConnectEncoder()
+                .wrapAndApplyHeader(message, 0, new MessageHeaderEncoder())
+                .clientId(77)
+                .responseStreamId(0)
+                .responseChannel("")
+                .putCredentials(new byte[0], 0, 0);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + connect.encodedLength();
+            final byte[] frame = new byte[4 + length];
+            ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
+            message.getBytes(0, frame, 4, length);
+            socket.getOutputStream().write(frame);
+
+            final DataInputStream in = new DataInputStream(socket.getInputStream());
+            final byte[] answer = new byte[Integer.reverseBytes(in.readInt())];
+            in.readFully(answer);
+            assertEquals(ConnectAckDecoder.TEMPLATE_ID,
+                new MessageHeaderDecoder().wrap(new UnsafeBuffer(answer), 0).templateId());
+        }
+        final Cli result = gateway.result().get(30, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode, result.toString());
+        assertTrue(result.err.contains("stopping: 1 connections accepted, 1 frames to the node, 1 to clients"),
+            result.err);
     }
 }

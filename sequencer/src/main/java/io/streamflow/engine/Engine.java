@@ -10,6 +10,7 @@ import io.streamflow.journal.JournalPrefaulter;
 import io.streamflow.journal.JournalWriter;
 import io.streamflow.journal.OutputLog;
 import io.streamflow.journal.RetentionPolicy;
+import io.streamflow.journal.StreamsFile;
 import io.streamflow.operators.AcknowledgingRouter;
 import io.streamflow.operators.Operator;
 import io.streamflow.protocol.IngressValidator;
@@ -27,6 +28,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -462,11 +464,14 @@ public final class Engine implements AutoCloseable
             rollCycle = Journal.rollCycle(journalRollCycle);
             require(compactionDeleteRetentionNs >= 0, "compaction delete retention must not be negative");
             require(journalColdAfterNs >= 0, "the cold tier's age must not be negative");
+            // A stream created at run time is named from what the node recorded beside its journal at its last run.
+            final StreamCatalog known = compactStreams.isBlank() || null == dir ? streamCatalog : recordedStreams();
             compactedStreamIds = compactStreams.isBlank() ? new int[0] : Arrays.stream(compactStreams.split(","))
                 .map(String::trim).mapToInt((name) ->
                 {
-                    final int id = streamCatalog.resolve(name);
-                    require(streamCatalog.contains(id), "no stream " + name + " to compact (streams: " + streams + ")");
+                    final int id = known.resolve(name);
+                    require(known.contains(id), "no stream " + name + " to compact (streams: " + known.toSpec() +
+                        ")");
                     return id;
                 }).distinct().toArray();
             if (null == operator)
@@ -476,6 +481,35 @@ public final class Engine implements AutoCloseable
             isConcluded = true;
 
             return this;
+        }
+
+        /**
+         * @return the configured streams, and those the node created at run time and recorded in its streams file.
+         */
+        private StreamCatalog recordedStreams()
+        {
+            final StreamCatalog recorded;
+            try
+            {
+                recorded = StreamsFile.read(journalDir());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return streamCatalog;
+            }
+            if (null == recorded)
+            {
+                return streamCatalog;
+            }
+            StreamCatalog known = streamCatalog;
+            for (final Map.Entry<String, Integer> stream : recorded.idsByName().entrySet())
+            {
+                if (!known.containsName(stream.getKey()) && !known.contains(stream.getValue()))
+                {
+                    known = known.with(stream.getKey(), stream.getValue(), recorded.partitionsOf(stream.getValue()));
+                }
+            }
+            return known;
         }
 
         /**

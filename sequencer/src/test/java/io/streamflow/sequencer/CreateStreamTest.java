@@ -201,6 +201,25 @@ class CreateStreamTest
         }
     }
 
+    @Test
+    void aStreamCreatedAtRunTimeIsNamedForCompactionAtTheNextStart()
+    {
+        try (StreamFlowNode node = StreamFlowNode.launch(context(0));
+            StreamFlowClient client = TestNodes.ipcClient(node, 56))
+        {
+            client.createStream(new CreateStreamCommand("prices", 2, 0), TIMEOUT_NS);
+        }
+        try (StreamFlowNode node = StreamFlowNode.launch(context(0).compactStreams("prices")))
+        {
+            assertEquals(List.of(4), java.util.Arrays.stream(node.context().engineContext().compactedStreamIds())
+                .boxed().toList(), "from the streams the node recorded beside its journal");
+        }
+        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+            () -> StreamFlowNode.launch(context(0).compactStreams("nothing")));
+        assertTrue(unknown.getMessage().contains("prices"), "the created stream among those named: " +
+            unknown.getMessage());
+    }
+
     private void restartAndGoOn(final boolean dropNewestSnapshot, final boolean dropAllSnapshots)
     {
         try (StreamFlowNode node = StreamFlowNode.launch(context(5));
