@@ -122,10 +122,8 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
         final int payloadLength,
         final long sendTimeNs)
     {
-        sendBuffer.putLong(0, nextSequence);
-        sendBuffer.putBytes(8, key, keyOffset, keyLength);
-        sendBuffer.putBytes(8 + keyLength, payload, payloadOffset, payloadLength);
-        final long result = ping.offer(sendBuffer, 0, 8 + keyLength + payloadLength);
+        final long result = ping.offer(sendBuffer, 0, EchoPings.encode(
+            sendBuffer, nextSequence, key, keyOffset, keyLength, payload, payloadOffset, payloadLength));
         return result < 0 ? result : nextSequence++;
     }
 
@@ -141,8 +139,7 @@ final class RawAeronEcho implements LoadTarget, AutoCloseable
     private void onPong(
         final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
     {
-        final long sequence = buffer.getLong(offset);
-        listener.onAck(sequence, sequence, 0, false);
+        EchoPings.onPong(listener, buffer, offset);
     }
 
     /**

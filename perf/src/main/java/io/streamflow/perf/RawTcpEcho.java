@@ -99,10 +99,8 @@ final class RawTcpEcho implements LoadTarget, AutoCloseable
         final int payloadLength,
         final long sendTimeNs)
     {
-        sendBuffer.putLong(0, nextSequence);
-        sendBuffer.putBytes(8, key, keyOffset, keyLength);
-        sendBuffer.putBytes(8 + keyLength, payload, payloadOffset, payloadLength);
-        final long result = channel.offer(sendBuffer, 0, 8 + keyLength + payloadLength);
+        final long result = channel.offer(sendBuffer, 0, EchoPings.encode(
+            sendBuffer, nextSequence, key, keyOffset, keyLength, payload, payloadOffset, payloadLength));
         return result < 0 ? result : nextSequence++;
     }
 
@@ -117,8 +115,7 @@ final class RawTcpEcho implements LoadTarget, AutoCloseable
 
     private void onPong(final DirectBuffer buffer, final int offset, final int length)
     {
-        final long sequence = buffer.getLong(offset);
-        listener.onAck(sequence, sequence, 0, false);
+        EchoPings.onPong(listener, buffer, offset);
     }
 
     /**

@@ -178,7 +178,7 @@ public final class StreamCatalog
         {
             throw new IllegalArgumentException("stream '" + name + "' or id " + id + " exists: " + toSpec());
         }
-        if ((long)partitionSlots() + partitions > MAX_PARTITION_SLOTS)
+        if (!hasRoomFor(partitions))
         {
             throw new IllegalArgumentException("stream '" + name + "' with " + partitions + " partitions would " +
                 "make " + ((long)partitionSlots() + partitions) + " in all; at most " + MAX_PARTITION_SLOTS);
@@ -192,6 +192,30 @@ public final class StreamCatalog
         newIdByName.put(name, id);
         newPartitionsByName.put(name, partitions);
         return new StreamCatalog(newIdByName, newPartitionsByName);
+    }
+
+    /**
+     * This catalog with one stream more, unless it has the stream's name or id already (as a node configured since
+     * with a stream created at run time): then this same catalog.
+     *
+     * @param name       of the new stream.
+     * @param id         of the new stream.
+     * @param partitions of the new stream.
+     * @return the new catalog, or this one.
+     * @throws IllegalArgumentException as {@link #with} does for a stream that is not valid or does not fit.
+     */
+    public StreamCatalog withIfNew(final String name, final int id, final int partitions)
+    {
+        return containsName(name) || contains(id) ? this : with(name, id, partitions);
+    }
+
+    /**
+     * @param partitions of a stream to add.
+     * @return true when the partitions of all streams would stay within {@link #MAX_PARTITION_SLOTS}.
+     */
+    public boolean hasRoomFor(final int partitions)
+    {
+        return (long)partitionSlots() + partitions <= MAX_PARTITION_SLOTS;
     }
 
     /**

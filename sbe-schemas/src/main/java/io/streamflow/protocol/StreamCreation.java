@@ -69,7 +69,6 @@ public final class StreamCreation
      */
     public StreamCatalog applyTo(final StreamCatalog catalog)
     {
-        return catalog.containsName(name) || catalog.contains(streamId()) ? catalog :
-            catalog.with(name, streamId(), partitions());
+        return catalog.withIfNew(name, streamId(), partitions());
     }
 }

@@ -9,6 +9,7 @@ import io.streamflow.protocol.IngressTemplate;
 import io.streamflow.protocol.IngressValidator;
 import io.streamflow.protocol.RejectReasons;
 import io.streamflow.protocol.StreamCatalog;
+import io.streamflow.protocol.StreamCreation;
 import io.streamflow.sbe.AckStatus;
 import io.streamflow.sbe.ConnectDecoder;
 import io.streamflow.sbe.CreateStreamDecoder;
@@ -57,7 +58,7 @@ public final class Admission
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ConnectDecoder connect = new ConnectDecoder();
     private final RecordDecoder record = new RecordDecoder();
-    private final CreateStreamDecoder createStream = new CreateStreamDecoder();
+    private final StreamCreation creation = new StreamCreation();
     private final io.streamflow.sbe.journal.MessageHeaderEncoder journalHeader =
         new io.streamflow.sbe.journal.MessageHeaderEncoder();
     private final JournalEntryEncoder journalEntry = new JournalEntryEncoder();
@@ -347,19 +348,16 @@ public final class Admission
      */
     private int admitCreateStream(final DirectBuffer buffer, final int offset, final StreamCatalog streams)
     {
-        header.wrap(buffer, offset);
-        createStream.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
-            header.version());
-        final int partitions = createStream.partitions();
-        final int givenId = createStream.streamId();
-        final String name = createStream.name();
+        creation.wrap(buffer, offset);
+        final int partitions = creation.partitions();
+        final int givenId = creation.streamId();
+        final String name = creation.name();
         if (streams.containsName(name) || (0 != givenId && streams.contains(givenId)))
         {
             return NAME_TAKEN;
         }
         final int id = 0 == givenId ? streams.maxId() + 1 : givenId;
-        if (null != StreamCatalog.faultOf(name, id, partitions) ||
-            (long)streams.partitionSlots() + partitions > StreamCatalog.MAX_PARTITION_SLOTS)
+        if (null != StreamCatalog.faultOf(name, id, partitions) || !streams.hasRoomFor(partitions))
         {
             return INVALID_STREAM;
         }

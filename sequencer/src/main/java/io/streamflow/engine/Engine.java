@@ -504,10 +504,7 @@ public final class Engine implements AutoCloseable
             StreamCatalog known = streamCatalog;
             for (final Map.Entry<String, Integer> stream : recorded.idsByName().entrySet())
             {
-                if (!known.containsName(stream.getKey()) && !known.contains(stream.getValue()))
-                {
-                    known = known.with(stream.getKey(), stream.getValue(), recorded.partitionsOf(stream.getValue()));
-                }
+                known = known.withIfNew(stream.getKey(), stream.getValue(), recorded.partitionsOf(stream.getValue()));
             }
             return known;
         }

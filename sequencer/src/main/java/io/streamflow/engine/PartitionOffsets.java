@@ -127,13 +127,14 @@ final class PartitionOffsets
      */
     void create(final String name, final int id, final int partitions)
     {
-        if (catalog.containsName(name) || catalog.contains(id))
+        final StreamCatalog grown = catalog.withIfNew(name, id, partitions);
+        if (grown == catalog)
         {
             passedOver.add("stream " + name + "=" + id + ":" + partitions + " created at run time is passed over: " +
                 "the node is configured with " + catalog.toSpec());
             return;
         }
-        catalog = catalog.with(name, id, partitions);
+        catalog = grown;
         nextOffsets = Arrays.copyOf(nextOffsets, catalog.partitionSlots());
         created.add(new CreatedStream(name, id, partitions));
     }
