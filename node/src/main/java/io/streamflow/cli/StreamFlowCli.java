@@ -27,6 +27,7 @@ import java.util.logging.Logger;
         GroupsCommand.class,
         OrdersCommand.class,
         GatewayBinaryCommand.class,
+        GatewayFixCommand.class,
         PipelinesCommand.class,
         ReplayCommand.class,
         JournalCommand.class,
