@@ -3,20 +3,32 @@ package io.streamflow.matcher;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The open orders of one account: by client order id, and in acceptance order for mass cancels.
+ * The open orders of one account: by client order id, and in acceptance order for mass cancels; and the client order
+ * ids its orders used today ({@link UsedClientOrderIds}).
  */
 final class Account
 {
     final long account;
     final Long2ObjectHashMap<Order> byClientOrderId;
+    final UsedClientOrderIds usedToday;
     int openOrders;
     Order head;
     Order tail;
 
-    Account(final long account, final int expectedOrders)
+    Account(final long account, final int expectedOrders, final int clientOrderIdMemory)
     {
         this.account = account;
         this.byClientOrderId = new Long2ObjectHashMap<>(Math.max(8, expectedOrders), 0.65f);
+        this.usedToday = new UsedClientOrderIds(clientOrderIdMemory);
+    }
+
+    /**
+     * @param clientOrderId an id.
+     * @return true when an open order has it, or an order accepted today used it.
+     */
+    boolean hasUsed(final long clientOrderId)
+    {
+        return byClientOrderId.containsKey(clientOrderId) || usedToday.contains(clientOrderId);
     }
 
     void add(final Order order)

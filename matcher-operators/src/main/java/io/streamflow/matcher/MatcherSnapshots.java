@@ -13,6 +13,7 @@ import io.streamflow.sbe.snapshot.SnapshotOrderDecoder;
 import io.streamflow.sbe.snapshot.SnapshotOrderEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Writes and reads a {@link MatchingEngine}'s state as a sequence of SBE messages (see streamflow-snapshot.xml).
@@ -39,7 +40,9 @@ final class MatcherSnapshots
         final int offset,
         final long nextTradeId,
         final boolean selfTradePrevention,
+        final long clientOrderIdDay,
         final long[] sortedAccounts,
+        final Long2ObjectHashMap<Account> accounts,
         final OrderBook[] booksInOrder)
     {
         int position = offset;
@@ -47,12 +50,20 @@ final class MatcherSnapshots
             .nextTradeId(nextTradeId)
             .selfTradePrevention(selfTradePrevention ? BooleanType.TRUE : BooleanType.FALSE)
             .accountCount(sortedAccounts.length)
-            .bookCount(booksInOrder.length);
+            .bookCount(booksInOrder.length)
+            .clientOrderIdDay(clientOrderIdDay);
         position += HEADER_LENGTH + snapshotEncoder.encodedLength();
 
         for (final long account : sortedAccounts)
         {
+            final UsedClientOrderIds used = accounts.get(account).usedToday;
             accountEncoder.wrapAndApplyHeader(buffer, position, headerEncoder).account(account);
+            final SnapshotAccountEncoder.UsedClientOrderIdsEncoder ids =
+                accountEncoder.usedClientOrderIdsCount(used.size());
+            for (int i = 0; i < used.size(); i++)
+            {
+                ids.next().clientOrderId(used.oldestFirst(i));
+            }
             position += HEADER_LENGTH + accountEncoder.encodedLength();
         }
 
@@ -84,7 +95,10 @@ final class MatcherSnapshots
         position = expect(buffer, position, end, MatcherSnapshotDecoder.TEMPLATE_ID);
         snapshotDecoder.wrap(buffer, position, headerDecoder.blockLength(), headerDecoder.version());
         position += snapshotDecoder.encodedLength();
-        restorer.onEngine(snapshotDecoder.nextTradeId(), BooleanType.TRUE == snapshotDecoder.selfTradePrevention());
+        // Snapshots of schema version 5 and before have no day (nor remembered ids): the day starts afresh.
+        final long day = snapshotDecoder.clientOrderIdDay();
+        restorer.onEngine(snapshotDecoder.nextTradeId(), BooleanType.TRUE == snapshotDecoder.selfTradePrevention(),
+            MatcherSnapshotDecoder.clientOrderIdDayNullValue() == day ? Long.MIN_VALUE : day);
         final int accountCount = snapshotDecoder.accountCount();
         final int bookCount = snapshotDecoder.bookCount();
 
@@ -92,8 +106,13 @@ final class MatcherSnapshots
         {
             position = expect(buffer, position, end, SnapshotAccountDecoder.TEMPLATE_ID);
             accountDecoder.wrap(buffer, position, headerDecoder.blockLength(), headerDecoder.version());
+            final long account = accountDecoder.account();
+            restorer.onAccount(account);
+            for (final SnapshotAccountDecoder.UsedClientOrderIdsDecoder ids : accountDecoder.usedClientOrderIds())
+            {
+                restorer.onUsedClientOrderId(account, ids.clientOrderId());
+            }
             position += accountDecoder.encodedLength();
-            restorer.onAccount(accountDecoder.account());
         }
 
         for (int b = 0; b < bookCount; b++)
@@ -181,9 +200,11 @@ final class MatcherSnapshots
      */
     interface Restorer
     {
-        void onEngine(long nextTradeId, boolean selfTradePrevention);
+        void onEngine(long nextTradeId, boolean selfTradePrevention, long clientOrderIdDay);
 
         void onAccount(long account);
+
+        void onUsedClientOrderId(long account, long clientOrderId);
 
         void onBook(int instrumentId, long bidPrice, long bidQuantity, long askPrice, long askQuantity);
 

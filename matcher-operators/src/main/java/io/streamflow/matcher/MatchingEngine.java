@@ -57,6 +57,8 @@ public final class MatchingEngine
     private int freeOrderCount;
     private PriceLevel freeLevels;
     private int freeLevelCount;
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
     private long nextTradeId = 1;
 
     private final MatcherSnapshots snapshots = new MatcherSnapshots();
@@ -70,6 +72,8 @@ public final class MatchingEngine
     private long commandSequence;
     private long timestampNs;
     private long commandClientSequence;
+    /** The UTC day (days since the epoch) the accounts' remembered client order ids belong to. */
+    private long clientOrderIdDay = Long.MIN_VALUE;
     private Account validatedOwner;
 
     /**
@@ -179,6 +183,9 @@ public final class MatchingEngine
         order.quantity = quantity;
         order.leaves = quantity;
         order.cumQuantity = 0;
+        // Accepted: its client order id is used for the day, whatever becomes of the order.
+        final Account owner = null != validatedOwner ? validatedOwner : accountOf(account);
+        owner.usedToday.add(clientOrderId);
         emit(ExecType.NEW, OrderRejectReason.NONE, order, clientSequence, 0, 0);
         if (isKilled)
         {
@@ -193,7 +200,7 @@ public final class MatchingEngine
         {
             if (rest(book, order))
             {
-                (null != validatedOwner ? validatedOwner : accountOf(account)).add(order);
+                owner.add(order);
             }
             else
             {
@@ -292,7 +299,7 @@ public final class MatchingEngine
         final long newPrice = 0 == price ? order.price : price;
         final long newTotal = 0 == quantity ? order.quantity : quantity;
         OrderRejectReason invalid = validatePriceAndQuantity(book.spec, false, newPrice, newTotal);
-        if (null == invalid && clientOrderId != origClientOrderId && owner.byClientOrderId.containsKey(clientOrderId))
+        if (null == invalid && clientOrderId != origClientOrderId && owner.hasUsed(clientOrderId))
         {
             invalid = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
         }
@@ -312,6 +319,7 @@ public final class MatchingEngine
         {
             owner.byClientOrderId.remove(origClientOrderId);
             owner.byClientOrderId.put(clientOrderId, order);
+            owner.usedToday.add(clientOrderId);
             order.clientOrderId = clientOrderId;
         }
 
@@ -465,7 +473,8 @@ public final class MatchingEngine
             booksInOrder[b] = books.get(instrumentIds[b]);
         }
 
-        return snapshots.write(buffer, offset, nextTradeId, ctx.selfTradePrevention(), sortedAccounts, booksInOrder);
+        return snapshots.write(buffer, offset, nextTradeId, ctx.selfTradePrevention(), clientOrderIdDay,
+            sortedAccounts, accounts, booksInOrder);
     }
 
     /**
@@ -488,8 +497,9 @@ public final class MatchingEngine
         final List<Order> restored = new ArrayList<>();
         snapshots.read(buffer, offset, length, new MatcherSnapshots.Restorer()
         {
-            public void onEngine(final long tradeId, final boolean selfTradePrevention)
+            public void onEngine(final long tradeId, final boolean selfTradePrevention, final long day)
             {
+                clientOrderIdDay = day;
                 if (selfTradePrevention != ctx.selfTradePrevention())
                 {
                     throw new IllegalStateException("snapshot self-trade prevention " + selfTradePrevention +
@@ -501,6 +511,11 @@ public final class MatchingEngine
             public void onAccount(final long account)
             {
                 accountOf(account);
+            }
+
+            public void onUsedClientOrderId(final long account, final long clientOrderId)
+            {
+                accountOf(account).usedToday.add(clientOrderId);
             }
 
             public void onBook(
@@ -690,7 +705,7 @@ public final class MatchingEngine
         validatedOwner = owner;
         if (null != owner)
         {
-            if (owner.byClientOrderId.containsKey(clientOrderId))
+            if (owner.hasUsed(clientOrderId))
             {
                 return OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
             }
@@ -877,7 +892,7 @@ public final class MatchingEngine
         if (null == owner)
         {
             // A new account: allocates once, then is reused for the account's life.
-            owner = new Account(account, Math.min(ctx.maxOrdersPerAccount(), 64));
+            owner = new Account(account, Math.min(ctx.maxOrdersPerAccount(), 64), ctx.clientOrderIdMemory());
             accounts.put(account, owner);
         }
         return owner;
@@ -893,6 +908,19 @@ public final class MatchingEngine
         this.commandSequence = commandSequence;
         this.timestampNs = timestampNs;
         this.commandClientSequence = clientSequence;
+        final long day = Math.floorDiv(timestampNs, NANOS_PER_DAY);
+        if (day != clientOrderIdDay)
+        {
+            // A new UTC day: client order ids may be used again (the open orders' stay taken while they are open).
+            if (Long.MIN_VALUE != clientOrderIdDay)
+            {
+                for (final Account owner : accounts.values())
+                {
+                    owner.usedToday.clear();
+                }
+            }
+            clientOrderIdDay = day;
+        }
         if (!ctx.conflateTopOfBook())
         {
             touchedCount = 0;
@@ -1078,11 +1106,18 @@ public final class MatchingEngine
      */
     public static final class Context
     {
+        /**
+         * Client order ids each account remembers per day by default: an account costs at most about 200 KiB for
+         * them, the most accounts ({@link #maxAccounts()}, 4,096 by default) 800 MiB.
+         */
+        public static final int CLIENT_ORDER_ID_MEMORY_DEFAULT = 8_192;
+
         private final List<InstrumentSpec> instruments = new ArrayList<>();
         private int maxOrders = 1 << 20;
         private int maxPriceLevels = 1 << 18;
         private int maxAccounts = 1 << 12;
         private int maxOrdersPerAccount = 1 << 16;
+        private int clientOrderIdMemory = CLIENT_ORDER_ID_MEMORY_DEFAULT;
         private int initialLevelsPerSide = 64;
         private boolean selfTradePrevention = true;
         private boolean conflateTopOfBook;
@@ -1108,6 +1143,10 @@ public final class MatchingEngine
                 initialLevelsPerSide <= 0)
             {
                 throw new IllegalArgumentException("capacities must be positive");
+            }
+            if (clientOrderIdMemory < 0)
+            {
+                throw new IllegalArgumentException("the client order id memory must be 0 or more");
             }
             final long distinct = instruments.stream().mapToInt(InstrumentSpec::instrumentId).distinct().count();
             if (distinct != instruments.size())
@@ -1188,6 +1227,27 @@ public final class MatchingEngine
         public int maxAccounts()
         {
             return maxAccounts;
+        }
+
+        /**
+         * @param clientOrderIdMemory client order ids of accepted orders each account remembers per UTC day: an id
+         *                            remembered is a duplicate even after its order filled or was cancelled (FIX:
+         *                            ClOrdID unique per day); past this many the oldest is forgotten; 0 checks only
+         *                            open orders.
+         * @return this for a fluent API.
+         */
+        public Context clientOrderIdMemory(final int clientOrderIdMemory)
+        {
+            this.clientOrderIdMemory = clientOrderIdMemory;
+            return this;
+        }
+
+        /**
+         * @return client order ids each account remembers per day.
+         */
+        public int clientOrderIdMemory()
+        {
+            return clientOrderIdMemory;
         }
 
         /**

@@ -122,6 +122,7 @@ public final class StandardOperator implements Operator
     {
         private List<InstrumentSpec> instruments = Instruments.defaults();
         private int maxOrders = Integer.getInteger(MAX_ORDERS_PROP_NAME, MAX_ORDERS_DEFAULT);
+        private int clientOrderIdMemory = MatchingEngine.Context.CLIENT_ORDER_ID_MEMORY_DEFAULT;
         private boolean conflateTopOfBook = Boolean.parseBoolean(
             System.getProperty(CONFLATE_TOP_OF_BOOK_PROP_NAME, "false"));
         private List<String> pipelines = Arrays.stream(System.getProperty(PIPELINES_PROP_NAME, "").split(","))
@@ -163,6 +164,25 @@ public final class StandardOperator implements Operator
         public int maxOrders()
         {
             return maxOrders;
+        }
+
+        /**
+         * @param clientOrderIdMemory client order ids each account remembers per UTC day (FIX: ClOrdID unique per
+         *                            day; {@link MatchingEngine.Context#clientOrderIdMemory(int)}).
+         * @return this for a fluent API.
+         */
+        public Context clientOrderIdMemory(final int clientOrderIdMemory)
+        {
+            this.clientOrderIdMemory = clientOrderIdMemory;
+            return this;
+        }
+
+        /**
+         * @return client order ids each account remembers per day.
+         */
+        public int clientOrderIdMemory()
+        {
+            return clientOrderIdMemory;
         }
 
         /**
@@ -233,7 +253,8 @@ public final class StandardOperator implements Operator
                 .conflateTopOfBook(conflateTopOfBook)
                 .maxOrders(maxOrders)
                 .maxPriceLevels(Math.max(1024, maxOrders / 4))
-                .maxOrdersPerAccount(maxOrders);
+                .maxOrdersPerAccount(maxOrders)
+                .clientOrderIdMemory(clientOrderIdMemory);
             instruments.forEach(matcher::instrument);
             return matcher.conclude();
         }

@@ -1,6 +1,7 @@
 package io.streamflow.cli;
 
 import io.streamflow.matcher.Instruments;
+import io.streamflow.matcher.MatchingEngine;
 import io.streamflow.pipelines.StandardOperator;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,12 @@ final class MatcherOptions
         StandardOperator.MAX_ORDERS_DEFAULT)
     Integer maxOrders;
 
+    @Option(names = "--clordid-memory", description = "Client order ids of accepted orders each account " +
+        "remembers per UTC day: one used again is a duplicate even after its order ended (FIX: ClOrdID unique per " +
+        "day); past this many the oldest is forgotten; 0 checks only open orders. Default: " +
+        "${DEFAULT-VALUE}", defaultValue = "" + MatchingEngine.Context.CLIENT_ORDER_ID_MEMORY_DEFAULT)
+    int clientOrderIdMemory;
+
     StandardOperator.Context applyTo(final StandardOperator.Context ctx)
     {
         if (null != instruments)
@@ -39,6 +46,6 @@ final class MatcherOptions
         {
             ctx.maxOrders(maxOrders);
         }
-        return ctx;
+        return ctx.clientOrderIdMemory(clientOrderIdMemory);
     }
 }

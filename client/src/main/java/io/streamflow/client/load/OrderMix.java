@@ -60,7 +60,29 @@ public final class OrderMix
      */
     public OrderMix(final long seed)
     {
+        this(seed, 1);
+    }
+
+    /**
+     * @param seed               of the draws.
+     * @param firstClientOrderId the first order's client order id (1 more than a multiple of {@link #ACCOUNTS}
+     *                           keeps the rotation through the accounts of a mix that starts at 1).
+     */
+    public OrderMix(final long seed, final long firstClientOrderId)
+    {
         this.random = new SplittableRandom(seed);
+        this.nextClientOrderId = firstClientOrderId;
+    }
+
+    /**
+     * @param epochMillis the wall clock.
+     * @return a first client order id for a run starting now: runs of the same day never reuse one another's ids
+     * (the node refuses an id used today: FIX's ClOrdID unique per day), and the accounts rotate as from 1.
+     */
+    public static long firstClientOrderIdAt(final long epochMillis)
+    {
+        final long base = epochMillis * 100_000L;
+        return base - base % ACCOUNTS + 1;
     }
 
     /**

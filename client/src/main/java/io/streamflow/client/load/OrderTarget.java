@@ -49,7 +49,7 @@ public final class OrderTarget implements LoadTarget, EgressListener
         this.client = client;
         this.instrumentId = instrumentId;
         this.marketData = marketData;
-        this.mix = new OrderMix(seed);
+        this.mix = new OrderMix(seed, OrderMix.firstClientOrderIdAt(System.currentTimeMillis()));
     }
 
     /**

@@ -106,4 +106,17 @@ class OrderMixTest
         final double share = counts.getOrDefault(action, 0) / (double)DRAWS;
         assertTrue(share >= min && share <= max, action + " share " + share + " not in [" + min + ", " + max + "]");
     }
+
+    @Test
+    void runsStartedAtDifferentTimesUseDifferentIdsAndTheSameAccounts()
+    {
+        final long first = OrderMix.firstClientOrderIdAt(1_765_000_000_000L);
+        final long later = OrderMix.firstClientOrderIdAt(1_765_000_000_001L);
+        assertTrue(later - first >= 100_000, "a millisecond later leaves room for 100,000 orders: " + first);
+        assertEquals(OrderMix.accountOf(1), OrderMix.accountOf(first), "the accounts rotate as from 1");
+        assertTrue(Long.toString(first).length() <= 18, "a FIX ClOrdID of 18 digits at most");
+        final OrderMix mix = new OrderMix(7, first);
+        mix.next();
+        assertEquals(first, mix.clientOrderId());
+    }
 }

@@ -67,7 +67,8 @@ public final class CommandGenerator
     public void next(final Target... targets)
     {
         final long cmd = sequence++;
-        final long ts = cmd * 1_000;
+        // 200 s per command: a new UTC day every 432 commands, when client order ids of ended orders are free again.
+        final long ts = cmd * 200_000_000_000L;
         final long account = 1 + random.nextInt(4);
         final long clientId = 100 + account;
         final InstrumentSpec spec = INSTRUMENTS[random.nextInt(INSTRUMENTS.length)];

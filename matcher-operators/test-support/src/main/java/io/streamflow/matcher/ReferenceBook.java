@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,9 @@ public final class ReferenceBook implements CommandGenerator.Target
     private final Map<Integer, Book> books = new HashMap<>();
     private final List<Ord> openOrders = new ArrayList<>();
     private final Set<Long> knownAccounts = new HashSet<>();
+    /** FIX: ClOrdID unique per day. Each account's ids of accepted orders this UTC day, oldest first. */
+    private final Map<Long, LinkedHashSet<Long>> usedToday = new HashMap<>();
+    private long day = Long.MIN_VALUE;
     private final ExecutionEvent execution = new ExecutionEvent();
     private final TradeEvent trade = new TradeEvent();
     private final MarketDataEvent marketData = new MarketDataEvent();
@@ -105,7 +109,7 @@ public final class ReferenceBook implements CommandGenerator.Target
         {
             reason = OrderRejectReason.UNSUPPORTED;
         }
-        else if (knownAccounts.contains(account) && find(account, clOrdId) != null)
+        else if (knownAccounts.contains(account) && usedBefore(account, clOrdId))
         {
             reason = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
         }
@@ -142,6 +146,8 @@ public final class ReferenceBook implements CommandGenerator.Target
         o.price = limit;
         o.quantity = quantity;
         o.leaves = quantity;
+        knownAccounts.add(account);
+        remember(account, clOrdId);
         emit(ExecType.NEW, OrderRejectReason.NONE, o, clientSeq, 0, 0);
         if (tif == TimeInForce.FOK && fillable(book, buy, market, limit, account) < quantity)
         {
@@ -202,7 +208,7 @@ public final class ReferenceBook implements CommandGenerator.Target
         final long newPrice = price == 0 ? o.price : price;
         final long newTotal = quantity == 0 ? o.quantity : quantity;
         OrderRejectReason reason = priceOrQuantityProblem(book.spec, false, newPrice, newTotal);
-        if (reason == null && clOrdId != origClOrdId && find(account, clOrdId) != null)
+        if (reason == null && clOrdId != origClOrdId && usedBefore(account, clOrdId))
         {
             reason = OrderRejectReason.DUPLICATE_CLIENT_ORDER_ID;
         }
@@ -220,6 +226,10 @@ public final class ReferenceBook implements CommandGenerator.Target
             return;
         }
 
+        if (clOrdId != origClOrdId)
+        {
+            remember(account, clOrdId);
+        }
         o.clientOrderId = clOrdId;
         touched.add(instrumentId);
         if (newTotal <= o.cum)
@@ -481,8 +491,33 @@ public final class ReferenceBook implements CommandGenerator.Target
         return sum;
     }
 
+    private boolean usedBefore(final long account, final long clOrdId)
+    {
+        return find(account, clOrdId) != null ||
+            usedToday.getOrDefault(account, new LinkedHashSet<>()).contains(clOrdId);
+    }
+
+    private void remember(final long account, final long clOrdId)
+    {
+        if (0 == ctx.clientOrderIdMemory())
+        {
+            return;
+        }
+        final LinkedHashSet<Long> used = usedToday.computeIfAbsent(account, (k) -> new LinkedHashSet<>());
+        if (used.add(clOrdId) && used.size() > ctx.clientOrderIdMemory())
+        {
+            used.remove(used.iterator().next());
+        }
+    }
+
     private void begin(final long cmd, final long ts, final long clientSeq)
     {
+        final long today = Math.floorDiv(ts, 86_400_000_000_000L);
+        if (today != day)
+        {
+            usedToday.clear();
+            day = today;
+        }
         commandSequence = cmd;
         timestampNs = ts;
         clientSequence = clientSeq;

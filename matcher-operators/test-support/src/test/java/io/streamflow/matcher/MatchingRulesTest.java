@@ -4,6 +4,7 @@ import io.streamflow.sbe.ExecType;
 import io.streamflow.sbe.OrderType;
 import io.streamflow.sbe.Side;
 import io.streamflow.sbe.TimeInForce;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import static io.streamflow.sbe.TimeInForce.FOK;
 import static io.streamflow.sbe.TimeInForce.GTC;
 import static io.streamflow.sbe.TimeInForce.IOC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -259,6 +261,98 @@ class MatchingRulesTest
 
         order(BOB, 10, BUY, LIMIT, GTC, 145, 10);
         assertEquals(ExecType.NEW, events.last().execType(), "ids are per account");
+    }
+
+    @Test
+    void aClientOrderIdUsedTodayIsADuplicateAfterItsOrderEndedUnlessTheOrderWasRejected()
+    {
+        order(ALICE, 10, BUY, LIMIT, GTC, 150, 10);
+        engine.cancel(++sequence, sequence * 10, 101, sequence, ALICE, 11, 10, INSTRUMENT);
+        order(ALICE, 10, BUY, LIMIT, GTC, 150, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "its order was cancelled");
+
+        order(CAROL, 30, SELL, LIMIT, GTC, 150, 10);
+        order(BOB, 20, BUY, LIMIT, IOC, 150, 10);
+        assertEquals(ExecType.FILL, events.last().execType());
+        order(BOB, 20, BUY, LIMIT, GTC, 140, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "its order filled");
+
+        order(ALICE, 40, BUY, LIMIT, FOK, 150, 1000);
+        assertEquals("FOK_UNFILLABLE", events.last().reason());
+        order(ALICE, 40, BUY, LIMIT, GTC, 140, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "its order was killed");
+
+        order(ALICE, 50, BUY, LIMIT, GTC, 151, 10);
+        assertEquals("OFF_TICK_PRICE", events.last().reason());
+        order(ALICE, 50, BUY, LIMIT, GTC, 140, 10);
+        assertEquals(ExecType.NEW, events.last().execType(), "a rejected order used no id");
+
+        engine.replace(++sequence, sequence * 10, 101, sequence, ALICE, 60, 50, INSTRUMENT, 0, 0);
+        assertEquals(ExecType.REPLACED, events.last().execType());
+        engine.replace(++sequence, sequence * 10, 101, sequence, ALICE, 50, 60, INSTRUMENT, 0, 0);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "the id an order was replaced from");
+        engine.validateInternalState();
+    }
+
+    @Test
+    void aNewUtcDayFreesTheIdsOfEndedOrdersButNotOfOpenOnes()
+    {
+        final long midnight = 20_000 * 86_400_000_000_000L;
+        engine.newOrder(++sequence, midnight - 2_000, 101, sequence, ALICE, 10, INSTRUMENT, BUY, LIMIT, GTC, false,
+            150, 10);
+        engine.newOrder(++sequence, midnight - 1_000, 101, sequence, ALICE, 11, INSTRUMENT, BUY, LIMIT, IOC, false,
+            150, 10);
+        assertEquals("REMAINDER", events.last().reason());
+        engine.newOrder(++sequence, midnight - 500, 101, sequence, ALICE, 11, INSTRUMENT, BUY, LIMIT, GTC, false,
+            145, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "the same day");
+
+        engine.newOrder(++sequence, midnight, 101, sequence, ALICE, 11, INSTRUMENT, BUY, LIMIT, GTC, false, 145, 10);
+        assertEquals(ExecType.NEW, events.last().execType(), "the next UTC day");
+        engine.newOrder(++sequence, midnight + 1, 101, sequence, ALICE, 10, INSTRUMENT, BUY, LIMIT, GTC, false, 140,
+            10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "still open");
+        engine.validateInternalState();
+    }
+
+    @Test
+    void theMemoryOfUsedIdsIsBoundedTheOldestForgottenFirst()
+    {
+        start(new MatchingEngine.Context().clientOrderIdMemory(2));
+        for (long id = 1; id <= 3; id++)
+        {
+            order(ALICE, id, BUY, LIMIT, IOC, 150, 10);
+            assertEquals("REMAINDER", events.last().reason());
+        }
+        order(ALICE, 3, BUY, LIMIT, IOC, 150, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", events.last().reason(), "remembered");
+        order(ALICE, 1, BUY, LIMIT, IOC, 150, 10);
+        assertEquals("REMAINDER", events.last().reason(), "the oldest of three was forgotten: taken again");
+    }
+
+    @Test
+    void theIdsUsedTodayAreInTheSnapshotAndTheStateHash()
+    {
+        order(ALICE, 10, BUY, LIMIT, IOC, 150, 10);
+        final long withUsedId = engine.stateHash();
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer();
+        final int length = engine.snapshot(snapshot, 0);
+
+        final RecordingMatchingListener restoredEvents = new RecordingMatchingListener();
+        final MatchingEngine restored = new MatchingEngine(new MatchingEngine.Context().selfTradePrevention(true)
+            .instrument(new InstrumentSpec(INSTRUMENT, 5, 10, 100, 200)).instrument(new InstrumentSpec(2, 1, 1, 1,
+            1000)), restoredEvents);
+        restored.restore(snapshot, 0, length);
+        assertEquals(withUsedId, restored.stateHash());
+        restored.newOrder(++sequence, sequence * 10, 101, sequence, ALICE, 10, INSTRUMENT, BUY, LIMIT, GTC, false,
+            150, 10);
+        assertEquals("DUPLICATE_CLIENT_ORDER_ID", restoredEvents.last().reason(), "remembered across the snapshot");
+
+        final MatchingEngine other = new MatchingEngine(new MatchingEngine.Context().selfTradePrevention(true)
+            .instrument(new InstrumentSpec(INSTRUMENT, 5, 10, 100, 200)).instrument(new InstrumentSpec(2, 1, 1, 1,
+            1000)), new RecordingMatchingListener());
+        other.newOrder(1, 10, 101, 1, ALICE, 11, INSTRUMENT, BUY, LIMIT, IOC, false, 150, 10);
+        assertNotEquals(withUsedId, other.stateHash(), "another id used: another state");
     }
 
     @Test
