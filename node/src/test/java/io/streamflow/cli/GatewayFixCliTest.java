@@ -14,7 +14,13 @@ import quickfix.field.SenderCompID;
 import quickfix.field.SendingTime;
 import quickfix.field.TargetCompID;
 import quickfix.field.Username;
+import quickfix.field.MDEntryType;
+import quickfix.field.MDReqID;
+import quickfix.field.MarketDepth;
+import quickfix.field.SubscriptionRequestType;
+import quickfix.field.Symbol;
 import quickfix.fix44.Logon;
+import quickfix.fix44.MarketDataRequest;
 
 import java.io.File;
 import java.io.InputStream;
@@ -78,6 +84,28 @@ class GatewayFixCliTest
                 final String answer = readMessage(socket.getInputStream());
                 assertTrue(answer.contains("\u000135=A\u0001"), "a Logon answers: " + answer);
                 assertTrue(answer.contains("\u000149=VENUE\u0001"), answer);
+
+                // No market-data principal in the file, and the node has principals: its follow is refused, and a
+                // MarketDataRequest is told why.
+                final MarketDataRequest request = new MarketDataRequest(new MDReqID("M1"),
+                    new SubscriptionRequestType(SubscriptionRequestType.SNAPSHOT), new MarketDepth(1));
+                final MarketDataRequest.NoMDEntryTypes types = new MarketDataRequest.NoMDEntryTypes();
+                types.set(new MDEntryType(MDEntryType.BID));
+                request.addGroup(types);
+                final MarketDataRequest.NoRelatedSym related = new MarketDataRequest.NoRelatedSym();
+                related.set(new Symbol("AAPL"));
+                request.addGroup(related);
+                request.getHeader().setString(SenderCompID.FIELD, "ALICE");
+                request.getHeader().setString(TargetCompID.FIELD, "VENUE");
+                request.getHeader().setInt(MsgSeqNum.FIELD, 2);
+                request.getHeader().setUtcTimeStamp(SendingTime.FIELD, LocalDateTime.now(ZoneOffset.UTC));
+                socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+                String reject = readMessage(socket.getInputStream());
+                while (!reject.contains("\u000135=Y\u0001"))
+                {
+                    reject = readMessage(socket.getInputStream());
+                }
+                assertTrue(reject.contains("\u0001281=3\u0001") && reject.contains("market data"), reject);
             }
             final Cli done = gateway.result().get(30, TimeUnit.SECONDS);
             assertEquals(0, done.exitCode, done.toString());

@@ -35,6 +35,8 @@ public final class FixCounters implements AutoCloseable
     final Counter gatewayRejects;
     /** Commands the node refused (Reject: not authorized, invalid field, ...). */
     final Counter nodeRejects;
+    /** Market data snapshots and incremental refreshes sent to subscribers. */
+    final Counter marketDataMessages;
 
     private final List<Counter> all = new ArrayList<>();
 
@@ -52,6 +54,7 @@ public final class FixCounters implements AutoCloseable
         businessRejects = add(aeron, "streamflow fix gateway: business message rejects (35=j)");
         gatewayRejects = add(aeron, "streamflow fix gateway: order messages refused by the gateway");
         nodeRejects = add(aeron, "streamflow fix gateway: commands refused by the node");
+        marketDataMessages = add(aeron, "streamflow fix gateway: market data messages sent");
     }
 
     private Counter add(final Aeron aeron, final String label)
@@ -131,6 +134,14 @@ public final class FixCounters implements AutoCloseable
     public long nodeRejects()
     {
         return nodeRejects.get();
+    }
+
+    /**
+     * @return market data messages sent.
+     */
+    public long marketDataMessages()
+    {
+        return marketDataMessages.get();
     }
 
     /**

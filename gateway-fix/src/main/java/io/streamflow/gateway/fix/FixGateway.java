@@ -9,8 +9,11 @@ import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.streamflow.client.LogFollower;
 import io.streamflow.gateway.fix44.FixDictionaryImpl;
 import io.streamflow.protocol.ProtocolDefaults;
+import io.streamflow.sbe.FollowFrom;
+import io.streamflow.sbe.FollowSource;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -66,6 +69,7 @@ public final class FixGateway implements Agent, AutoCloseable
     private final Map<String, FixSession> sessions = new HashMap<>();
     private final List<FixSession> active = new ArrayList<>();
     private final NodeSessionFactory nodeSessions;
+    private final FixMarketData marketData;
     private FixLibrary library;
     private int nextResponseStreamId = FIRST_RESPONSE_STREAM_ID;
     private AgentRunner runner;
@@ -78,6 +82,7 @@ public final class FixGateway implements Agent, AutoCloseable
         FixEngine launchedEngine = null;
         Aeron connected = null;
         FixCounters fixCounters = null;
+        LogFollower follower = null;
         try
         {
             launchedDriver = launchArtioDriver(ctx);
@@ -92,16 +97,22 @@ public final class FixGateway implements Agent, AutoCloseable
             }
             logons = new FixLogons(ctx.compId(), Collections.unmodifiableMap(specs), fixCounters);
             launchedEngine = FixEngine.launch(engineConfiguration(ctx, logons));
+            // The node's market data from the start of its output log, then live: every book's top, whenever the
+            // gateway started.
+            follower = new LogFollower(connected, () -> { }, ctx.ingressChannel(), ctx.marketDataResponseHost(),
+                ctx.marketDataCredentials(), FollowSource.OUTPUTS, ctx.marketDataStreamId(), 0, FollowFrom.EARLIEST,
+                0);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(launchedEngine, fixCounters, connected, launchedDriver);
+            CloseHelper.quietCloseAll(follower, launchedEngine, fixCounters, connected, launchedDriver);
             throw ex;
         }
         artioDriver = launchedDriver;
         engine = launchedEngine;
         nodeAeron = connected;
         counters = fixCounters;
+        marketData = new FixMarketData(ctx.instruments(), follower, counters);
         nodeSessions = (clientId, credentials, nowNs, listener) -> new NodeSession(nodeAeron,
             ctx.sessionIngressChannel(), ctx.ingressStreamId(), ctx.responseChannel(), nextResponseStreamId++,
             clientId, credentials, nowNs + ctx.connectTimeoutNs(), listener);
@@ -174,7 +185,7 @@ public final class FixGateway implements Agent, AutoCloseable
             onClose();
         }
         // Artio's library and engine, then the drivers, from this thread once the gateway's agent has stopped.
-        CloseHelper.quietCloseAll(library, engine, counters, nodeAeron, artioDriver);
+        CloseHelper.quietCloseAll(library, engine, marketData::close, counters, nodeAeron, artioDriver);
     }
 
     /**
@@ -192,6 +203,7 @@ public final class FixGateway implements Agent, AutoCloseable
     {
         final long nowNs = clock.nanoTime();
         int work = library.poll(FRAGMENT_LIMIT);
+        work += marketData.doWork();
         FixLogons.Pending logon;
         while (null != (logon = logons.pending().poll()))
         {
@@ -267,7 +279,8 @@ public final class FixGateway implements Agent, AutoCloseable
             logon.reject("SenderCompID " + sender + " is logged on already");
             return;
         }
-        final FixSession session = new FixSession(logon.spec(), logon, ctx, counters, nodeSessions, nowNs);
+        final FixSession session = new FixSession(logon.spec(), logon, ctx, counters, nodeSessions, marketData,
+            nowNs);
         sessions.put(sender, session);
         active.add(session);
     }
@@ -355,6 +368,9 @@ public final class FixGateway implements Agent, AutoCloseable
         private String sessionIngressChannel;
         private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
         private int pendingCommands = 4096;
+        private int marketDataStreamId = ProtocolDefaults.MARKET_DATA_STREAM_ID;
+        private byte[] marketDataCredentials = new byte[0];
+        private String marketDataResponseHost = "localhost";
         private final List<FixSessionSpec> sessions = new ArrayList<>();
         private final FixInstruments instruments = new FixInstruments();
         private NanoClock nanoClock = SystemNanoClock.INSTANCE;
@@ -628,6 +644,61 @@ public final class FixGateway implements Agent, AutoCloseable
         public int pendingCommands()
         {
             return pendingCommands;
+        }
+
+        /**
+         * @param marketDataStreamId the node's market-data output stream.
+         * @return this.
+         */
+        public Context marketDataStreamId(final int marketDataStreamId)
+        {
+            this.marketDataStreamId = marketDataStreamId;
+            return this;
+        }
+
+        /**
+         * @return the node's market-data output stream.
+         */
+        public int marketDataStreamId()
+        {
+            return marketDataStreamId;
+        }
+
+        /**
+         * @param marketDataCredentials {@code principal:secret} (UTF-8) the gateway follows the node's market data
+         *                              with; empty for a node without principals.
+         * @return this.
+         */
+        public Context marketDataCredentials(final byte[] marketDataCredentials)
+        {
+            this.marketDataCredentials = marketDataCredentials.clone();
+            return this;
+        }
+
+        /**
+         * @return credentials of the market-data follow.
+         */
+        public byte[] marketDataCredentials()
+        {
+            return marketDataCredentials;
+        }
+
+        /**
+         * @param marketDataResponseHost the host a remote node sends the followed market data to (UDP).
+         * @return this.
+         */
+        public Context marketDataResponseHost(final String marketDataResponseHost)
+        {
+            this.marketDataResponseHost = marketDataResponseHost;
+            return this;
+        }
+
+        /**
+         * @return the host a remote node sends the followed market data to.
+         */
+        public String marketDataResponseHost()
+        {
+            return marketDataResponseHost;
         }
 
         /**

@@ -20,6 +20,7 @@ import java.util.List;
  *                                      # or: node udp host:port
  *   #          SenderCompID  client-id  accounts (the first: for messages without Account)
  *   session    TRADER1       101        1,2
+ *   market-data md-feed md.secret       # the node principal (and its secret's file) market data is followed as
  *   #          Symbol  instrument  price-unit (FIX price of one unit of the node's prices)
  *   symbol     AAPL    1           0.01
  * </pre>
@@ -92,13 +93,17 @@ public final class FixGatewayConfig
                         expect(words, 4, "session SENDER_COMP_ID CLIENT_ID ACCOUNT[,ACCOUNT...]");
                         ctx.session(new FixSessionSpec(words[1], Long.parseLong(words[2]), accounts(words[3])));
                         break;
+                    case "market-data":
+                        expect(words, 3, "market-data PRINCIPAL SECRET_FILE");
+                        ctx.marketDataCredentials(marketDataCredentials(words[1], base, words[2]));
+                        break;
                     case "symbol":
                         expect(words, 4, "symbol SYMBOL INSTRUMENT_ID PRICE_UNIT");
                         ctx.instruments().add(words[1], Integer.parseInt(words[2]), new BigDecimal(words[3]));
                         break;
                     default:
                         throw new IllegalArgumentException("unknown setting '" + words[0] + "' (listen, comp-id, " +
-                            "state-dir, node, session, symbol)");
+                            "state-dir, node, market-data, session, symbol)");
                 }
             }
             catch (final IllegalArgumentException ex)
@@ -166,6 +171,20 @@ public final class FixGatewayConfig
                 break;
             default:
                 throw new IllegalArgumentException("node is 'ipc AERON_DIR' or 'udp HOST:PORT', not " + kind);
+        }
+    }
+
+    private static byte[] marketDataCredentials(final String principal, final File base, final String secretFile)
+    {
+        final File file = new File(secretFile).isAbsolute() ? new File(secretFile) : new File(base, secretFile);
+        try
+        {
+            final String secret = Files.readString(file.toPath(), StandardCharsets.UTF_8).trim();
+            return (principal + ":" + secret).getBytes(StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read the market data secret file " + file + ": " + ex, ex);
         }
     }
 

@@ -5,6 +5,7 @@ import io.streamflow.gateway.fix44.decoder.BusinessMessageRejectDecoder;
 import io.streamflow.gateway.fix44.decoder.HeartbeatDecoder;
 import io.streamflow.gateway.fix44.decoder.LogonDecoder;
 import io.streamflow.gateway.fix44.decoder.LogoutDecoder;
+import io.streamflow.gateway.fix44.decoder.MarketDataRequestDecoder;
 import io.streamflow.gateway.fix44.decoder.NewOrderSingleDecoder;
 import io.streamflow.gateway.fix44.decoder.OrderCancelReplaceRequestDecoder;
 import io.streamflow.gateway.fix44.decoder.OrderCancelRequestDecoder;
@@ -30,6 +31,8 @@ import uk.co.real_logic.artio.util.MessageTypeEncoding;
 import uk.co.real_logic.artio.util.MutableAsciiBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * FIX order messages to the node's commands: NewOrderSingle, OrderCancelRequest, OrderCancelReplaceRequest and
@@ -81,10 +84,12 @@ final class FixOrderIntake
     private final NodeSession node;
     private final FixReports reports;
     private final FixCounters counters;
+    private final FixMarketData marketData;
     private final NewOrderSingleDecoder newOrderSingle = new NewOrderSingleDecoder();
     private final OrderCancelRequestDecoder cancelRequest = new OrderCancelRequestDecoder();
     private final OrderCancelReplaceRequestDecoder replaceRequest = new OrderCancelReplaceRequestDecoder();
     private final OrderMassCancelRequestDecoder massCancelRequest = new OrderMassCancelRequestDecoder();
+    private final MarketDataRequestDecoder marketDataRequest = new MarketDataRequestDecoder();
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final NewOrderEncoder newOrder = new NewOrderEncoder();
@@ -105,9 +110,11 @@ final class FixOrderIntake
         final PendingCommands pending,
         final NodeSession node,
         final FixReports reports,
-        final FixCounters counters)
+        final FixCounters counters,
+        final FixMarketData marketData)
     {
         this.spec = spec;
+        this.marketData = marketData;
         this.instruments = instruments;
         this.pending = pending;
         this.node = node;
@@ -402,6 +409,78 @@ final class FixOrderIntake
         return Action.CONTINUE;
     }
 
+    Action onMarketDataRequest(final MutableAsciiBuffer buffer, final int length)
+    {
+        final MarketDataRequestDecoder request = marketDataRequest;
+        if (!decoded(request, buffer, length, MarketDataRequestDecoder.MESSAGE_TYPE_CHARS))
+        {
+            return sessionRejectAction;
+        }
+        final String mdReqId = request.mDReqIDAsString();
+        final char type = request.subscriptionRequestType();
+        if ('2' == type)
+        {
+            marketData.remove(session, mdReqId);
+            return Action.CONTINUE;
+        }
+        if ('0' != type && '1' != type)
+        {
+            return mdReject(mdReqId, '4', "SubscriptionRequestType must be 0, 1 or 2");
+        }
+        if (null != marketData.unavailable())
+        {
+            return mdReject(mdReqId, '3', marketData.unavailable());
+        }
+        if (1 != request.marketDepth())
+        {
+            return mdReject(mdReqId, '5', "top of book only: MarketDepth 1 (the node does not publish its levels)");
+        }
+        boolean bids = false;
+        boolean offers = false;
+        boolean trades = false;
+        for (MarketDataRequestDecoder.MDEntryTypesGroupDecoder entryType = request.mDEntryTypesGroup();
+            null != entryType; entryType = entryType.next())
+        {
+            switch (entryType.mDEntryType())
+            {
+                case FixMarketData.BID -> bids = true;
+                case FixMarketData.OFFER -> offers = true;
+                case FixMarketData.TRADE -> trades = true;
+                default ->
+                {
+                    return mdReject(mdReqId, '8', "MDEntryType must be 0 (bid), 1 (offer) or 2 (trade)");
+                }
+            }
+        }
+        final List<Integer> symbols = new ArrayList<>();
+        for (MarketDataRequestDecoder.RelatedSymGroupDecoder related = request.relatedSymGroup(); null != related;
+            related = related.next())
+        {
+            final int symbolIndex = instruments.indexOf(related.symbol(), related.symbolLength());
+            if (FixInstruments.UNKNOWN == symbolIndex)
+            {
+                return mdReject(mdReqId, '0', "unknown symbol " + related.symbolAsString());
+            }
+            symbols.add(symbolIndex);
+        }
+        final boolean incremental = !request.hasMDUpdateType() || 1 == request.mDUpdateType();
+        if (marketData.has(session, mdReqId))
+        {
+            return mdReject(mdReqId, '1', "duplicate MDReqID");
+        }
+        for (final int symbolIndex : symbols)
+        {
+            marketData.add(new FixMarketData.Subscription(session, mdReqId, symbolIndex, bids, offers, trades,
+                incremental, '0' == type));
+        }
+        return Action.CONTINUE;
+    }
+
+    private Action mdReject(final String mdReqId, final char reason, final String text)
+    {
+        return marketData.reject(session, mdReqId, reason, text) ? Action.CONTINUE : Action.ABORT;
+    }
+
     Action onOtherMessage(final MutableAsciiBuffer buffer, final int length, final long messageType)
     {
         if (HeartbeatDecoder.MESSAGE_TYPE == messageType || TestRequestDecoder.MESSAGE_TYPE == messageType ||
@@ -415,7 +494,7 @@ final class FixOrderIntake
         final int msgTypeLength = msgType(messageType);
         return businessReject(seqNumOf(buffer, length), msgTypeChars, msgTypeLength, NO_CHARS, 0,
             BUSINESS_REJECT_UNSUPPORTED_MESSAGE_TYPE, "the gateway takes NewOrderSingle, OrderCancelRequest, " +
-            "OrderCancelReplaceRequest and OrderMassCancelRequest");
+            "OrderCancelReplaceRequest, OrderMassCancelRequest and MarketDataRequest");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.streamflow.gateway.fix;
 
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.streamflow.gateway.fix44.decoder.MarketDataRequestDecoder;
 import io.streamflow.gateway.fix44.decoder.NewOrderSingleDecoder;
 import io.streamflow.gateway.fix44.decoder.OrderCancelReplaceRequestDecoder;
 import io.streamflow.gateway.fix44.decoder.OrderCancelRequestDecoder;
@@ -19,7 +20,8 @@ import uk.co.real_logic.artio.util.MutableAsciiBuffer;
 
 /**
  * One FIX session of the gateway and its session with the node: FIX order messages go to the node as its commands
- * ({@link FixOrderIntake}); what the node answers goes back as FIX messages ({@link FixReports}).
+ * ({@link FixOrderIntake}); what the node answers goes back as FIX messages ({@link FixReports}); market data
+ * requests subscribe the session to {@link FixMarketData}.
  * <p>
  * Made when a Logon passes the gateway's checks, before Artio has a {@link Session} for it: the node is asked first
  * (the Logon's credentials in the node's Connect), and the Logon is accepted only once the node took them. The node's
@@ -36,6 +38,7 @@ final class FixSession implements SessionHandler, NodeSession.Listener
     private final NodeSession node;
     private final FixOrderIntake intake;
     private final FixReports reports;
+    private final FixMarketData marketData;
     private final MutableAsciiBuffer asciiBuffer = new MutableAsciiBuffer();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ExecutionReportDecoder executionReport = new ExecutionReportDecoder();
@@ -51,8 +54,10 @@ final class FixSession implements SessionHandler, NodeSession.Listener
         final FixGateway.Context ctx,
         final FixCounters counters,
         final NodeSessionFactory nodeSessions,
+        final FixMarketData marketData,
         final long nowNs)
     {
+        this.marketData = marketData;
         this.spec = spec;
         this.counters = counters;
         this.errorHandler = ctx.errorHandler();
@@ -60,7 +65,7 @@ final class FixSession implements SessionHandler, NodeSession.Listener
         final PendingCommands pending = new PendingCommands(ctx.pendingCommands());
         this.node = nodeSessions.open(spec.clientId(), logon.credentials(), nowNs, this);
         this.reports = new FixReports(ctx.instruments(), pending, counters);
-        this.intake = new FixOrderIntake(spec, ctx.instruments(), pending, node, reports, counters);
+        this.intake = new FixOrderIntake(spec, ctx.instruments(), pending, node, reports, counters, marketData);
     }
 
     /**
@@ -130,6 +135,10 @@ final class FixSession implements SessionHandler, NodeSession.Listener
         {
             closed = true;
             node.close();
+            if (null != session)
+            {
+                marketData.removeAll(session);
+            }
             if (loggedOn)
             {
                 counters.sessions.decrement();
@@ -219,6 +228,10 @@ final class FixSession implements SessionHandler, NodeSession.Listener
             if (messageType == OrderMassCancelRequestDecoder.MESSAGE_TYPE)
             {
                 return intake.onOrderMassCancelRequest(asciiBuffer, length);
+            }
+            if (messageType == MarketDataRequestDecoder.MESSAGE_TYPE)
+            {
+                return intake.onMarketDataRequest(asciiBuffer, length);
             }
             return intake.onOtherMessage(asciiBuffer, length, messageType);
         }

@@ -6,6 +6,8 @@ import io.streamflow.sequencer.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import quickfix.FieldNotFound;
+import quickfix.Group;
 import quickfix.Message;
 import quickfix.field.ClOrdID;
 import quickfix.field.CumQty;
@@ -46,7 +48,18 @@ import quickfix.field.SendingTime;
 import quickfix.field.TargetCompID;
 import quickfix.field.TestReqID;
 import quickfix.field.Username;
+import quickfix.field.MDEntryPx;
+import quickfix.field.MDEntrySize;
+import quickfix.field.MDEntryType;
+import quickfix.field.MDReqID;
+import quickfix.field.MDReqRejReason;
+import quickfix.field.MDUpdateAction;
+import quickfix.field.MDUpdateType;
+import quickfix.field.MarketDepth;
+import quickfix.field.NoMDEntries;
+import quickfix.field.SubscriptionRequestType;
 import quickfix.fix44.Logon;
+import quickfix.fix44.MarketDataRequest;
 import quickfix.fix44.NewOrderSingle;
 import quickfix.fix44.TestRequest;
 import quickfix.fix44.QuoteRequest;
@@ -358,6 +371,108 @@ class FixGatewayTest
     }
 
     @Test
+    void aSubscriberGetsTheTopOfBookThenEachChangeAndTradeEvenFromBeforeTheGatewayStarted() throws Exception
+    {
+        start();
+        final QuickFixClient early = client("SELLER", "bob", "bob-secret").logOn();
+        early.send(limit("S0", Side.SELL, "5", "1.02"));
+        assertEquals(ExecType.NEW, early.next("8").getChar(ExecType.FIELD));
+        early.close();
+        clients.remove(early);
+        gateway.close();
+        gateway = FixGateway.launch(context());
+
+        final QuickFixClient buyer = client("BUYER", "alice", "alice-secret").logOn();
+        final QuickFixClient seller = client("SELLER", "bob", "bob-secret").logOn();
+        buyer.send(marketDataRequest("MD1", SubscriptionRequestType.SNAPSHOT_UPDATES, 1, "AAPL"));
+        final Message snapshot = buyer.next("W");
+        assertEquals("MD1", snapshot.getString(MDReqID.FIELD));
+        assertEquals(List.of("1 1.02 5"), entries(snapshot), "the book as it was before the gateway started");
+
+        seller.send(limit("S1", Side.SELL, "10", "1.01"));
+        assertEquals(List.of("2 1 1.02 5", "0 1 1.01 10"), entries(buyer.next("X")), "a new best offer");
+
+        buyer.send(limit("B1", Side.BUY, "4", "1.01"));
+        assertEquals(List.of("0 2 1.01 4"), entries(buyer.next("X")), "the trade");
+        assertEquals(List.of("1 1 1.01 6"), entries(buyer.next("X")), "what is left at the best offer");
+
+        buyer.send(marketDataRequest("MD1", SubscriptionRequestType.DISABLE_PREVIOUS_SNAPSHOT_UPDATE_REQUEST, 1,
+            "AAPL"));
+        seller.send(limit("S2", Side.SELL, "1", "1.00"));
+        seller.next("8");
+        // Market data follows the node's output log, a little behind the execution reports: ask for snapshots until
+        // one shows the new offer; no incremental refresh of the ended subscription may come meanwhile.
+        Message last;
+        int attempt = 0;
+        do
+        {
+            buyer.send(marketDataRequest("MD2-" + attempt++, SubscriptionRequestType.SNAPSHOT, 1, "AAPL"));
+            last = buyer.next(message -> "W".equals(QuickFixClient.type(message)) ||
+                "X".equals(QuickFixClient.type(message)), "market data");
+            assertEquals("W", QuickFixClient.type(last), "no update after the unsubscribe: " + last);
+        }
+        while (!entries(last).equals(List.of("1 1.00 1")) && attempt < 100);
+        assertEquals(List.of("1 1.00 1"), entries(last), "the new best offer, in the end");
+
+        buyer.send(marketDataRequest("MD3", SubscriptionRequestType.SNAPSHOT, 1, "MSFT"));
+        assertEquals(List.of(), entries(buyer.next("W")), "an empty book");
+    }
+
+    @Test
+    void marketDataRequestsTheGatewayCannotServeAreRejectedWithTheReason() throws Exception
+    {
+        start();
+        final QuickFixClient buyer = client("BUYER", "alice", "alice-secret").logOn();
+        buyer.send(marketDataRequest("D0", SubscriptionRequestType.SNAPSHOT_UPDATES, 0, "AAPL"));
+        final Message depth = buyer.next("Y");
+        assertEquals(MDReqRejReason.UNSUPPORTED_MARKETDEPTH, depth.getChar(MDReqRejReason.FIELD));
+        assertEquals("D0", depth.getString(MDReqID.FIELD));
+
+        buyer.send(marketDataRequest("U1", SubscriptionRequestType.SNAPSHOT_UPDATES, 1, "NOPE"));
+        assertEquals(MDReqRejReason.UNKNOWN_SYMBOL, buyer.next("Y").getChar(MDReqRejReason.FIELD));
+
+        buyer.send(marketDataRequest("M1", SubscriptionRequestType.SNAPSHOT_UPDATES, 1, "AAPL"));
+        buyer.next("W");
+        buyer.send(marketDataRequest("M1", SubscriptionRequestType.SNAPSHOT_UPDATES, 1, "AAPL"));
+        assertEquals(MDReqRejReason.DUPLICATE_MDREQID, buyer.next("Y").getChar(MDReqRejReason.FIELD));
+    }
+
+    private static MarketDataRequest marketDataRequest(
+        final String id, final char type, final int depth, final String symbol)
+    {
+        final MarketDataRequest request = new MarketDataRequest(new MDReqID(id), new SubscriptionRequestType(type),
+            new MarketDepth(depth));
+        request.set(new MDUpdateType(MDUpdateType.INCREMENTAL_REFRESH));
+        for (final char entryType : new char[]{ MDEntryType.BID, MDEntryType.OFFER, MDEntryType.TRADE })
+        {
+            final MarketDataRequest.NoMDEntryTypes types = new MarketDataRequest.NoMDEntryTypes();
+            types.set(new MDEntryType(entryType));
+            request.addGroup(types);
+        }
+        final MarketDataRequest.NoRelatedSym related = new MarketDataRequest.NoRelatedSym();
+        related.set(new Symbol(symbol));
+        request.addGroup(related);
+        return request;
+    }
+
+    /**
+     * @return a market data message's entries: "[MDUpdateAction ]MDEntryType price size", prices as FIX sent them.
+     */
+    private static List<String> entries(final Message message) throws FieldNotFound
+    {
+        final List<String> entries = new ArrayList<>();
+        for (final Group entry : message.getGroups(NoMDEntries.FIELD))
+        {
+            final String action = entry.isSetField(MDUpdateAction.FIELD) ? entry.getChar(MDUpdateAction.FIELD) + " " :
+                "";
+            entries.add(action + entry.getChar(MDEntryType.FIELD) + " " +
+                entry.getDecimal(MDEntryPx.FIELD).setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString() +
+                " " + entry.getDecimal(MDEntrySize.FIELD).stripTrailingZeros().toPlainString());
+        }
+        return entries;
+    }
+
+    @Test
     void aLogonWithBadCredentialsIsRefusedWithTheReason() throws Exception
     {
         start();
@@ -413,8 +528,8 @@ class FixGatewayTest
             .aeronDirectoryName(node.context().aeronDirectoryName())
             .session(new FixSessionSpec("BUYER", 701, 1))
             .session(new FixSessionSpec("SELLER", 702, 2));
-        ctx.instruments().add("AAPL", 1, new BigDecimal("0.01"));
-        return ctx;
+        ctx.instruments().add("AAPL", 1, new BigDecimal("0.01")).add("MSFT", 2, new BigDecimal("0.01"));
+        return ctx.marketDataCredentials("alice:alice-secret".getBytes(StandardCharsets.UTF_8));
     }
 
     private static int freePort() throws IOException
