@@ -2,6 +2,8 @@ package io.streamflow.perf;
 
 import io.streamflow.cli.TelemetryTarget;
 import io.streamflow.gateway.BinaryGateway;
+import io.streamflow.gateway.fix.FixGateway;
+import io.streamflow.gateway.fix.FixSessionSpec;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderTarget;
@@ -47,6 +49,12 @@ public final class Scenarios
     public static final String RAW_TCP = "raw-tcp";
     /** StreamFlow records through the binary gateway: TCP to the gateway, IPC from it to the node. */
     public static final String GATEWAY_BINARY = "streamflow-gateway-binary";
+    /** QuickFIX/J initiator to a QuickFIX/J acceptor that answers each order at once (the FIX library's floor). */
+    public static final String FIX_QUICKFIXJ_ECHO = "fix-quickfixj-echo";
+    /** QuickFIX/J initiator to an Artio acceptor that answers each order at once (the gateway's FIX engine's floor). */
+    public static final String FIX_ARTIO_ECHO = "fix-artio-echo";
+    /** StreamFlow orders from a QuickFIX/J initiator through the FIX gateway to the matcher: NewOrderSingle to New. */
+    public static final String FIX_GATEWAY = "streamflow-fix-gateway";
     /** StreamFlow orders to the matcher over IPC. */
     public static final String ORDERS_IPC = "streamflow-orders-ipc";
 
@@ -120,6 +128,45 @@ public final class Scenarios
                             .bindAddress("127.0.0.1")
                             .aeronDirectoryName(node.context().aeronDirectoryName()));
                         GatewayTarget target = new GatewayTarget(gateway.port(), 77, 1))
+                    {
+                        return LoadGenerator.run(target, settings);
+                    }
+                })),
+            new Scenario(FIX_QUICKFIXJ_ECHO, "FIX: QuickFIX/J initiator ↔ QuickFIX/J echo acceptor (loopback)", null,
+                (settings) ->
+                {
+                    try (QuickFixEcho echo = new QuickFixEcho();
+                        QuickFixOrderTarget target = new QuickFixOrderTarget(echo.port(), "BENCH",
+                            QuickFixEcho.COMP_ID, null, null, "AAPL"))
+                    {
+                        return LoadGenerator.run(target, settings);
+                    }
+                }),
+            new Scenario(FIX_ARTIO_ECHO, "FIX: QuickFIX/J initiator → Artio echo acceptor (loopback)",
+                FIX_QUICKFIXJ_ECHO, (settings) ->
+                {
+                    try (ArtioEcho echo = new ArtioEcho(Files.createTempDirectory(journalParent.toPath(),
+                            "streamflow-bench-artio").toFile());
+                        QuickFixOrderTarget target = new QuickFixOrderTarget(echo.port(), "BENCH",
+                            ArtioEcho.COMP_ID, null, null, "AAPL"))
+                    {
+                        return LoadGenerator.run(target, settings);
+                    }
+                }),
+            new Scenario(FIX_GATEWAY, "StreamFlow orders through the FIX gateway (QuickFIX/J → Artio → node)",
+                FIX_QUICKFIXJ_ECHO, (settings) -> onNode(journalParent, (ctx) -> ctx, (node) -> null, (node, client) ->
+                {
+                    final FixGateway.Context gatewayCtx = new FixGateway.Context()
+                        .bindAddress("127.0.0.1")
+                        .port(QuickFixEcho.freePort())
+                        .stateDirectory(Files.createTempDirectory(journalParent.toPath(), "streamflow-bench-fix")
+                            .toFile())
+                        .aeronDirectoryName(node.context().aeronDirectoryName())
+                        .session(new FixSessionSpec("BENCH", 77, 1));
+                    gatewayCtx.instruments().add("AAPL", 1, new java.math.BigDecimal("0.01"));
+                    try (FixGateway gateway = FixGateway.launch(gatewayCtx);
+                        QuickFixOrderTarget target = new QuickFixOrderTarget(gateway.context().port(), "BENCH",
+                            gateway.context().compId(), null, null, "AAPL"))
                     {
                         return LoadGenerator.run(target, settings);
                     }

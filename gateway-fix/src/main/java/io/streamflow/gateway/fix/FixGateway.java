@@ -3,14 +3,7 @@ package io.streamflow.gateway.fix;
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
-import io.aeron.archive.Archive;
-import io.aeron.archive.ArchiveThreadingMode;
-import io.aeron.archive.ArchivingMediaDriver;
-import io.aeron.archive.client.AeronArchive;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.streamflow.client.LogFollower;
-import io.streamflow.gateway.fix44.FixDictionaryImpl;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sbe.FollowFrom;
 import io.streamflow.sbe.FollowSource;
@@ -22,15 +15,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
-import uk.co.real_logic.artio.engine.EngineConfiguration;
-import uk.co.real_logic.artio.engine.FixEngine;
-import uk.co.real_logic.artio.library.FixLibrary;
-import uk.co.real_logic.artio.library.LibraryConfiguration;
 import uk.co.real_logic.artio.library.SessionHandler;
-import uk.co.real_logic.artio.messages.InitialAcceptedSessionOwner;
 import uk.co.real_logic.artio.session.Session;
 import uk.co.real_logic.artio.library.SessionAcquiredInfo;
-import uk.co.real_logic.artio.validation.SessionPersistenceStrategy;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -61,8 +48,7 @@ public final class FixGateway implements Agent, AutoCloseable
 
     private final Context ctx;
     private final NanoClock clock;
-    private final ArchivingMediaDriver artioDriver;
-    private final FixEngine engine;
+    private final ArtioAcceptor artio;
     private final Aeron nodeAeron;
     private final FixCounters counters;
     private final FixLogons logons;
@@ -70,7 +56,6 @@ public final class FixGateway implements Agent, AutoCloseable
     private final List<FixSession> active = new ArrayList<>();
     private final NodeSessionFactory nodeSessions;
     private final FixMarketData marketData;
-    private FixLibrary library;
     private int nextResponseStreamId = FIRST_RESPONSE_STREAM_ID;
     private AgentRunner runner;
 
@@ -78,14 +63,13 @@ public final class FixGateway implements Agent, AutoCloseable
     {
         this.ctx = ctx;
         this.clock = ctx.nanoClock();
-        ArchivingMediaDriver launchedDriver = null;
-        FixEngine launchedEngine = null;
+        ArtioAcceptor launchedArtio = null;
         Aeron connected = null;
         FixCounters fixCounters = null;
         LogFollower follower = null;
         try
         {
-            launchedDriver = launchArtioDriver(ctx);
+            launchedArtio = new ArtioAcceptor(ctx);
             connected = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.embeddedNodeDriver() ? ctx.artioAeronDirectory() : ctx.aeronDirectoryName())
                 .errorHandler(ctx.errorHandler()));
@@ -96,7 +80,7 @@ public final class FixGateway implements Agent, AutoCloseable
                 specs.put(spec.senderCompId(), spec);
             }
             logons = new FixLogons(ctx.compId(), Collections.unmodifiableMap(specs), fixCounters);
-            launchedEngine = FixEngine.launch(engineConfiguration(ctx, logons));
+            launchedArtio.start(logons, this::onSessionAcquired, "streamflow-fix-gateway");
             // The node's market data from the start of its output log, then live: every book's top, whenever the
             // gateway started.
             follower = new LogFollower(connected, () -> { }, ctx.ingressChannel(), ctx.marketDataResponseHost(),
@@ -105,11 +89,10 @@ public final class FixGateway implements Agent, AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(follower, launchedEngine, fixCounters, connected, launchedDriver);
+            CloseHelper.quietCloseAll(follower, launchedArtio, fixCounters, connected);
             throw ex;
         }
-        artioDriver = launchedDriver;
-        engine = launchedEngine;
+        artio = launchedArtio;
         nodeAeron = connected;
         counters = fixCounters;
         marketData = new FixMarketData(ctx.instruments(), follower, counters);
@@ -128,17 +111,7 @@ public final class FixGateway implements Agent, AutoCloseable
      */
     public static FixGateway open(final Context ctx)
     {
-        final FixGateway gateway = new FixGateway(ctx.conclude());
-        try
-        {
-            gateway.connectLibrary();
-        }
-        catch (final RuntimeException ex)
-        {
-            gateway.close();
-            throw ex;
-        }
-        return gateway;
+        return new FixGateway(ctx.conclude());
     }
 
     /**
@@ -185,7 +158,7 @@ public final class FixGateway implements Agent, AutoCloseable
             onClose();
         }
         // Artio's library and engine, then the drivers, from this thread once the gateway's agent has stopped.
-        CloseHelper.quietCloseAll(library, engine, marketData::close, counters, nodeAeron, artioDriver);
+        CloseHelper.quietCloseAll(artio, marketData::close, counters, nodeAeron);
     }
 
     /**
@@ -202,7 +175,7 @@ public final class FixGateway implements Agent, AutoCloseable
     public int doWork()
     {
         final long nowNs = clock.nanoTime();
-        int work = library.poll(FRAGMENT_LIMIT);
+        int work = artio.poll(FRAGMENT_LIMIT);
         work += marketData.doWork();
         FixLogons.Pending logon;
         while (null != (logon = logons.pending().poll()))
@@ -229,44 +202,13 @@ public final class FixGateway implements Agent, AutoCloseable
     public void onClose()
     {
         // Log every session out as FIX says (the client is told), for a bounded time, then end the node sessions.
-        for (final Session session : library.sessions())
-        {
-            session.startLogout();
-        }
-        final IdleStrategy idle = ctx.idleStrategy();
-        final long deadlineNs = clock.nanoTime() + LOGOUT_TIMEOUT_NS;
-        while (!library.sessions().isEmpty() && clock.nanoTime() - deadlineNs < 0)
-        {
-            idle.idle(library.poll(FRAGMENT_LIMIT));
-        }
+        artio.logoutAll(LOGOUT_TIMEOUT_NS);
         for (final FixSession session : active)
         {
             session.close();
         }
         active.clear();
         sessions.clear();
-    }
-
-    private void connectLibrary()
-    {
-        final LibraryConfiguration configuration = new LibraryConfiguration()
-            .sessionAcquireHandler(this::onSessionAcquired)
-            .libraryAeronChannels(Collections.singletonList(CommonContext.IPC_CHANNEL));
-        configuration.aeronContext().aeronDirectoryName(ctx.artioAeronDirectory());
-        configuration.libraryName("streamflow-fix-gateway");
-        configuration.errorHandlerFactory(errorBuffer -> ctx.errorHandler());
-        library = FixLibrary.connect(configuration);
-        final IdleStrategy idle = ctx.idleStrategy();
-        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
-        while (!library.isConnected())
-        {
-            if (clock.nanoTime() - deadlineNs > 0)
-            {
-                throw new IllegalStateException("Artio's library did not connect to its engine within " +
-                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms");
-            }
-            idle.idle(library.poll(FRAGMENT_LIMIT));
-        }
     }
 
     private void onLogon(final FixLogons.Pending logon, final long nowNs)
@@ -296,58 +238,6 @@ public final class FixGateway implements Agent, AutoCloseable
         }
         fixSession.bind(session);
         return fixSession;
-    }
-
-    private static ArchivingMediaDriver launchArtioDriver(final Context ctx)
-    {
-        final MediaDriver.Context driver = new MediaDriver.Context()
-            .aeronDirectoryName(ctx.artioAeronDirectory())
-            .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(ctx.idleStrategy())
-            .termBufferSparseFile(true)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .errorHandler(ctx.errorHandler());
-        final Archive.Context archive = new Archive.Context()
-            .aeronDirectoryName(ctx.artioAeronDirectory())
-            .archiveDir(new File(ctx.stateDirectory(), "archive"))
-            .controlChannelEnabled(false)
-            .replicationChannel("aeron:udp?endpoint=localhost:0")
-            .recordingEventsEnabled(false)
-            .threadingMode(ArchiveThreadingMode.SHARED)
-            .idleStrategySupplier(ctx::idleStrategy)
-            .deleteArchiveOnStart(false)
-            .errorHandler(ctx.errorHandler());
-        // Only the local (IPC) control channel: no port of the archive's own on any interface.
-        archive.archiveClientContext(new AeronArchive.Context().controlResponseChannel(CommonContext.IPC_CHANNEL));
-        return ArchivingMediaDriver.launch(driver, archive);
-    }
-
-    private static EngineConfiguration engineConfiguration(final Context ctx, final FixLogons logons)
-    {
-        final File artioDir = new File(ctx.stateDirectory(), "artio");
-        final EngineConfiguration configuration = new EngineConfiguration()
-            .bindTo(ctx.bindAddress(), ctx.port())
-            .libraryAeronChannel(CommonContext.IPC_CHANNEL)
-            .logFileDir(artioDir.getAbsolutePath())
-            .deleteLogFileDirOnStart(false)
-            .authenticationStrategy(logons)
-            .initialAcceptedSessionOwner(InitialAcceptedSessionOwner.SOLE_LIBRARY)
-            .sessionPersistenceStrategy(SessionPersistenceStrategy.alwaysPersistent())
-            .acceptorfixDictionary(FixDictionaryImpl.class)
-            .framerIdleStrategy(ctx.idleStrategy())
-            .archiverIdleStrategy(ctx.idleStrategy())
-            .agentNamePrefix("streamflow-fix-");
-        configuration.monitoringFile(new File(artioDir, "monitoring").getAbsolutePath());
-        configuration.monitoringThreadIdleStrategy(ctx.idleStrategy());
-        configuration.errorHandlerFactory(errorBuffer -> ctx.errorHandler());
-        configuration.aeronContext().aeronDirectoryName(ctx.artioAeronDirectory());
-        configuration.aeronArchiveContext()
-            .controlRequestChannel(AeronArchive.Configuration.localControlChannel())
-            .controlRequestStreamId(AeronArchive.Configuration.localControlStreamId())
-            .controlResponseChannel(CommonContext.IPC_CHANNEL)
-            .aeronDirectoryName(ctx.artioAeronDirectory());
-        return configuration;
     }
 
     /**
@@ -423,7 +313,10 @@ public final class FixGateway implements Agent, AutoCloseable
             return sessionIngressChannel;
         }
 
-        IdleStrategy idleStrategy()
+        /**
+         * @return a new idle strategy for one of the gateway's threads: backing off to 100 us parks.
+         */
+        public IdleStrategy idleStrategy()
         {
             return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MICROSECONDS.toNanos(100));
