@@ -4,6 +4,8 @@ import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderMix;
 import io.streamflow.client.load.OrderTarget;
+import io.streamflow.gateway.fix.FixGateway;
+import io.streamflow.gateway.fix.FixSessionSpec;
 import io.streamflow.pipelines.StandardOperator;
 import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,10 +43,16 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
     @Option(names = "--dir", description = "Node directory to keep. Default: a temporary one, deleted afterwards.")
     File dir;
 
+    private static final long FIX_RATE = 5_000;
+    private static final long FIX_COUNT = 50_000;
+    private static final long FIX_CLIENT_ID = 777;
+
     @Option(names = "--workload", description = "records (the default); orders: GTC limits near the touch, " +
         "cancels, IOC and market orders over " + OrderMix.ACCOUNTS + " accounts, the round trip to the first " +
         "execution report; telemetry: sensor readings through the telemetry pipeline, the round trip to the ack, " +
-        "and per-window aggregates back with their watermark lag.")
+        "and per-window aggregates back with their watermark lag; fix: NewOrderSingles from a QuickFIX/J client " +
+        "through the FIX gateway (Artio, in this process), the round trip to the ExecutionReport New (default " +
+        "5,000/s, 50,000 orders).")
     String workload = "records";
 
     @Option(names = "--cluster", description = "Run the demo through a cluster instead: " + ClusterDemo.MEMBERS +
@@ -92,9 +101,22 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         }
         final boolean orders = "orders".equals(workload);
         final boolean telemetry = "telemetry".equals(workload);
-        if (!orders && !telemetry && !"records".equals(workload))
+        final boolean fix = "fix".equals(workload);
+        if (!orders && !telemetry && !fix && !"records".equals(workload))
         {
-            throw new IllegalArgumentException("--workload must be records, orders or telemetry: " + workload);
+            throw new IllegalArgumentException("--workload must be records, orders, telemetry or fix: " + workload);
+        }
+        if (fix)
+        {
+            // FIX clients take thousands of orders a second, not a hundred thousand: a rate the path sustains.
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--rate"))
+            {
+                load.rate = FIX_RATE;
+            }
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--count"))
+            {
+                load.count = FIX_COUNT;
+            }
         }
         final StandardOperator.Context operator = nodeOptions.operatorContext(ctx);
         if (telemetry && !operator.pipelines().contains(TelemetryPipeline.NAME))
@@ -108,27 +130,37 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         final LoadGenerator.Result result;
         OrderTarget orderTarget = null;
         TelemetryTarget telemetryTarget = null;
-        try (StreamFlowNode node = StreamFlowNode.launch(ctx);
-            StreamFlowClient client = StreamFlowClient.connect(new StreamFlowClient.Context()
-                .aeronDirectoryName(node.context().aeronDirectoryName())
-                .outputChannel(ctx.outputChannel())))
+        try (StreamFlowNode node = StreamFlowNode.launch(ctx))
         {
-            if (orders)
+            if (fix)
             {
-                orderTarget = new OrderTarget(client, operator.instruments().get(0).instrumentId(),
-                    client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42);
-                result = LoadGenerator.run(orderTarget, load.settings());
-            }
-            else if (telemetry)
-            {
-                telemetryTarget = new TelemetryTarget(client,
-                    node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
-                    client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));
-                result = LoadGenerator.run(telemetryTarget, load.settings());
+                // The FIX client is the demo's only client: no Aeron client of its own to keep alive meanwhile.
+                result = runFix(node, operator.instruments().get(0).instrumentId(), nodeDir);
             }
             else
             {
-                result = LoadGenerator.run(client, load.settings());
+                try (StreamFlowClient client = StreamFlowClient.connect(new StreamFlowClient.Context()
+                    .aeronDirectoryName(node.context().aeronDirectoryName())
+                    .outputChannel(ctx.outputChannel())))
+                {
+                    if (orders)
+                    {
+                        orderTarget = new OrderTarget(client, operator.instruments().get(0).instrumentId(),
+                            client.subscribeOutput(ProtocolDefaults.MARKET_DATA_STREAM_ID), 42);
+                        result = LoadGenerator.run(orderTarget, load.settings());
+                    }
+                    else if (telemetry)
+                    {
+                        telemetryTarget = new TelemetryTarget(client,
+                            node.context().streamCatalog().resolve(TelemetryPipeline.INPUT_STREAM),
+                            client.subscribeOutput(TelemetryPipeline.OUTPUT_STREAM_ID));
+                        result = LoadGenerator.run(telemetryTarget, load.settings());
+                    }
+                    else
+                    {
+                        result = LoadGenerator.run(client, load.settings());
+                    }
+                }
             }
         }
         finally
@@ -146,7 +178,7 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         if (load.json)
         {
             final Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("transport", "ipc");
+            extra.put("transport", fix ? "fix-over-tcp, then ipc" : "ipc");
             extra.put("offered_rate_per_s", load.rate);
             extra.put("payload_bytes", load.payloadLength);
             extra.put("threading_mode", ctx.threadingMode().name());
@@ -169,7 +201,10 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         else
         {
             LoadReport.printText(out(), "StreamFlow demo: " + (orders ?
-                load.describe("order commands to the matcher", "Aeron IPC") : telemetry ?
+                load.describe("order commands to the matcher", "Aeron IPC") : fix ?
+                load.describe("NewOrderSingles from a QuickFIX/J client to the matcher", "FIX 4.4 through the FIX " +
+                "gateway (TCP loopback, then Aeron IPC)") + "; round trip to the order's ExecutionReport New" :
+                telemetry ?
                 load.describe("sensor readings to the telemetry pipeline", "Aeron IPC") : load.describe("Aeron IPC")) +
                 "; node " + threading + "; journal on", result);
             if (null != orderTarget)
@@ -191,6 +226,27 @@ final class DemoCommand extends ToolCommand implements Callable<Integer>
         }
 
         return 0 == result.unanswered() && 0 == result.sendFailures() ? 0 : 1;
+    }
+
+    private LoadGenerator.Result runFix(final StreamFlowNode node, final int instrumentId, final File nodeDir)
+    {
+        final FixGateway.Context gateway = new FixGateway.Context()
+            .bindAddress("127.0.0.1")
+            .port(FixOrderClient.freePort())
+            .stateDirectory(new File(nodeDir, "fix-gateway"))
+            .aeronDirectoryName(node.context().aeronDirectoryName())
+            .session(new FixSessionSpec("DEMO", FIX_CLIENT_ID, 1));
+        gateway.instruments().add("DEMO", instrumentId, new BigDecimal("0.01"));
+        try (FixGateway running = FixGateway.launch(gateway);
+            FixOrderClient client = new FixOrderClient(running.context().port(), "DEMO", running.context().compId(),
+                null, null, "DEMO"))
+        {
+            return LoadGenerator.run(client, load.settings());
+        }
+        catch (final quickfix.ConfigError ex)
+        {
+            throw new IllegalStateException("QuickFIX/J refused the demo client's settings: " + ex.getMessage(), ex);
+        }
     }
 
     private Integer runCluster() throws IOException

@@ -81,6 +81,19 @@ class DemoCommandTest
     }
 
     @Test
+    void fixWorkloadSendsOrdersThroughTheFixGatewayAndEveryOneIsAnswered() throws Exception
+    {
+        final Cli cli = Cli.run("demo", "--workload", "fix", "--count", "2000", "--rate", "1000", "--warmup", "500",
+            "--json");
+        assertEquals(0, cli.exitCode, cli.toString());
+        final JsonNode json = new ObjectMapper().readTree(cli.out);
+        assertEquals("fix", json.get("workload").asText());
+        assertEquals(2000, json.get("acked").asLong(), "every NewOrderSingle answered by its ExecutionReport: " +
+            cli.out);
+        assertEquals(0, json.get("rejected").asLong());
+    }
+
+    @Test
     void everyCommandHasHelp()
     {
         for (final List<String> command : List.of(List.of("--help"), List.of("demo", "--help"),

@@ -1,6 +1,7 @@
 package io.streamflow.perf;
 
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.streamflow.cli.FixOrderClient;
 import io.streamflow.gateway.fix.ArtioAcceptor;
 import io.streamflow.gateway.fix.FixGateway;
 import io.streamflow.gateway.fix44.builder.ExecutionReportEncoder;
@@ -38,7 +39,7 @@ final class ArtioEcho implements SessionHandler, AutoCloseable
 
     ArtioEcho(final File stateDirectory)
     {
-        ctx = new FixGateway.Context().bindAddress("127.0.0.1").port(QuickFixEcho.freePort())
+        ctx = new FixGateway.Context().bindAddress("127.0.0.1").port(FixOrderClient.freePort())
             .stateDirectory(stateDirectory);
         artio = new ArtioAcceptor(ctx);
         try

@@ -1,5 +1,7 @@
 package io.streamflow.perf;
 
+import io.streamflow.cli.FixOrderClient;
+import io.streamflow.cli.QuickFixSettings;
 import quickfix.Application;
 import quickfix.ConfigError;
 import quickfix.DefaultMessageFactory;
@@ -24,9 +26,6 @@ import quickfix.field.Side;
 import quickfix.field.Symbol;
 import quickfix.fix44.ExecutionReport;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.io.UncheckedIOException;
 
 /**
  * The floor of the FIX round trip: a QuickFIX/J acceptor that answers each NewOrderSingle with an ExecutionReport New
@@ -43,7 +42,7 @@ final class QuickFixEcho implements Application, AutoCloseable
 
     QuickFixEcho() throws ConfigError
     {
-        port = freePort();
+        port = FixOrderClient.freePort();
         final SessionID sessionId = new SessionID("FIX.4.4", COMP_ID, "BENCH");
         acceptor = new SocketAcceptor(this, new MemoryStoreFactory(), QuickFixSettings.acceptor(sessionId, port),
             new ScreenLogFactory(false, false, false), new DefaultMessageFactory());
@@ -103,18 +102,6 @@ final class QuickFixEcho implements Application, AutoCloseable
         catch (final FieldNotFound | SessionNotFound ex)
         {
             throw new IllegalStateException(ex);
-        }
-    }
-
-    static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.streamflow.perf;
 
+import io.streamflow.cli.FixOrderClient;
 import io.streamflow.cli.TelemetryTarget;
-import io.streamflow.gateway.BinaryGateway;
-import io.streamflow.gateway.fix.FixGateway;
-import io.streamflow.gateway.fix.FixSessionSpec;
 import io.streamflow.client.StreamFlowClient;
 import io.streamflow.client.load.LoadGenerator;
 import io.streamflow.client.load.OrderTarget;
+import io.streamflow.gateway.BinaryGateway;
+import io.streamflow.gateway.fix.FixGateway;
+import io.streamflow.gateway.fix.FixSessionSpec;
 import io.streamflow.pipelines.TelemetryPipeline;
 import io.streamflow.protocol.ProtocolDefaults;
 import io.streamflow.sequencer.NodeConfiguration;
@@ -136,7 +137,7 @@ public final class Scenarios
                 (settings) ->
                 {
                     try (QuickFixEcho echo = new QuickFixEcho();
-                        QuickFixOrderTarget target = new QuickFixOrderTarget(echo.port(), "BENCH",
+                        FixOrderClient target = new FixOrderClient(echo.port(), "BENCH",
                             QuickFixEcho.COMP_ID, null, null, "AAPL"))
                     {
                         return LoadGenerator.run(target, settings);
@@ -147,7 +148,7 @@ public final class Scenarios
                 {
                     try (ArtioEcho echo = new ArtioEcho(Files.createTempDirectory(journalParent.toPath(),
                             "streamflow-bench-artio").toFile());
-                        QuickFixOrderTarget target = new QuickFixOrderTarget(echo.port(), "BENCH",
+                        FixOrderClient target = new FixOrderClient(echo.port(), "BENCH",
                             ArtioEcho.COMP_ID, null, null, "AAPL"))
                     {
                         return LoadGenerator.run(target, settings);
@@ -158,14 +159,14 @@ public final class Scenarios
                 {
                     final FixGateway.Context gatewayCtx = new FixGateway.Context()
                         .bindAddress("127.0.0.1")
-                        .port(QuickFixEcho.freePort())
+                        .port(FixOrderClient.freePort())
                         .stateDirectory(Files.createTempDirectory(journalParent.toPath(), "streamflow-bench-fix")
                             .toFile())
                         .aeronDirectoryName(node.context().aeronDirectoryName())
                         .session(new FixSessionSpec("BENCH", 77, 1));
                     gatewayCtx.instruments().add("AAPL", 1, new java.math.BigDecimal("0.01"));
                     try (FixGateway gateway = FixGateway.launch(gatewayCtx);
-                        QuickFixOrderTarget target = new QuickFixOrderTarget(gateway.context().port(), "BENCH",
+                        FixOrderClient target = new FixOrderClient(gateway.context().port(), "BENCH",
                             gateway.context().compId(), null, null, "AAPL"))
                     {
                         return LoadGenerator.run(target, settings);

@@ -1,4 +1,4 @@
-package io.streamflow.perf;
+package io.streamflow.cli;
 
 import quickfix.SessionID;
 import quickfix.SessionSettings;
@@ -11,7 +11,7 @@ import java.util.logging.Logger;
  * dictionary, reset at each logon, no reconnect, nothing logged; with the two settings Artio's Logon needs
  * (its tag 35002 is no FIX 4.4 field).
  */
-final class QuickFixSettings
+public final class QuickFixSettings
 {
     /** QuickFIX/J logs every setting at INFO: the bench shows its warnings only (held, as JUL keeps it weakly). */
     private static final Logger QUICKFIX_LOGGER = Logger.getLogger("quickfix");
@@ -25,7 +25,12 @@ final class QuickFixSettings
     {
     }
 
-    static SessionSettings initiator(final SessionID sessionId, final int port)
+    /**
+     * @param sessionId the session.
+     * @param port      of the acceptor on loopback.
+     * @return settings of an initiator.
+     */
+    public static SessionSettings initiator(final SessionID sessionId, final int port)
     {
         final SessionSettings settings = common(sessionId);
         settings.setString(sessionId, "ConnectionType", "initiator");
@@ -35,7 +40,12 @@ final class QuickFixSettings
         return settings;
     }
 
-    static SessionSettings acceptor(final SessionID sessionId, final int port)
+    /**
+     * @param sessionId the session.
+     * @param port      to accept on, on loopback.
+     * @return settings of an acceptor.
+     */
+    public static SessionSettings acceptor(final SessionID sessionId, final int port)
     {
         final SessionSettings settings = common(sessionId);
         settings.setString(sessionId, "ConnectionType", "acceptor");

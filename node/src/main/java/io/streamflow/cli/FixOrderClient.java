@@ -1,4 +1,4 @@
-package io.streamflow.perf;
+package io.streamflow.cli;
 
 import io.streamflow.client.EgressListener;
 import io.streamflow.client.load.LoadTarget;
@@ -33,9 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  * Orders over FIX 4.4 from a QuickFIX/J initiator, the client a FIX user has: a NewOrderSingle per message (buys and
  * sells in turn at one price, so that the book stays small), answered by the first ExecutionReport of its ClOrdID
  * (New, or Rejected). The same target measures StreamFlow's FIX gateway and the FIX engines' own echo acceptors.
- * QuickFIX/J's thread hands each answer to the load generator's thread through a queue.
+ * QuickFIX/J's thread hands each answer to the load generator's thread through a queue. The client of
+ * {@code streamflow demo --workload fix} and of the bench's FIX scenarios.
  */
-final class QuickFixOrderTarget implements LoadTarget, Application, AutoCloseable
+public final class FixOrderClient implements LoadTarget, Application, AutoCloseable
 {
     private static final long LOGON_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
 
@@ -55,8 +56,10 @@ final class QuickFixOrderTarget implements LoadTarget, Application, AutoCloseabl
      * @param username Username (553), or null.
      * @param password Password (554), or null.
      * @param symbol   of the orders.
+     * @throws ConfigError when QuickFIX/J refuses the settings.
+     * @throws IllegalStateException when the acceptor does not answer the logon within 20 s.
      */
-    QuickFixOrderTarget(
+    public FixOrderClient(
         final int port,
         final String sender,
         final String target,
@@ -80,6 +83,21 @@ final class QuickFixOrderTarget implements LoadTarget, Application, AutoCloseabl
                 throw new IllegalStateException("no logon of " + sessionId + " at port " + port);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /**
+     * @return a TCP port free on loopback now (for an acceptor that cannot bind port 0 and say which it got).
+     */
+    public static int freePort()
+    {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
         }
     }
 
