@@ -4,14 +4,13 @@ import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.streamflow.cli.FixOrderClient;
 import io.streamflow.gateway.fix.ArtioAcceptor;
 import io.streamflow.gateway.fix.FixGateway;
+import io.streamflow.gateway.fix.SessionHandlerAdapter;
 import io.streamflow.gateway.fix44.builder.ExecutionReportEncoder;
 import io.streamflow.gateway.fix44.decoder.NewOrderSingleDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import uk.co.real_logic.artio.Pressure;
 import uk.co.real_logic.artio.library.OnMessageInfo;
-import uk.co.real_logic.artio.library.SessionHandler;
-import uk.co.real_logic.artio.messages.DisconnectReason;
 import uk.co.real_logic.artio.session.Session;
 import uk.co.real_logic.artio.util.MutableAsciiBuffer;
 import uk.co.real_logic.artio.validation.AuthenticationStrategy;
@@ -23,7 +22,7 @@ import java.io.File;
  * that answers each NewOrderSingle with an ExecutionReport New at once; polled by a thread that idles as the
  * gateway's does. What the gateway adds on top is the node.
  */
-final class ArtioEcho implements SessionHandler, AutoCloseable
+final class ArtioEcho extends SessionHandlerAdapter implements AutoCloseable
 {
     static final String COMP_ID = "ARTIO";
 
@@ -116,22 +115,5 @@ final class ArtioEcho implements SessionHandler, AutoCloseable
         }
         execId++;
         return Action.CONTINUE;
-    }
-
-    public void onTimeout(final int libraryId, final Session session)
-    {
-    }
-
-    public void onSlowStatus(final int libraryId, final Session session, final boolean hasBecomeSlow)
-    {
-    }
-
-    public Action onDisconnect(final int libraryId, final Session session, final DisconnectReason reason)
-    {
-        return Action.CONTINUE;
-    }
-
-    public void onSessionStart(final Session session)
-    {
     }
 }

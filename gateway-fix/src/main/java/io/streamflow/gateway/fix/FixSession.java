@@ -13,7 +13,6 @@ import io.streamflow.sbe.RejectDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import uk.co.real_logic.artio.library.OnMessageInfo;
-import uk.co.real_logic.artio.library.SessionHandler;
 import uk.co.real_logic.artio.messages.DisconnectReason;
 import uk.co.real_logic.artio.session.Session;
 import uk.co.real_logic.artio.util.MutableAsciiBuffer;
@@ -29,7 +28,7 @@ import uk.co.real_logic.artio.util.MutableAsciiBuffer;
  * <p>
  * The gateway's thread only.
  */
-final class FixSession implements SessionHandler, NodeSession.Listener
+final class FixSession extends SessionHandlerAdapter implements NodeSession.Listener
 {
     private final FixSessionSpec spec;
     private final FixCounters counters;
@@ -246,30 +245,9 @@ final class FixSession implements SessionHandler, NodeSession.Listener
     /**
      * {@inheritDoc}
      */
-    public void onTimeout(final int libraryId, final Session session)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSlowStatus(final int libraryId, final Session session, final boolean hasBecomeSlow)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
     public Action onDisconnect(final int libraryId, final Session session, final DisconnectReason reason)
     {
         close();
         return Action.CONTINUE;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSessionStart(final Session session)
-    {
     }
 }

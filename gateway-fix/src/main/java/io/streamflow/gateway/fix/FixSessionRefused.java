@@ -3,15 +3,13 @@ package io.streamflow.gateway.fix;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import org.agrona.DirectBuffer;
 import uk.co.real_logic.artio.library.OnMessageInfo;
-import uk.co.real_logic.artio.library.SessionHandler;
-import uk.co.real_logic.artio.messages.DisconnectReason;
 import uk.co.real_logic.artio.session.Session;
 
 /**
  * The handler of a session Artio handed over that the gateway did not accept (it is being logged out): ignores what
  * it sends.
  */
-final class FixSessionRefused implements SessionHandler
+final class FixSessionRefused extends SessionHandlerAdapter
 {
     /**
      * {@inheritDoc}
@@ -29,34 +27,5 @@ final class FixSessionRefused implements SessionHandler
         final OnMessageInfo messageInfo)
     {
         return Action.CONTINUE;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onTimeout(final int libraryId, final Session session)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSlowStatus(final int libraryId, final Session session, final boolean hasBecomeSlow)
-    {
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public Action onDisconnect(final int libraryId, final Session session, final DisconnectReason reason)
-    {
-        return Action.CONTINUE;
-    }
-
-    /**
-     * {@inheritDoc}
-     */
-    public void onSessionStart(final Session session)
-    {
     }
 }
